@@ -1,0 +1,149 @@
+// Package schema is one model of a SQLite schema: tables with their columns
+// and constraints, indexes, views and triggers. A Schema is built by Inspect
+// from a live database; the target schema of a set of bun models is built by
+// running bun's DDL into an empty database and inspecting that, so both sides
+// of a comparison come from the same code.
+package schema
+
+// Schema is everything a database defines, sorted by name.
+type Schema struct {
+	Tables   []*Table
+	Views    []*View
+	Triggers []*Trigger
+}
+
+// Table is one table. SQL is the exact CREATE TABLE text SQLite stored; the
+// other fields are what that text and the pragmas mean.
+type Table struct {
+	Name         string
+	SQL          string
+	Columns      []*Column // in declaration order
+	PrimaryKey   *PrimaryKey
+	Uniques      []*Unique     // table- and column-level UNIQUE constraints
+	Indexes      []*Index      // CREATE INDEX indexes, sorted by name (not sqlite_autoindex_*)
+	ForeignKeys  []*ForeignKey // in declaration order
+	Checks       []*Check      // in declaration order
+	WithoutRowID bool
+	Strict       bool
+}
+
+// Column is one column of a table.
+type Column struct {
+	Name string
+	// Type is the declared type as written ("VARCHAR(100)"), "" when none.
+	Type    string
+	NotNull bool
+	// Default is the DEFAULT expression as written, "" when there is none.
+	Default   string
+	Collation string
+	// Generated is the expression of a generated column, "" for an ordinary one.
+	Generated string
+	Stored    bool // a STORED generated column (VIRTUAL otherwise)
+	Position  int  // 0-based position in the CREATE TABLE
+}
+
+// PrimaryKey is the table's PRIMARY KEY, column-level or table-level.
+type PrimaryKey struct {
+	Name          string
+	Columns       []string // in key order
+	Desc          bool     // a column-level PRIMARY KEY DESC
+	Autoincrement bool
+}
+
+// Unique is a UNIQUE constraint (not a CREATE UNIQUE INDEX).
+type Unique struct {
+	Name    string // "" when unnamed
+	Columns []string
+}
+
+// Index is an index made by CREATE INDEX.
+type Index struct {
+	Name    string
+	Table   string
+	Unique  bool
+	Columns []IndexColumn
+	Where   string // the partial-index condition, "" when none
+	SQL     string // exact CREATE INDEX text
+}
+
+// IndexColumn is one indexed term: a column name or an expression.
+type IndexColumn struct {
+	Name      string // the column, "" for an expression
+	Expr      string // the expression, "" for a plain column
+	Collation string
+	Desc      bool
+}
+
+// ForeignKey is a REFERENCES clause or FOREIGN KEY constraint.
+type ForeignKey struct {
+	Name       string // "" when unnamed
+	Columns    []string
+	RefTable   string
+	RefColumns []string // empty when the parent's primary key is meant
+	OnDelete   string   // NO ACTION, CASCADE, SET NULL, SET DEFAULT, RESTRICT
+	OnUpdate   string
+	// Deferrable is the deferral clause as SQLite means it: "" (not deferrable,
+	// or deferrable initially immediate) or "DEFERRABLE INITIALLY DEFERRED".
+	Deferrable string
+}
+
+// Check is a CHECK constraint, column- or table-level.
+type Check struct {
+	Name string // "" when unnamed
+	Expr string
+}
+
+// View is a CREATE VIEW.
+type View struct {
+	Name string
+	SQL  string
+}
+
+// Trigger is a CREATE TRIGGER on a table or view.
+type Trigger struct {
+	Name  string
+	Table string
+	SQL   string
+}
+
+// Table returns the table with the given name (compared as SQLite compares
+// identifiers: ASCII case-insensitively), or nil.
+func (s *Schema) Table(name string) *Table {
+	for _, t := range s.Tables {
+		if EqualIdent(t.Name, name) {
+			return t
+		}
+	}
+	return nil
+}
+
+// Column returns the named column of t, or nil.
+func (t *Table) Column(name string) *Column {
+	for _, c := range t.Columns {
+		if EqualIdent(c.Name, name) {
+			return c
+		}
+	}
+	return nil
+}
+
+// EqualIdent reports whether two identifiers name the same thing in SQLite,
+// which folds ASCII letters only.
+func EqualIdent(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}

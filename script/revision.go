@@ -1,0 +1,25 @@
+// Package script reads a script directory's revision files and the graph
+// their headers make, and resolves revision specifiers against it.
+package script
+
+// Revision is one revision file.
+type Revision struct {
+	ID           string
+	Parents      []string // the "Revises" header; empty for a base
+	BranchLabels []string
+	DependsOn    []string
+	Message      string
+	CreateDate   string
+	Upgrade      string // the SQL of the upgrade section
+	Downgrade    string // the SQL of the downgrade section
+	Path         string
+}
+
+// Step is one revision applied in one direction, with the changes to the
+// version table's rows that applying it makes given the rows before it.
+type Step struct {
+	Revision *Revision
+	Up       bool
+	Delete   []string
+	Insert   []string
+}
