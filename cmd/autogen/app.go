@@ -1,0 +1,46 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/urfave/cli/v2"
+)
+
+func newApp(stdout, stderr io.Writer) *cli.App {
+	return &cli.App{
+		Name:           "autogen",
+		Usage:          "Alembic's revision --autogenerate for bun models on SQLite",
+		Writer:         stdout,
+		ErrWriter:      stderr,
+		HideVersion:    true,
+		ExitErrHandler: func(*cli.Context, error) {}, // run() reports errors
+		Action:         rootAction,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "configuration file (default $AUTOGEN_CONFIG or ./alembic.ini)"},
+			&cli.StringFlag{Name: "name", Aliases: []string{"n"}, Value: "alembic", Usage: "section of the configuration file"},
+			&cli.StringFlag{Name: "url", Usage: "database URL, overrides sqlalchemy.url (also $AUTOGEN_URL)"},
+		},
+		Commands: []*cli.Command{
+			initCommand(),
+			revisionCommand(),
+			mergeCommand(),
+			upgradeCommand(),
+			downgradeCommand(),
+			stampCommand(),
+			currentCommand(),
+			historyCommand(),
+			headsCommand(),
+			branchesCommand(),
+			showCommand(),
+			checkCommand(),
+		},
+	}
+}
+
+func rootAction(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return fmt.Errorf("unknown command %q; run 'autogen --help' for the list", c.Args().First())
+	}
+	return cli.ShowAppHelp(c)
+}

@@ -1,0 +1,253 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/autogen-dev/autogen/script"
+)
+
+func historyCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "history",
+		Usage: "List changeset scripts in chronological order.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "rev-range", Aliases: []string{"r"}, Usage: "range A:B of revisions to show"},
+			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show the full header of each revision"},
+			&cli.BoolFlag{Name: "indicate-current", Aliases: []string{"i"}, Usage: "mark the database's current revision"},
+		},
+		Action: historyAction,
+	}
+}
+
+func headsCommand() *cli.Command {
+	return &cli.Command{
+		Name:   "heads",
+		Usage:  "Show current available heads in the script directory.",
+		Flags:  []cli.Flag{&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}}, &cli.BoolFlag{Name: "resolve-dependencies"}},
+		Action: headsAction,
+	}
+}
+
+func branchesCommand() *cli.Command {
+	return &cli.Command{
+		Name:   "branches",
+		Usage:  "Show current branch points.",
+		Flags:  []cli.Flag{&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}}},
+		Action: branchesAction,
+	}
+}
+
+func showCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "show",
+		Usage:     "Show the revision(s) denoted by the given symbol.",
+		ArgsUsage: "REV",
+		Action:    showAction,
+	}
+}
+
+func historyAction(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return fmt.Errorf("history takes no arguments (got %q); use -r A:B for a range", c.Args().First())
+	}
+	p, d, err := loadScripts(c)
+	if err != nil {
+		return err
+	}
+	var current []string
+	rng := c.String("rev-range")
+	if c.Bool("indicate-current") || needsCurrent(rng) {
+		if current, err = p.current(c.Context); err != nil {
+			return err
+		}
+	}
+	revs, err := historyRange(d, rng, current)
+	if err != nil {
+		return err
+	}
+	g := newGraphView(d, nil)
+	if c.Bool("indicate-current") {
+		g = newGraphView(d, current)
+	}
+	for _, r := range revs {
+		if c.Bool("verbose") {
+			fmt.Fprint(c.App.Writer, g.verbose(r))
+			continue
+		}
+		fmt.Fprintln(c.App.Writer, g.line(r, true, true, true))
+	}
+	return nil
+}
+
+// historyRange gives the revisions of an A:B range, newest first: those
+// that are ancestors of B (or B) and descendants of A (or A).
+func historyRange(d *script.Dir, rng string, current []string) ([]*script.Revision, error) {
+	lower, upper := "base", "heads"
+	if rng != "" {
+		a, b, ok := strings.Cut(rng, ":")
+		if !ok {
+			return nil, fmt.Errorf("history range %q must have the form A:B (either side may be empty)", rng)
+		}
+		if a != "" {
+			lower = a
+		}
+		if b != "" {
+			upper = b
+		}
+	}
+	tops, err := d.Resolve(upper, current)
+	if err != nil {
+		return nil, err
+	}
+	bottoms, err := d.Resolve(lower, current)
+	if err != nil {
+		return nil, err
+	}
+	below := ancestors(d, tops)
+	var above map[string]bool
+	if len(bottoms) > 0 {
+		above = descendants(d, bottoms)
+	}
+	all := d.Revisions()
+	var out []*script.Revision
+	for i := len(all) - 1; i >= 0; i-- {
+		r := all[i]
+		if below[r.ID] && (above == nil || above[r.ID]) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// ancestors returns ids and everything they revise, transitively.
+func ancestors(d *script.Dir, ids []string) map[string]bool {
+	seen := map[string]bool{}
+	stack := slices.Clone(ids)
+	for len(stack) > 0 {
+		id := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		if r := d.Get(id); r != nil {
+			stack = append(stack, r.Parents...)
+		}
+	}
+	return seen
+}
+
+// descendants returns ids and everything that revises them, transitively.
+func descendants(d *script.Dir, ids []string) map[string]bool {
+	seen := map[string]bool{}
+	for _, id := range ids {
+		seen[id] = true
+	}
+	for _, r := range d.Revisions() { // base first, so parents come before children
+		for _, p := range r.Parents {
+			if seen[p] {
+				seen[r.ID] = true
+			}
+		}
+	}
+	return seen
+}
+
+func headsAction(c *cli.Context) error {
+	_, d, err := loadScripts(c)
+	if err != nil {
+		return err
+	}
+	g := newGraphView(d, nil)
+	for _, h := range d.Heads() {
+		r := d.Get(h)
+		if c.Bool("verbose") {
+			fmt.Fprint(c.App.Writer, g.verbose(r))
+			continue
+		}
+		fmt.Fprintln(c.App.Writer, g.line(r, false, false, false))
+	}
+	return nil
+}
+
+func branchesAction(c *cli.Context) error {
+	_, d, err := loadScripts(c)
+	if err != nil {
+		return err
+	}
+	g := newGraphView(d, nil)
+	for _, r := range d.Revisions() {
+		kids := g.children[r.ID]
+		if len(kids) < 2 {
+			continue
+		}
+		if c.Bool("verbose") {
+			fmt.Fprint(c.App.Writer, g.verbose(r))
+		} else {
+			fmt.Fprintln(c.App.Writer, g.line(r, false, false, true))
+		}
+		pad := strings.Repeat(" ", len(r.ID))
+		for _, k := range sorted(kids) {
+			fmt.Fprintf(c.App.Writer, "%s -> %s\n", pad, g.line(d.Get(k), false, c.Bool("verbose"), true))
+		}
+		fmt.Fprintln(c.App.Writer)
+	}
+	return nil
+}
+
+func showAction(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return errors.New("show takes one revision (autogen show head)")
+	}
+	p, d, err := loadScripts(c)
+	if err != nil {
+		return err
+	}
+	spec := c.Args().First()
+	var current []string
+	if needsCurrent(spec) {
+		if current, err = p.current(c.Context); err != nil {
+			return err
+		}
+	}
+	ids, err := d.Resolve(spec, current)
+	if err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return fmt.Errorf("revision %q is the base, which has no script to show", spec)
+	}
+	g := newGraphView(d, nil)
+	for _, id := range ids {
+		fmt.Fprint(c.App.Writer, g.verbose(d.Get(id)))
+	}
+	return nil
+}
+
+// needsCurrent reports whether resolving spec (or either side of a range)
+// needs the database's current revision.
+func needsCurrent(spec string) bool {
+	for _, s := range strings.Split(spec, ":") {
+		if strings.Contains(s, "current") || strings.HasPrefix(s, "-") || strings.HasPrefix(s, "+") {
+			return true
+		}
+	}
+	return false
+}
+
+func loadScripts(c *cli.Context) (*project, *script.Dir, error) {
+	p, err := loadProject(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := p.scripts()
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, d, nil
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/autogen-dev/autogen/script"
+)
+
+// graphView answers the questions Alembic's output shapes ask of a
+// revision: is it a head, a branch point, a merge point, the current one.
+type graphView struct {
+	dir      *script.Dir
+	children map[string][]string
+	heads    map[string]bool
+	current  map[string]bool
+}
+
+func newGraphView(d *script.Dir, current []string) *graphView {
+	g := &graphView{dir: d, children: map[string][]string{}, heads: map[string]bool{}, current: map[string]bool{}}
+	for _, r := range d.Revisions() {
+		for _, p := range r.Parents {
+			g.children[p] = append(g.children[p], r.ID)
+		}
+	}
+	for _, h := range d.Heads() {
+		g.heads[h] = true
+	}
+	for _, c := range current {
+		g.current[c] = true
+	}
+	return g
+}
+
+func (g *graphView) down(r *script.Revision) string {
+	if len(r.Parents) == 0 {
+		return "<base>"
+	}
+	return strings.Join(r.Parents, ", ")
+}
+
+// line is Alembic's one-line form; parents and doc add history's parts.
+func (g *graphView) line(r *script.Revision, parents, doc, tree bool) string {
+	var b strings.Builder
+	if parents {
+		b.WriteString(g.down(r))
+		if len(r.DependsOn) > 0 {
+			fmt.Fprintf(&b, " (%s)", strings.Join(r.DependsOn, ", "))
+		}
+		b.WriteString(" -> ")
+	}
+	b.WriteString(r.ID)
+	if len(r.BranchLabels) > 0 {
+		fmt.Fprintf(&b, " (%s)", strings.Join(r.BranchLabels, ", "))
+	}
+	b.WriteString(g.indicators(r, tree))
+	if doc {
+		fmt.Fprintf(&b, ", %s", firstLine(r.Message))
+	}
+	return b.String()
+}
+
+func (g *graphView) indicators(r *script.Revision, tree bool) string {
+	var s string
+	if g.heads[r.ID] {
+		s += " (head)"
+	}
+	if g.current[r.ID] {
+		s += " (current)"
+	}
+	if tree {
+		if len(g.children[r.ID]) > 1 {
+			s += " (branchpoint)"
+		}
+		if len(r.Parents) > 1 {
+			s += " (mergepoint)"
+		}
+	}
+	return s
+}
+
+// verbose is Alembic's log entry (history --verbose, show).
+func (g *graphView) verbose(r *script.Revision) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Rev: %s%s\n", r.ID, g.indicators(r, true))
+	if len(r.Parents) > 1 {
+		fmt.Fprintf(&b, "Merges: %s\n", g.down(r))
+	} else {
+		fmt.Fprintf(&b, "Parent: %s\n", g.down(r))
+	}
+	if len(r.DependsOn) > 0 {
+		fmt.Fprintf(&b, "Also depends on: %s\n", strings.Join(r.DependsOn, ", "))
+	}
+	if kids := g.children[r.ID]; len(kids) > 1 {
+		fmt.Fprintf(&b, "Branches into: %s\n", strings.Join(sorted(kids), ", "))
+	}
+	if len(r.BranchLabels) > 0 {
+		fmt.Fprintf(&b, "Branch names: %s\n", strings.Join(r.BranchLabels, ", "))
+	}
+	fmt.Fprintf(&b, "Path: %s\n\n", r.Path)
+	for _, l := range strings.Split(longDoc(r), "\n") {
+		if l == "" {
+			b.WriteString("\n")
+			continue
+		}
+		fmt.Fprintf(&b, "    %s\n", l)
+	}
+	return b.String()
+}
+
+// longDoc is the header as Alembic's docstring shows it.
+func longDoc(r *script.Revision) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n\nRevision ID: %s\nRevises: %s\nCreate Date: %s\n", r.Message, r.ID, strings.Join(r.Parents, ", "), r.CreateDate)
+	return b.String()
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func sorted(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
+}

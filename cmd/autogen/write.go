@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/autogen-dev/autogen/render"
+	"github.com/autogen-dev/autogen/script"
+)
+
+// write makes the revision file of nr in the script directory.
+func (p *project) write(c *cli.Context, d *script.Dir, nr newRevision) error {
+	id := nr.revID
+	if id == "" {
+		var err error
+		if id, err = script.NewID(); err != nil {
+			return err
+		}
+	} else if !script.ValidID(id) {
+		return fmt.Errorf("--rev-id %q is not a valid revision id (letters, digits and underscores)", id)
+	}
+	if d.Get(id) != nil {
+		return fmt.Errorf("revision %s already exists in %s", id, d.Get(id).Path)
+	}
+	for _, l := range nr.branchLabels {
+		if _, err := d.Resolve(l, nil); err == nil {
+			return fmt.Errorf("branch label %q is already used in %s", l, p.cfg.ScriptLocation)
+		}
+	}
+	path, err := render.WriteRevision(filepath.Join(p.cfg.ScriptLocation, "versions"), render.RevisionFile{
+		ID:           id,
+		Parents:      nr.parents,
+		BranchLabels: nr.branchLabels,
+		DependsOn:    nr.dependsOn,
+		Message:      nr.message,
+		Created:      time.Now().In(p.cfg.Location()),
+		ShowOffset:   p.cfg.Timezone != "",
+		Upgrade:      nr.upgrade,
+		Downgrade:    nr.downgrade,
+	}, render.FileOptions{
+		TemplatePath:       filepath.Join(p.cfg.ScriptLocation, "script.sql.tmpl"),
+		FileTemplate:       p.cfg.FileTemplate,
+		TruncateSlugLength: p.cfg.TruncateSlugLength,
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.App.Writer, "  Generating %s ...  done\n", path)
+	return nil
+}

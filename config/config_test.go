@@ -1,0 +1,242 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func writeIni(t *testing.T, body string) string {
+	t.Helper()
+	dir := t.TempDir()
+	p := filepath.Join(dir, "alembic.ini")
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLoadDefaults(t *testing.T) {
+	p := writeIni(t, "[alembic]\nscript_location = migrations\n")
+	c, err := Load(p, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	here := filepath.Dir(p)
+	want := &Config{
+		Path: p, Here: here, Section: "alembic",
+		ScriptLocation:     filepath.Join(here, "migrations"),
+		Models:             []string{"./models"},
+		FileTemplate:       "%(rev)s_%(slug)s",
+		TruncateSlugLength: 40,
+		VersionTable:       "alembic_version",
+		Keys:               map[string]string{"script_location": "migrations"},
+	}
+	if !reflect.DeepEqual(c, want) {
+		t.Fatalf("got %+v\nwant %+v", c, want)
+	}
+}
+
+func TestLoadAllKeys(t *testing.T) {
+	p := writeIni(t, `# comment
+[DEFAULT]
+dbname = app.db
+
+[alembic]
+script_location = %(here)s/migrations
+sqlalchemy.url = sqlite:///%(dbname)s
+models = ./models, ./more  ./third
+file_template = %%(year)d_%%(month).2d_%%(rev)s_%%(slug)s
+truncate_slug_length = 20
+timezone = Europe/Paris
+version_table = my_versions
+custom_key = keep # not a comment
+multi = first
+  second
+
+[other]
+script_location = /abs/elsewhere
+`)
+	here := filepath.Dir(p)
+	c, err := Load(p, "alembic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct{ name, got, want string }{
+		{"ScriptLocation", c.ScriptLocation, filepath.Join(here, "migrations")},
+		{"URL", c.URL, "sqlite:///app.db"},
+		{"FileTemplate", c.FileTemplate, "%(year)d_%(month).2d_%(rev)s_%(slug)s"},
+		{"Timezone", c.Timezone, "Europe/Paris"},
+		{"VersionTable", c.VersionTable, "my_versions"},
+		{"custom_key", c.Keys["custom_key"], "keep # not a comment"},
+		{"dbname from DEFAULT", c.Keys["dbname"], "app.db"},
+		{"multi", c.Keys["multi"], "first\nsecond"},
+		{"Location", c.Location().String(), "Europe/Paris"},
+	}
+	for _, ch := range checks {
+		if ch.got != ch.want {
+			t.Errorf("%s = %q, want %q", ch.name, ch.got, ch.want)
+		}
+	}
+	if c.TruncateSlugLength != 20 {
+		t.Errorf("TruncateSlugLength = %d", c.TruncateSlugLength)
+	}
+	if want := []string{"./models", "./more", "./third"}; !reflect.DeepEqual(c.Models, want) {
+		t.Errorf("Models = %q, want %q", c.Models, want)
+	}
+	o, err := Load(p, "other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.ScriptLocation != "/abs/elsewhere" {
+		t.Errorf("other ScriptLocation = %q", o.ScriptLocation)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		body    string // "" means the file does not exist
+		section string
+		want    error
+		msg     []string // substrings of the message
+	}{
+		{"missing file", "", "", ErrNotFound, []string{"alembic.ini", "does not exist"}},
+		{"malformed line", "[alembic]\nscript_location = m\nthis is not ini\n", "", ErrSyntax, []string{"alembic.ini:3", "this is not ini"}},
+		{"unclosed section", "\n[alembic\nscript_location = m\n", "", ErrSyntax, []string{"alembic.ini:2", "unclosed section"}},
+		{"unknown section", "[alembic]\nscript_location = m\n[x]\n", "prod", ErrNoSection, []string{"[prod]", "does not exist", "[alembic], [x]"}},
+		{"missing script_location", "[alembic]\nsqlalchemy.url = sqlite://\n", "", ErrMissingKey, []string{"script_location", "[alembic]", "required"}},
+		{"empty script_location", "[alembic]\nscript_location =\n", "", ErrMissingKey, []string{"script_location"}},
+		{"bad truncate", "[alembic]\nscript_location = m\ntruncate_slug_length = ten\n", "", ErrInvalidValue, []string{"truncate_slug_length", `"ten"`}},
+		{"negative truncate", "[alembic]\nscript_location = m\ntruncate_slug_length = -3\n", "", ErrInvalidValue, []string{"truncate_slug_length"}},
+		{"unknown timezone", "[alembic]\nscript_location = m\ntimezone = Mars/Olympus\n", "", ErrInvalidValue, []string{"timezone", "Mars/Olympus"}},
+		{"lone percent", "[alembic]\nscript_location = m\nfile_template = %%(rev)s_%\n", "", ErrInvalidValue, []string{"file_template", "lone %"}},
+		{"unknown reference", "[alembic]\nscript_location = %(nope)s/m\n", "", ErrInvalidValue, []string{"script_location", "%(nope)s"}},
+		{"fan-out blow-up", "[alembic]\nscript_location = m\n" + fanOut(8, 30), "", ErrInvalidValue, []string{"more than 1048576 bytes"}},
+		{"reference loop", "[alembic]\na = %(b)s\nb = %(a)s\nscript_location = m\n", "", ErrInvalidValue, []string{"nested more than 10"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var p string
+			if tt.body == "" {
+				p = filepath.Join(t.TempDir(), "alembic.ini")
+			} else {
+				p = writeIni(t, tt.body)
+			}
+			_, err := Load(p, tt.section)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+			var ce *Error
+			if !errors.As(err, &ce) || ce.Path != p {
+				t.Fatalf("err %v is not a *Error naming %s", err, p)
+			}
+			for _, s := range tt.msg {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("message %q lacks %q", err, s)
+				}
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("message %q is not one line", err)
+			}
+		})
+	}
+}
+
+func TestFind(t *testing.T) {
+	t.Setenv(EnvConfig, "")
+	if got := Find(""); got != "alembic.ini" {
+		t.Errorf("Find() = %q", got)
+	}
+	t.Setenv(EnvConfig, "/env/alembic.ini")
+	if got := Find(""); got != "/env/alembic.ini" {
+		t.Errorf("Find() with env = %q", got)
+	}
+	if got := Find("flag.ini"); got != "flag.ini" {
+		t.Errorf("Find(flag) = %q", got)
+	}
+}
+
+func TestDatabasePath(t *testing.T) {
+	tests := []struct {
+		url, want string
+		ok        bool
+	}{
+		{"sqlite:///app.db", "/here/app.db", true},
+		{"sqlite:///data/app.db", "/here/data/app.db", true},
+		{"sqlite:///../app.db", "/app.db", true},
+		{"sqlite:////var/db/app.db", "/var/db/app.db", true},
+		{"sqlite:///:memory:", Memory, true},
+		{"sqlite://", Memory, true},
+		{"sqlite:///", "", false},
+		{"postgres://u@h/db", "", false},
+		{"app.db", "", false},
+		{"", "", false},
+		{"sqlite:///app.db?mode=ro", "", false},
+		{"sqlite://host/app.db", "", false},
+		{"mysql+pymysql://x", "", false},
+	}
+	for _, tt := range tests {
+		got, err := DatabasePath(tt.url, "/here")
+		if tt.ok {
+			if err != nil || got != tt.want {
+				t.Errorf("DatabasePath(%q) = %q, %v; want %q", tt.url, got, err, tt.want)
+			}
+			continue
+		}
+		if !errors.Is(err, ErrUnsupportedURL) || !strings.Contains(err.Error(), "\""+tt.url+"\"") {
+			t.Errorf("DatabasePath(%q) error = %v; want ErrUnsupportedURL naming the URL", tt.url, err)
+		}
+	}
+}
+
+func TestFileTemplateSinglePercent(t *testing.T) {
+	p := writeIni(t, "[alembic]\nscript_location = m\nfile_template = %(year)d_%(month).2d_%(rev)s\n")
+	c, err := Load(p, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.FileTemplate != "%(year)d_%(month).2d_%(rev)s" {
+		t.Errorf("FileTemplate = %q", c.FileTemplate)
+	}
+}
+
+func TestDatabase(t *testing.T) {
+	p := writeIni(t, "[alembic]\nscript_location = m\nsqlalchemy.url = sqlite:///ini.db\n")
+	c, err := Load(p, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	here := filepath.Dir(p)
+	t.Setenv(EnvURL, "")
+	tests := []struct{ flag, env, want string }{
+		{"", "", filepath.Join(here, "ini.db")},
+		{"", "sqlite:///env.db", filepath.Join(here, "env.db")},
+		{"sqlite:////abs/flag.db", "sqlite:///env.db", "/abs/flag.db"},
+	}
+	for _, tt := range tests {
+		t.Setenv(EnvURL, tt.env)
+		if got, err := c.Database(tt.flag); err != nil || got != tt.want {
+			t.Errorf("Database(%q) with env %q = %q, %v; want %q", tt.flag, tt.env, got, err, tt.want)
+		}
+	}
+	t.Setenv(EnvURL, "")
+	c.URL = ""
+	if _, err := c.Database(""); !errors.Is(err, ErrMissingKey) || !strings.Contains(err.Error(), "sqlalchemy.url") {
+		t.Errorf("no URL: %v", err)
+	}
+}
+
+// fanOut makes keys k0..k(levels-1) where each refers to the next n times.
+func fanOut(levels, n int) string {
+	var b strings.Builder
+	for i := 0; i < levels; i++ {
+		b.WriteString(fmt.Sprintf("k%d = %s\n", i, strings.Repeat(fmt.Sprintf("%%(k%d)s", i+1), n)))
+	}
+	b.WriteString(fmt.Sprintf("k%d = xxxxxxxxxxxxxxxx\n", levels))
+	return b.String()
+}

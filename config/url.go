@@ -1,0 +1,71 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Memory is the path DatabasePath returns for an in-memory database.
+const Memory = ":memory:"
+
+// DatabasePath turns a SQLAlchemy-style SQLite URL into the path to open:
+// sqlite:///rel.db is relative to here, sqlite:////abs.db is absolute, and
+// sqlite:///:memory: or sqlite:// is an in-memory database (Memory).
+func DatabasePath(url, here string) (string, error) {
+	bad := func(why string) error {
+		return fmt.Errorf("%w %q: %s", ErrUnsupportedURL, url, why)
+	}
+	if strings.TrimSpace(url) == "" {
+		return "", bad("no URL given (set sqlalchemy.url, $AUTOGEN_URL or --url)")
+	}
+	rest, ok := strings.CutPrefix(url, "sqlite://")
+	if !ok {
+		return "", bad("only SQLite URLs such as sqlite:///app.db are supported")
+	}
+	if strings.ContainsAny(rest, "?#") {
+		return "", bad("query parameters and fragments are not supported")
+	}
+	switch {
+	case rest == "":
+		return Memory, nil
+	case !strings.HasPrefix(rest, "/"):
+		return "", bad("a host is not allowed; write sqlite:///relative.db or sqlite:////absolute.db")
+	}
+	p := rest[1:]
+	switch {
+	case p == "":
+		return "", bad("names no database file")
+	case p == Memory:
+		return Memory, nil
+	case filepath.IsAbs(p):
+		return filepath.Clean(p), nil
+	}
+	return filepath.Join(here, p), nil
+}
+
+// ParseURL is DatabasePath under the name ARCHITECTURE.md gives it.
+func ParseURL(url, here string) (string, error) {
+	return DatabasePath(url, here)
+}
+
+// EnvURL names the environment variable that overrides sqlalchemy.url.
+const EnvURL = "AUTOGEN_URL"
+
+// Database returns the database path to open: flagURL when given, else
+// $AUTOGEN_URL, else sqlalchemy.url, each relative to the ini's folder.
+func (c *Config) Database(flagURL string) (string, error) {
+	url := flagURL
+	if url == "" {
+		url = os.Getenv(EnvURL)
+	}
+	if url == "" {
+		url = c.URL
+	}
+	if url == "" {
+		return "", &Error{Path: c.Path, Section: c.Section, Key: "sqlalchemy.url",
+			Msg: "is not set (set it, $AUTOGEN_URL, or --url)", Err: ErrMissingKey}
+	}
+	return DatabasePath(url, c.Here)
+}

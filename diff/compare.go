@@ -1,0 +1,246 @@
+package diff
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/autogen-dev/autogen/schema"
+)
+
+// Options steer Compare.
+type Options struct {
+	// ColumnRenames maps a table (its target name, or its current name) to
+	// old column name -> new column name.
+	ColumnRenames map[string]map[string]string
+	// TableRenames maps old table name -> new table name.
+	TableRenames map[string]string
+	// DropUnmanaged drops views and triggers that exist only in the current
+	// schema. By default they are kept: the models never define any, so such
+	// objects were made by hand.
+	DropUnmanaged bool
+}
+
+// ErrRename is wrapped by errors about rename hints that do not fit the
+// schemas.
+var ErrRename = errors.New("invalid rename")
+
+// Compare returns the operations that turn current into target, in the order
+// they must run: view and trigger drops, then table creations (parents
+// first), then each table's changes (by table name), then table drops
+// (children first), then view and trigger creations. Equal schemas give an
+// empty list.
+func Compare(current, target *schema.Schema, opts Options) ([]Op, error) {
+	pairs, err := pairTables(current, target, opts.TableRenames)
+	if err != nil {
+		return nil, err
+	}
+	var creates, drops []*schema.Table
+	var tableOps []Op
+	for _, p := range pairs {
+		switch {
+		case p.old == nil:
+			creates = append(creates, p.new)
+		case p.new == nil:
+			drops = append(drops, p.old)
+		default:
+			ops, err := compareTable(p.old, p.new, columnRenames(opts.ColumnRenames, p.old.Name, p.new.Name))
+			if err != nil {
+				return nil, err
+			}
+			tableOps = append(tableOps, ops...)
+		}
+	}
+	if err := checkRenameHints(opts.ColumnRenames, pairs); err != nil {
+		return nil, err
+	}
+	sortTableOps(tableOps)
+
+	var ops []Op
+	viewDrops, viewCreates := compareViews(current.Views, target.Views, opts.DropUnmanaged)
+	trigDrops, trigCreates := compareTriggers(current.Triggers, target.Triggers, opts.DropUnmanaged, droppedNames(drops))
+	ops = append(ops, viewDrops...)
+	ops = append(ops, trigDrops...)
+	for _, t := range FKOrder(creates) {
+		ops = append(ops, &CreateTable{New: t})
+	}
+	ops = append(ops, tableOps...)
+	order := FKOrder(drops)
+	for i := len(order) - 1; i >= 0; i-- {
+		ops = append(ops, &DropTable{Old: order[i]})
+	}
+	ops = append(ops, viewCreates...)
+	ops = append(ops, trigCreates...)
+	return ops, nil
+}
+
+type tablePair struct{ old, new *schema.Table }
+
+// pairTables matches current tables with target tables by name or rename
+// hint, sorted by the target's (else the current's) name.
+func pairTables(current, target *schema.Schema, renames map[string]string) ([]tablePair, error) {
+	byNew := map[string]string{} // lower(new) -> old
+	for _, old := range sortedKeys(renames) {
+		nw := renames[old]
+		if current.Table(old) == nil {
+			return nil, fmt.Errorf("%w: table rename %s=%s names table %q, which the database does not have", ErrRename, old, nw, old)
+		}
+		if target.Table(nw) == nil {
+			return nil, fmt.Errorf("%w: table rename %s=%s names table %q, which the models do not have", ErrRename, old, nw, nw)
+		}
+		if !schema.EqualIdent(old, nw) && current.Table(nw) != nil {
+			return nil, fmt.Errorf("%w: table rename %s=%s: the database already has a table %q", ErrRename, old, nw, nw)
+		}
+		byNew[strings.ToLower(nw)] = old
+	}
+	var pairs []tablePair
+	used := map[*schema.Table]bool{}
+	for _, t := range target.Tables {
+		var old *schema.Table
+		if name, ok := byNew[strings.ToLower(t.Name)]; ok {
+			old = current.Table(name)
+		} else if c := current.Table(t.Name); c != nil && !renamedAway(renames, c.Name) {
+			old = c
+		}
+		if old != nil {
+			used[old] = true
+		}
+		pairs = append(pairs, tablePair{old: old, new: t})
+	}
+	for _, t := range current.Tables {
+		if !used[t] {
+			pairs = append(pairs, tablePair{old: t})
+		}
+	}
+	slices.SortStableFunc(pairs, func(a, b tablePair) int {
+		return cmp.Compare(strings.ToLower(pairName(a)), strings.ToLower(pairName(b)))
+	})
+	return pairs, nil
+}
+
+func pairName(p tablePair) string {
+	if p.new != nil {
+		return p.new.Name
+	}
+	return p.old.Name
+}
+
+func renamedAway(renames map[string]string, name string) bool {
+	for old, nw := range renames {
+		if schema.EqualIdent(old, name) && !schema.EqualIdent(old, nw) {
+			return true
+		}
+	}
+	return false
+}
+
+// columnRenames returns the column hints given for a table under either name.
+func columnRenames(all map[string]map[string]string, oldName, newName string) map[string]string {
+	out := map[string]string{}
+	for table, m := range all {
+		if schema.EqualIdent(table, oldName) || schema.EqualIdent(table, newName) {
+			for o, n := range m {
+				out[o] = n
+			}
+		}
+	}
+	return out
+}
+
+// checkRenameHints rejects column hints for tables that are not on both sides.
+func checkRenameHints(all map[string]map[string]string, pairs []tablePair) error {
+	for _, table := range sortedKeys(all) {
+		found := false
+		for _, p := range pairs {
+			if p.old != nil && p.new != nil && (schema.EqualIdent(table, p.old.Name) || schema.EqualIdent(table, p.new.Name)) {
+				found = true
+			}
+		}
+		if !found {
+			return fmt.Errorf("%w: column rename hint names table %q, which is not in both the database and the models", ErrRename, table)
+		}
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func droppedNames(drops []*schema.Table) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range drops {
+		out[strings.ToLower(t.Name)] = true
+	}
+	return out
+}
+
+// sortTableOps orders per-table operations by table name, then kind, then
+// column position or object name.
+func sortTableOps(ops []Op) {
+	slices.SortStableFunc(ops, func(a, b Op) int {
+		return cmp.Or(
+			cmp.Compare(strings.ToLower(a.Table()), strings.ToLower(b.Table())),
+			cmp.Compare(a.rank(), b.rank()),
+			cmp.Compare(opPosition(a), opPosition(b)),
+			cmp.Compare(a.Describe(), b.Describe()),
+		)
+	})
+}
+
+func opPosition(op Op) int {
+	switch o := op.(type) {
+	case *AddColumn:
+		return o.Column.Position
+	case *DropColumn:
+		return o.Column.Position
+	case *RenameColumn:
+		return o.New.Position
+	case *AlterColumn:
+		return o.New.Position
+	}
+	return 0
+}
+
+// FKOrder sorts tables so that every table comes after the tables its
+// foreign keys reference, among the given ones; tables in a reference cycle
+// come by name, which works because the runner applies revisions with
+// foreign key enforcement off.
+func FKOrder(tables []*schema.Table) []*schema.Table {
+	byName := map[string]*schema.Table{}
+	for _, t := range tables {
+		byName[strings.ToLower(t.Name)] = t
+	}
+	pending := slices.Clone(tables)
+	slices.SortFunc(pending, func(a, b *schema.Table) int {
+		return cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+	})
+	done := map[*schema.Table]bool{}
+	var out []*schema.Table
+	ready := func(t *schema.Table) bool {
+		for _, fk := range t.ForeignKeys {
+			p := byName[strings.ToLower(fk.RefTable)]
+			if p != nil && p != t && !done[p] {
+				return false
+			}
+		}
+		return true
+	}
+	for len(pending) > 0 {
+		i := slices.IndexFunc(pending, ready)
+		if i < 0 {
+			i = 0 // a cycle: take the first by name
+		}
+		done[pending[i]] = true
+		out = append(out, pending[i])
+		pending = slices.Delete(pending, i, i+1)
+	}
+	return out
+}

@@ -1,0 +1,171 @@
+package loader
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// bunBaseModels are the packages that define bun.BaseModel: bun declares it
+// as an alias of schema.BaseModel, so the type checker sees the latter.
+var bunBaseModels = [...]string{"github.com/uptrace/bun/schema", "github.com/uptrace/bun"}
+
+// found is what the static search of the user's packages yields.
+type found struct {
+	searched []string // package paths searched, sorted
+	models   []genModel
+	imports  []genImport
+}
+
+// findModels type-checks the packages matched by patterns and returns every
+// named, non-generic struct type that embeds bun.BaseModel.
+func findModels(ctx context.Context, dir string, flags, patterns []string) (*found, error) {
+	cfg := &packages.Config{
+		Context:    ctx,
+		Dir:        dir,
+		Mode:       packages.NeedName | packages.NeedFiles | packages.NeedTypes,
+		BuildFlags: flags,
+		Env:        loaderEnv(),
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("listing the model packages %s: %w", strings.Join(patterns, " "), err)
+	}
+	if err := checkLoaded(ctx, cfg, patterns, pkgs); err != nil {
+		return nil, err
+	}
+	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].PkgPath < pkgs[j].PkgPath })
+	f := &found{}
+	for _, pkg := range pkgs {
+		f.searched = append(f.searched, pkg.PkgPath)
+		names := modelTypes(pkg.Types)
+		if len(names) == 0 {
+			continue
+		}
+		if pkg.Name == "main" {
+			return nil, fmt.Errorf("package %s holds models %s but is a main package, which cannot be imported", pkg.PkgPath, strings.Join(names, ", "))
+		}
+		alias := fmt.Sprintf("m%d", len(f.imports))
+		f.imports = append(f.imports, genImport{Alias: alias, Path: pkg.PkgPath})
+		for _, n := range names {
+			f.models = append(f.models, genModel{Name: pkg.PkgPath + "." + n, Alias: alias, Type: n})
+		}
+	}
+	if len(f.models) == 0 {
+		return nil, fmt.Errorf("%w: no struct embedding bun.BaseModel in %s", ErrNoModels, strings.Join(f.searched, ", "))
+	}
+	return f, nil
+}
+
+// checkLoaded turns list and type errors into errors naming the pattern at
+// fault, or into a BuildError for code that does not compile.
+func checkLoaded(ctx context.Context, cfg *packages.Config, patterns []string, pkgs []*packages.Package) error {
+	listErr, compileErr := false, false
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		for _, e := range p.Errors {
+			if e.Kind == packages.ListError {
+				listErr = true
+			} else {
+				compileErr = true
+			}
+		}
+	})
+	if len(pkgs) == 0 || listErr {
+		// Load each pattern alone to say which one is at fault; this costs
+		// time only on the error path.
+		for _, pat := range patterns {
+			ps, err := packages.Load(&packages.Config{Context: ctx, Dir: cfg.Dir, Mode: packages.NeedName, BuildFlags: cfg.BuildFlags, Env: cfg.Env}, pat)
+			if err != nil {
+				return fmt.Errorf("listing the model package pattern %q: %w", pat, err)
+			}
+			if len(ps) == 0 {
+				return fmt.Errorf("%w: the model package pattern %q matches no package in %s", ErrNoPackage, pat, cfg.Dir)
+			}
+			for _, p := range ps {
+				for _, e := range p.Errors {
+					if e.Kind == packages.ListError {
+						return fmt.Errorf("%w: the model package pattern %q cannot be loaded from %s: %s", ErrNoPackage, pat, cfg.Dir, e.Msg)
+					}
+				}
+			}
+		}
+		if len(pkgs) == 0 {
+			return fmt.Errorf("%w: the model package patterns %q match no package in %s", ErrNoPackage, patterns, cfg.Dir)
+		}
+	}
+	if compileErr || listErr {
+		return errCompile
+	}
+	return nil
+}
+
+// errCompile tells Load to let the compiler report the errors verbatim.
+var errCompile = errors.New("the model packages do not compile")
+
+// modelTypes returns the sorted names of pkg's model types.
+func modelTypes(pkg *types.Package) []string {
+	if pkg == nil {
+		return nil
+	}
+	var names []string
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		// An unexported type cannot be named by the generated program; it
+		// still counts through the exported models that embed it.
+		if !ok || tn.IsAlias() || !tn.Exported() {
+			continue
+		}
+		named, ok := tn.Type().(*types.Named)
+		if !ok || named.TypeParams().Len() > 0 {
+			continue
+		}
+		if st, ok := named.Underlying().(*types.Struct); ok && embedsBaseModel(st, map[*types.Struct]bool{}) {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// embedsBaseModel reports whether st embeds bun.BaseModel, directly or
+// through embedded structs (by value or pointer).
+func embedsBaseModel(st *types.Struct, seen map[*types.Struct]bool) bool {
+	if seen[st] {
+		return false
+	}
+	seen[st] = true
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.Field(i)
+		if !f.Embedded() {
+			continue
+		}
+		t := types.Unalias(f.Type())
+		if p, ok := t.(*types.Pointer); ok {
+			t = types.Unalias(p.Elem())
+		}
+		if named, ok := t.(*types.Named); ok && isBaseModel(named.Obj()) {
+			return true
+		}
+		if inner, ok := t.Underlying().(*types.Struct); ok && embedsBaseModel(inner, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+func isBaseModel(obj *types.TypeName) bool {
+	if obj.Name() != "BaseModel" || obj.Pkg() == nil {
+		return false
+	}
+	for _, p := range bunBaseModels {
+		if obj.Pkg().Path() == p {
+			return true
+		}
+	}
+	return false
+}

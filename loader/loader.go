@@ -1,0 +1,275 @@
+// Package loader turns a user's bun models into the DDL bun would run for
+// them, without autogen being compiled with them: it finds the model types
+// with go/packages, builds a small program inside the user's module that
+// creates every table on a recording database/sql driver, and runs it. The
+// result is cached by a hash of the module's sources. Unexported types cannot
+// be named by that program, so only exported ones are models; an unexported
+// struct still contributes through the exported models that embed it.
+package loader
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+)
+
+// Version changes whenever the loader's output for the same models may
+// change; it is part of the cache key.
+const Version = "loader-1"
+
+// Options says where the models are.
+type Options struct {
+	// Dir is the folder the patterns are relative to (alembic.ini's folder).
+	Dir string
+	// Patterns are Go package patterns holding the models, e.g. "./models".
+	Patterns []string
+	// CacheDir holds cached results; "" means os.UserCacheDir()/autogen.
+	CacheDir string
+	// Stderr receives the generated program's diagnostics; nil discards them.
+	Stderr io.Writer
+}
+
+// Result is the DDL of the models.
+type Result struct {
+	// Statements are the statements bun executes to create every model's
+	// table, its AfterCreateTableHook statements right after it; tables come
+	// in foreign-key order (parents first), ties by table name.
+	Statements []string
+	// Models are the qualified names of the model types found, sorted.
+	Models []string
+	// Cached reports that the result came from the cache without a build.
+	Cached bool
+}
+
+var (
+	// ErrNoModels means the packages hold no struct embedding bun.BaseModel.
+	ErrNoModels = errors.New("no models found")
+	// ErrNoPackage means a pattern matches no loadable package.
+	ErrNoPackage = errors.New("no model package")
+	// ErrNoModule means the models folder is not inside a Go module.
+	ErrNoModule = errors.New("not in a Go module")
+)
+
+// BuildError is a failed build of the models; Output is the go command's
+// output, verbatim.
+type BuildError struct {
+	Dir    string
+	Output string
+}
+
+func (e *BuildError) Error() string {
+	return fmt.Sprintf("the models in %s do not compile:\n%s", e.Dir, strings.TrimRight(e.Output, "\n"))
+}
+
+// ModelError is a model bun cannot create a table for, such as a field that
+// bun maps to no SQL type. Others holds the messages of further bad models.
+type ModelError struct {
+	Model  string // qualified type name
+	Field  string // Go field name, "" when the model as a whole is at fault
+	Reason string
+	Others []string
+}
+
+func (e *ModelError) Error() string {
+	var msg string
+	if e.Field != "" {
+		msg = fmt.Sprintf("model %s field %s: %s", e.Model, e.Field, e.Reason)
+	} else {
+		msg = fmt.Sprintf("model %s: %s", e.Model, e.Reason)
+	}
+	if len(e.Others) > 0 {
+		msg += "\n" + strings.Join(e.Others, "\n")
+	}
+	return msg
+}
+
+// Load returns the DDL of the models in the packages matched by
+// opts.Patterns, from the cache when no source of the module changed.
+func Load(ctx context.Context, opts Options) (*Result, error) {
+	if len(opts.Patterns) == 0 {
+		return nil, fmt.Errorf("%w: no model package patterns given", ErrNoPackage)
+	}
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("resolving the models folder %q: %w", opts.Dir, err)
+	}
+	root, err := moduleRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	cacheDir := opts.CacheDir
+	if cacheDir == "" {
+		if cacheDir, err = defaultCacheDir(); err != nil {
+			return nil, err
+		}
+	}
+	key, err := cacheKey(root, dir, opts.Patterns)
+	if err != nil {
+		return nil, err
+	}
+	if r := readCache(cacheDir, key); r != nil {
+		return r, nil
+	}
+	r, err := load(ctx, root, dir, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeCache(cacheDir, key, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// load finds, builds and runs, bypassing the cache.
+func load(ctx context.Context, root, dir string, opts Options) (*Result, error) {
+	flags := buildFlags(root, opts.Patterns)
+	f, err := findModels(ctx, dir, flags, opts.Patterns)
+	if errors.Is(err, errCompile) {
+		return nil, compileError(ctx, dir, flags, opts.Patterns)
+	}
+	if err != nil {
+		return nil, err
+	}
+	src, err := generate(f.imports, f.models)
+	if err != nil {
+		return nil, err
+	}
+	out, err := buildAndRun(ctx, root, dir, flags, src, opts.Stderr)
+	if err != nil {
+		return nil, err
+	}
+	var models []described
+	if err := json.Unmarshal(out, &models); err != nil {
+		return nil, fmt.Errorf("reading the model loader's output: %w", err)
+	}
+	if err := modelErrors(models); err != nil {
+		return nil, err
+	}
+	stmts, err := orderStatements(models)
+	if err != nil {
+		return nil, err
+	}
+	r := &Result{Statements: stmts}
+	for _, m := range f.models {
+		r.Models = append(r.Models, m.Name)
+	}
+	return r, nil
+}
+
+// buildFlags are the flags of every go command the loader runs, the same
+// for go/packages and go build so that the model packages compile once.
+// Optimisation is off for the model packages only: the program runs for
+// milliseconds, and compiling 1,000 models after an edit takes about a third
+// less time without it.
+func buildFlags(root string, patterns []string) []string {
+	flags := []string{modFlag(root)}
+	for _, p := range patterns {
+		flags = append(flags, "-gcflags="+p+"=-N -l")
+	}
+	return flags
+}
+
+// modFlag keeps the go command from ever writing go.mod or go.sum, whatever
+// GOFLAGS says; a vendored module builds from its vendor folder.
+func modFlag(root string) string {
+	if _, err := os.Stat(filepath.Join(root, "vendor", "modules.txt")); err == nil {
+		return "-mod=vendor"
+	}
+	return "-mod=readonly"
+}
+
+// compileError asks the compiler for its verbatim messages about packages
+// that go/packages could not type-check.
+func compileError(ctx context.Context, dir string, flags, patterns []string) error {
+	args := append(append([]string{"build"}, flags...), "-o", os.DevNull)
+	args = append(args, patterns...)
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = dir
+	cmd.Env = loaderEnv()
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		return fmt.Errorf("the model packages %s fail to type-check, yet go build accepts them", strings.Join(patterns, " "))
+	}
+	return &BuildError{Dir: dir, Output: string(out)}
+}
+
+// buildAndRun builds the generated program as a package of the user's module
+// and runs it. The source is never written into the module: a build overlay
+// places it at a fresh path inside the module, so concurrent loads do not
+// collide and a crash leaves nothing behind in the user's tree.
+func buildAndRun(ctx context.Context, root, dir string, flags []string, src []byte, stderr io.Writer) ([]byte, error) {
+	tmp, err := os.MkdirTemp("", "autogen-loader-")
+	if err != nil {
+		return nil, fmt.Errorf("creating a folder for the model loader: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+
+	// The path is fixed so the go command caches the compiled program
+	// between loads; it exists only in this build's overlay, so concurrent
+	// builds do not see each other's.
+	pkgDir := filepath.Join(root, "_autogen_loader")
+	mainGo := filepath.Join(tmp, "main.go")
+	if err := os.WriteFile(mainGo, src, 0o644); err != nil {
+		return nil, fmt.Errorf("writing the model loader program: %w", err)
+	}
+	overlay, err := json.Marshal(map[string]map[string]string{"Replace": {filepath.Join(pkgDir, "main.go"): mainGo}})
+	if err != nil {
+		return nil, fmt.Errorf("writing the build overlay: %w", err)
+	}
+	overlayPath := filepath.Join(tmp, "overlay.json")
+	if err := os.WriteFile(overlayPath, overlay, 0o644); err != nil {
+		return nil, fmt.Errorf("writing the build overlay: %w", err)
+	}
+	exe := filepath.Join(tmp, "describe")
+	if runtime.GOOS == "windows" {
+		exe += ".exe"
+	}
+	args := append([]string{"build"}, flags...)
+	args = append(args, "-overlay="+overlayPath, "-ldflags=-s -w", "-o", exe, pkgDir)
+	build := exec.CommandContext(ctx, "go", args...)
+	build.Dir = dir
+	build.Env = loaderEnv()
+	if out, err := build.CombinedOutput(); err != nil {
+		return nil, &BuildError{Dir: root, Output: strings.ReplaceAll(string(out), mainGo, filepath.Join(pkgDir, "main.go"))}
+	}
+	var stdout, errBuf bytes.Buffer
+	run := exec.CommandContext(ctx, exe)
+	run.Dir = root
+	run.Stdout = &stdout
+	run.Stderr = &errBuf
+	if stderr != nil {
+		run.Stderr = io.MultiWriter(&errBuf, stderr)
+	}
+	if err := run.Run(); err != nil {
+		return nil, fmt.Errorf("running the model loader program failed (%w): %s", err, strings.TrimSpace(errBuf.String()))
+	}
+	return stdout.Bytes(), nil
+}
+
+// loaderEnv is the environment of the go commands the loader runs: the
+// user's, with -mod settings that could write go.mod taken out of GOFLAGS.
+func loaderEnv() []string {
+	env := os.Environ()
+	var out []string
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "GOFLAGS="); ok {
+			var keep []string
+			for _, f := range strings.Fields(v) {
+				if !strings.HasPrefix(f, "-mod=") {
+					keep = append(keep, f)
+				}
+			}
+			kv = "GOFLAGS=" + strings.Join(keep, " ")
+		}
+		out = append(out, kv)
+	}
+	return out
+}

@@ -1,0 +1,467 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/schema"
+)
+
+// rebuildReason says why ops cannot be done with ALTER TABLE on a table
+// holding rows ("" when they can), in words that follow "SQLite cannot".
+func (c *tableChange) rebuildReason(ops []diff.Op, renames map[string]string) string {
+	if reason := c.orderReason(ops, renames); reason != "" {
+		return reason
+	}
+	for _, op := range ops {
+		var reason string
+		switch o := op.(type) {
+		case *diff.AddColumn:
+			reason = c.addColumnReason(o.Column)
+		case *diff.DropColumn:
+			reason = c.dropColumnReason(o.Column.Name, ops)
+		case *diff.AlterColumn:
+			if o.Attr != diff.AttrNotNull || o.New.Generated != "" {
+				reason = fmt.Sprintf("change the %s of column %s", o.Attr, o.New.Name)
+			}
+		case *diff.DropCheck:
+			if o.Check.Name == "" {
+				reason = "drop an unnamed CHECK constraint"
+			}
+		case *diff.AddForeignKey:
+			if !addsColumn(ops, o.ForeignKey) {
+				reason = "add a foreign key to existing columns"
+			}
+		case *diff.AddCheck, *diff.AddIndex, *diff.DropIndex:
+		case *diff.DropForeignKey:
+			reason = "drop a foreign key"
+		case *diff.AddUnique:
+			reason = "add a UNIQUE constraint"
+		case *diff.DropUnique:
+			reason = "drop a UNIQUE constraint"
+		case *diff.AlterPrimaryKey:
+			reason = "change a primary key"
+		default:
+			reason = "apply " + op.Describe()
+		}
+		if reason != "" {
+			return reason
+		}
+	}
+	return ""
+}
+
+// addsColumn reports whether fk is on one column that ops add.
+func addsColumn(ops []diff.Op, fk *schema.ForeignKey) bool {
+	if len(fk.Columns) != 1 {
+		return false
+	}
+	for _, op := range ops {
+		if o, ok := op.(*diff.AddColumn); ok && schema.EqualIdent(o.Column.Name, fk.Columns[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// orderReason checks that ALTER TABLE, which appends columns, ends with the
+// target's column order.
+func (c *tableChange) orderReason(ops []diff.Op, renames map[string]string) string {
+	var names []string
+	dropped := map[string]bool{}
+	for _, op := range ops {
+		if o, ok := op.(*diff.DropColumn); ok {
+			dropped[strings.ToLower(o.Column.Name)] = true
+		}
+	}
+	for _, col := range c.from.Columns {
+		if !dropped[strings.ToLower(col.Name)] {
+			names = append(names, renamed(renames, col.Name))
+		}
+	}
+	for _, op := range ops {
+		if o, ok := op.(*diff.AddColumn); ok {
+			names = append(names, o.Column.Name)
+		}
+	}
+	if len(names) != len(c.to.Columns) {
+		return "reorder columns"
+	}
+	for i, col := range c.to.Columns {
+		if col.Name != names[i] {
+			return fmt.Sprintf("place column %s among the existing ones", col.Name)
+		}
+	}
+	return ""
+}
+
+func renamed(renames map[string]string, name string) string {
+	for o, n := range renames {
+		if schema.EqualIdent(o, name) {
+			return n
+		}
+	}
+	return name
+}
+
+func (c *tableChange) addColumnReason(col *schema.Column) string {
+	switch {
+	case c.to.PrimaryKey != nil && containsName(c.to.PrimaryKey.Columns, col.Name):
+		return "add primary key column " + col.Name
+	case inUnique(c.to, col.Name):
+		return "add UNIQUE column " + col.Name
+	case col.Generated != "" && (col.Stored || col.NotNull):
+		return "add STORED or NOT NULL generated column " + col.Name
+	case col.NotNull && (col.Default == "" || strings.EqualFold(stripParens(col.Default), "NULL")):
+		return "add NOT NULL column " + col.Name + " without a default"
+	case col.Default != "" && !constantDefault(col.Default):
+		return "add column " + col.Name + " with a non-constant default"
+	}
+	return ""
+}
+
+func inUnique(t *schema.Table, col string) bool {
+	for _, u := range t.Uniques {
+		if containsName(u.Columns, col) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsName(list []string, name string) bool {
+	for _, n := range list {
+		if schema.EqualIdent(n, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// dropColumnReason applies DROP COLUMN's limits to column col of c.from.
+func (c *tableChange) dropColumnReason(col string, ops []diff.Op) string {
+	t := c.from
+	switch {
+	case t.PrimaryKey != nil && containsName(t.PrimaryKey.Columns, col):
+		return "drop primary key column " + col
+	case inUnique(t, col):
+		return "drop UNIQUE column " + col
+	}
+	for _, fk := range t.ForeignKeys {
+		if containsName(fk.Columns, col) {
+			return "drop foreign key column " + col
+		}
+	}
+	for _, ix := range t.Indexes {
+		if indexUses(ix, col) && !dropsIndex(ops, ix.Name) {
+			return "drop indexed column " + col
+		}
+	}
+	for _, ck := range t.Checks {
+		if mentions(ck.Expr, col) {
+			return "drop column " + col + ", which a CHECK uses"
+		}
+	}
+	for _, other := range t.Columns {
+		if other.Generated != "" && mentions(other.Generated, col) {
+			return "drop column " + col + ", which a generated column uses"
+		}
+	}
+	for _, v := range c.live.Views {
+		if mentions(v.SQL, t.Name) && mentions(v.SQL, col) {
+			return "drop column " + col + ", which view " + v.Name + " may use"
+		}
+	}
+	for _, tr := range c.live.Triggers {
+		if (schema.EqualIdent(tr.Table, t.Name) || mentions(tr.SQL, t.Name)) && mentions(tr.SQL, col) {
+			return "drop column " + col + ", which trigger " + tr.Name + " may use"
+		}
+	}
+	if c.fromAll != nil {
+		for _, other := range c.fromAll.Tables {
+			for _, fk := range other.ForeignKeys {
+				if schema.EqualIdent(fk.RefTable, t.Name) && containsName(fk.RefColumns, col) {
+					return "drop column " + col + ", which table " + other.Name + " references"
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func indexUses(ix *schema.Index, col string) bool {
+	if mentions(ix.Where, col) {
+		return true
+	}
+	for _, ic := range ix.Columns {
+		if schema.EqualIdent(ic.Name, col) || mentions(ic.Expr, col) {
+			return true
+		}
+	}
+	return false
+}
+
+func dropsIndex(ops []diff.Op, name string) bool {
+	for _, op := range ops {
+		if o, ok := op.(*diff.DropIndex); ok && schema.EqualIdent(o.Index.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// mentions reports whether sql holds an identifier token naming name.
+func mentions(sql, name string) bool {
+	if sql == "" {
+		return false
+	}
+	toks, err := schema.Tokenize(sql)
+	if err != nil {
+		return true // unreadable: assume the worst
+	}
+	for _, t := range toks {
+		if (t.Kind == schema.TokenIdent || t.Kind == schema.TokenQuotedIdent || t.Kind == schema.TokenString) && schema.EqualIdent(t.Value, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// constantDefault reports whether a DEFAULT is a literal, which is what ADD
+// COLUMN accepts: a number, string, blob, NULL, TRUE or FALSE, maybe signed.
+func constantDefault(expr string) bool {
+	toks, err := schema.Tokenize(stripParens(expr))
+	if err != nil {
+		return false
+	}
+	if len(toks) == 2 && toks[0].Kind == schema.TokenOperator && (toks[0].Text == "-" || toks[0].Text == "+") {
+		toks = toks[1:]
+	}
+	if len(toks) != 1 {
+		return false
+	}
+	switch toks[0].Kind {
+	case schema.TokenString, schema.TokenNumber, schema.TokenBlob:
+		return true
+	case schema.TokenIdent:
+		switch strings.ToUpper(toks[0].Text) {
+		case "NULL", "TRUE", "FALSE":
+			return true
+		}
+	}
+	return false
+}
+
+// stripParens removes parentheses around the whole of expr.
+func stripParens(expr string) string {
+	s := strings.TrimSpace(expr)
+	for len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')' && balanced(s[1:len(s)-1]) {
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	return s
+}
+
+// balanced reports whether the parentheses of s, outside strings and
+// quoted identifiers, pair up.
+func balanced(s string) bool {
+	toks, err := schema.Tokenize(s)
+	if err != nil {
+		return false
+	}
+	depth := 0
+	for _, t := range toks {
+		if t.Kind != schema.TokenOperator {
+			continue
+		}
+		switch t.Text {
+		case "(":
+			depth++
+		case ")":
+			depth--
+			if depth < 0 {
+				return false
+			}
+		}
+	}
+	return depth == 0
+}
+
+// rebuild writes SQLite's table rebuild: create the new definition under a
+// temporary name, copy the rows, drop the old table, rename the new one into
+// its place, then recreate its indexes, triggers and dependent views.
+func (c *tableChange) rebuild(b *strings.Builder, reason string, renames map[string]string) error {
+	name := c.to.Name
+	temp := TempPrefix + name
+	create, err := renameCreateTable(c.to.SQL, temp)
+	if err != nil {
+		return fmt.Errorf("%w: table %q: %w", ErrRender, name, err)
+	}
+	if reason == forcedReason {
+		comment(b, fmt.Sprintf("rebuild %s: ALTER TABLE would not give this exact definition", q(name)))
+	} else {
+		comment(b, fmt.Sprintf("rebuild %s: SQLite cannot %s in place", q(name), reason))
+	}
+	views, triggers := c.dependents()
+	for i := len(triggers) - 1; i >= 0; i-- {
+		stmt(b, "DROP TRIGGER "+q(triggers[i].Name))
+	}
+	for i := len(views) - 1; i >= 0; i-- {
+		stmt(b, "DROP VIEW "+q(views[i].Name))
+	}
+	stmt(b, create)
+	if cols, exprs := c.copyColumns(renames); len(cols) > 0 {
+		stmt(b, fmt.Sprintf("INSERT INTO %s (%s)\n  SELECT %s FROM %s", q(temp), strings.Join(cols, ", "), strings.Join(exprs, ", "), q(name)))
+	}
+	stmt(b, "DROP TABLE "+q(name))
+	stmt(b, fmt.Sprintf("ALTER TABLE %s RENAME TO %s", q(temp), q(name)))
+	for _, ix := range c.to.Indexes {
+		stmt(b, ix.SQL)
+	}
+	rewrite := c.rewrites(renames)
+	for _, tr := range c.live.Triggers {
+		if schema.EqualIdent(tr.Table, c.from.Name) || schema.EqualIdent(tr.Table, c.to.Name) {
+			stmt(b, diff.RenameIdents(tr.SQL, rewrite))
+		}
+	}
+	for _, v := range views {
+		stmt(b, diff.RenameIdents(v.SQL, rewrite))
+	}
+	for _, tr := range triggers {
+		stmt(b, diff.RenameIdents(tr.SQL, rewrite))
+	}
+	return nil
+}
+
+// rewrites maps the names the live objects' SQL uses to the names the table
+// has after the change: only the upgrade needs it, because live objects are
+// written in the current schema's names.
+func (c *tableChange) rewrites(renames map[string]string) map[string]string {
+	if !c.forward {
+		return nil
+	}
+	out := map[string]string{}
+	for o, n := range renames {
+		out[o] = n
+	}
+	if !schema.EqualIdent(c.from.Name, c.to.Name) {
+		out[c.from.Name] = c.to.Name
+	}
+	return out
+}
+
+// copyColumns lists the new table's columns filled from the old one and the
+// expressions that fill them.
+func (c *tableChange) copyColumns(renames map[string]string) (cols, exprs []string) {
+	for _, col := range c.to.Columns {
+		if col.Generated != "" {
+			continue
+		}
+		var src *schema.Column
+		for _, old := range c.from.Columns {
+			if schema.EqualIdent(renamed(renames, old.Name), col.Name) {
+				src = old
+			}
+		}
+		if src == nil {
+			if col.NotNull && col.Default == "" {
+				c.warnf("new column %s.%s is NOT NULL without a default: the rebuild fails if table %s holds rows", c.to.Name, col.Name, c.to.Name)
+			}
+			continue
+		}
+		expr := q(col.Name)
+		if col.NotNull && !src.NotNull {
+			if col.Default != "" {
+				expr = fmt.Sprintf("COALESCE(%s, %s)", expr, col.Default)
+			} else {
+				c.warnf("column %s.%s becomes NOT NULL without a default: the rebuild fails if it holds NULLs", c.to.Name, col.Name)
+			}
+		}
+		cols = append(cols, q(col.Name))
+		exprs = append(exprs, expr)
+	}
+	return cols, exprs
+}
+
+// dependents returns the live views that name the table, directly or through
+// another such view, and the triggers on other tables or on those views
+// that name any of them: a rebuild drops them first and recreates them
+// after, since the rename of the new table checks every view and trigger.
+func (c *tableChange) dependents() ([]*schema.View, []*schema.Trigger) {
+	names := []string{c.from.Name, c.to.Name}
+	var views []*schema.View
+	used := map[*schema.View]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, v := range c.live.Views {
+			if !used[v] && mentionsAny(v.SQL, names) {
+				used[v], changed = true, true
+				views = append(views, v)
+				names = append(names, v.Name)
+			}
+		}
+	}
+	var triggers []*schema.Trigger
+	for _, tr := range c.live.Triggers {
+		if schema.EqualIdent(tr.Table, c.from.Name) || schema.EqualIdent(tr.Table, c.to.Name) {
+			continue // dropped with the table, recreated with it
+		}
+		if containsName(names, tr.Table) || mentionsAny(tr.SQL, names) {
+			triggers = append(triggers, tr)
+		}
+	}
+	return views, triggers
+}
+
+func mentionsAny(sql string, names []string) bool {
+	for _, n := range names {
+		if mentions(sql, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// renameCreateTable returns a CREATE TABLE statement with its table name
+// replaced by name, found with the tokenizer so nothing else changes.
+func renameCreateTable(sql, name string) (string, error) {
+	toks, err := schema.Tokenize(sql)
+	if err != nil {
+		return "", err
+	}
+	var words []schema.Token
+	for _, t := range toks {
+		if t.Kind != schema.TokenComment {
+			words = append(words, t)
+		}
+	}
+	i := 0
+	next := func(kw ...string) bool {
+		for _, k := range kw {
+			if i < len(words) && words[i].Kind == schema.TokenIdent && strings.EqualFold(words[i].Text, k) {
+				i++
+				return true
+			}
+		}
+		return false
+	}
+	if !next("CREATE") {
+		return "", fmt.Errorf("not a CREATE TABLE statement: %.40q", sql)
+	}
+	next("TEMP", "TEMPORARY")
+	if !next("TABLE") {
+		return "", fmt.Errorf("not a CREATE TABLE statement: %.40q", sql)
+	}
+	if next("IF") {
+		next("NOT")
+		next("EXISTS")
+	}
+	if i >= len(words) {
+		return "", fmt.Errorf("CREATE TABLE without a name: %.40q", sql)
+	}
+	start, end := words[i].Offset, words[i].Offset+len(words[i].Text)
+	if i+2 < len(words) && words[i+1].Text == "." {
+		end = words[i+2].Offset + len(words[i+2].Text)
+	}
+	return sql[:start] + q(name) + sql[end:], nil
+}

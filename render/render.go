@@ -1,0 +1,305 @@
+// Package render turns diff operations into SQLite SQL for both directions
+// of a revision, and assesses what they would do to the rows of a database.
+package render
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/schema"
+)
+
+// ErrRender is wrapped by every error of SQL: operations that do not fit
+// the schemas they are rendered against.
+var ErrRender = errors.New("cannot render")
+
+// TempPrefix starts the name of the table a rebuild builds before it takes
+// the old table's place.
+const TempPrefix = "_autogen_new_"
+
+// Result is the SQL of a revision and what a reader should know about it.
+type Result struct {
+	Up, Down string
+	// Warnings name statements that will fail on a table holding rows, such
+	// as a NOT NULL column without a default; Assess counts those rows.
+	Warnings []string
+}
+
+// SQL renders ops (from diff.Compare(current, target)) as the upgrade and
+// downgrade SQL of a revision.
+func SQL(ops []diff.Op, current, target *schema.Schema) (up, down string, err error) {
+	r, err := Render(ops, current, target)
+	if err != nil {
+		return "", "", err
+	}
+	return r.Up, r.Down, nil
+}
+
+// Render is SQL with the warnings.
+func Render(ops []diff.Op, current, target *schema.Schema) (*Result, error) {
+	p := &planner{current: current, target: target, forceUp: map[string]bool{}, forceDown: map[string]bool{}}
+	p.live = liveObjects(ops, current)
+	groups := groupOps(ops)
+	// In-place changes are checked on an empty copy of the schema; a table
+	// whose ALTER TABLE statements fail there or do not give the exact
+	// definition is rebuilt instead. Each round forces at least one more
+	// rebuild, so the loop ends.
+	for {
+		ups, downs, warns, err := p.renderAll(groups)
+		if err != nil {
+			return nil, err
+		}
+		changed, err := p.verify(context.Background(), groups, ups, downs)
+		if err != nil {
+			return nil, err
+		}
+		if !changed {
+			slices.Reverse(downs)
+			return &Result{Up: joinGroups(ups), Down: joinGroups(downs), Warnings: warns}, nil
+		}
+	}
+}
+
+func (p *planner) renderAll(groups []*opGroup) (ups, downs, warns []string, err error) {
+	for _, g := range groups {
+		u, d, w, err := p.group(g)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		ups = append(ups, u)
+		downs = append(downs, d)
+		warns = append(warns, w...)
+	}
+	return ups, downs, warns, nil
+}
+
+func joinGroups(gs []string) string {
+	var kept []string
+	for _, g := range gs {
+		if g != "" {
+			kept = append(kept, strings.TrimRight(g, "\n"))
+		}
+	}
+	if len(kept) == 0 {
+		return ""
+	}
+	return strings.Join(kept, "\n\n") + "\n"
+}
+
+// planner holds what every group needs.
+type planner struct {
+	current, target *schema.Schema
+	live            *schema.Schema // views and triggers present while tables change
+	// forceUp and forceDown hold the tables (lower-case target name) whose
+	// upgrade or downgrade must be a rebuild.
+	forceUp, forceDown map[string]bool
+}
+
+// liveObjects returns the views and triggers that exist while tables are
+// changed, in either direction: the current ones not dropped by an op.
+func liveObjects(ops []diff.Op, current *schema.Schema) *schema.Schema {
+	live := &schema.Schema{}
+	dropped := map[string]bool{}
+	for _, op := range ops {
+		switch o := op.(type) {
+		case *diff.DropView:
+			dropped["v:"+strings.ToLower(o.View.Name)] = true
+		case *diff.DropTrigger:
+			dropped["t:"+strings.ToLower(o.Trigger.Name)] = true
+		}
+	}
+	for _, v := range current.Views {
+		if !dropped["v:"+strings.ToLower(v.Name)] {
+			live.Views = append(live.Views, v)
+		}
+	}
+	for _, t := range current.Triggers {
+		if !dropped["t:"+strings.ToLower(t.Name)] {
+			live.Triggers = append(live.Triggers, t)
+		}
+	}
+	return live
+}
+
+// opGroup is one operation, or all the changes to one existing table.
+type opGroup struct {
+	table string // set for a table-change group
+	ops   []diff.Op
+}
+
+// groupOps keeps the order of ops but gathers every change to an existing
+// table into the group of its first change, so each table is rebuilt once.
+func groupOps(ops []diff.Op) []*opGroup {
+	var groups []*opGroup
+	byTable := map[string]*opGroup{}
+	for _, op := range ops {
+		if !isTableChange(op) {
+			groups = append(groups, &opGroup{ops: []diff.Op{op}})
+			continue
+		}
+		key := strings.ToLower(op.Table())
+		g := byTable[key]
+		if g == nil {
+			g = &opGroup{table: op.Table()}
+			byTable[key] = g
+			groups = append(groups, g)
+		}
+		g.ops = append(g.ops, op)
+	}
+	return groups
+}
+
+func isTableChange(op diff.Op) bool {
+	switch op.(type) {
+	case *diff.CreateTable, *diff.DropTable, *diff.CreateView, *diff.DropView, *diff.CreateTrigger, *diff.DropTrigger:
+		return false
+	}
+	return true
+}
+
+// group renders one group in both directions.
+func (p *planner) group(g *opGroup) (up, down string, warns []string, err error) {
+	if g.table != "" {
+		return p.tableGroup(g)
+	}
+	var u, d strings.Builder
+	switch o := g.ops[0].(type) {
+	case *diff.CreateTable:
+		comment(&u, o.Describe())
+		p.createTable(&u, o.New, p.target)
+		warns = nil
+		comment(&d, "removed table '"+o.New.Name+"'")
+		destructive(&d, fmt.Sprintf("drops table %s and its rows", o.New.Name))
+		stmt(&d, "DROP TABLE "+q(o.New.Name))
+	case *diff.DropTable:
+		comment(&u, o.Describe())
+		destructive(&u, fmt.Sprintf("drops table %s and its rows", o.Old.Name))
+		stmt(&u, "DROP TABLE "+q(o.Old.Name))
+		comment(&d, "added table '"+o.Old.Name+"'")
+		p.createTable(&d, o.Old, p.current)
+		for _, tr := range p.live.Triggers {
+			if schema.EqualIdent(tr.Table, o.Old.Name) {
+				stmt(&d, tr.SQL)
+			}
+		}
+	case *diff.CreateView:
+		comment(&u, o.Describe())
+		stmt(&u, o.View.SQL)
+		comment(&d, "removed view '"+o.View.Name+"'")
+		stmt(&d, "DROP VIEW "+q(o.View.Name))
+	case *diff.DropView:
+		comment(&u, o.Describe())
+		stmt(&u, "DROP VIEW "+q(o.View.Name))
+		comment(&d, "added view '"+o.View.Name+"'")
+		stmt(&d, o.View.SQL)
+	case *diff.CreateTrigger:
+		comment(&u, o.Describe())
+		stmt(&u, o.Trigger.SQL)
+		comment(&d, fmt.Sprintf("removed trigger '%s' on '%s'", o.Trigger.Name, o.Trigger.Table))
+		stmt(&d, "DROP TRIGGER "+q(o.Trigger.Name))
+	case *diff.DropTrigger:
+		comment(&u, o.Describe())
+		stmt(&u, "DROP TRIGGER "+q(o.Trigger.Name))
+		comment(&d, fmt.Sprintf("added trigger '%s' on '%s'", o.Trigger.Name, o.Trigger.Table))
+		stmt(&d, o.Trigger.SQL)
+	default:
+		return "", "", nil, fmt.Errorf("%w: unknown operation %T", ErrRender, o)
+	}
+	return u.String(), d.String(), warns, nil
+}
+
+// createTable writes t's CREATE TABLE as stored, then its indexes.
+func (p *planner) createTable(b *strings.Builder, t *schema.Table, _ *schema.Schema) {
+	stmt(b, t.SQL)
+	for _, ix := range t.Indexes {
+		stmt(b, ix.SQL)
+	}
+}
+
+// tableGroup renders the changes to one existing table: upgrade from the
+// current table to the target one, downgrade from the target back.
+func (p *planner) tableGroup(g *opGroup) (up, down string, warns []string, err error) {
+	to := p.target.Table(g.table)
+	fromName := g.table
+	for _, op := range g.ops {
+		if r, ok := op.(*diff.RenameTable); ok {
+			fromName = r.Old.Name
+		}
+	}
+	from := p.current.Table(fromName)
+	if from == nil || to == nil {
+		return "", "", nil, fmt.Errorf("%w: table %q is not in both schemas its operations were rendered against", ErrRender, g.table)
+	}
+	u := &tableChange{from: from, to: to, ops: g.ops, live: p.live, fromAll: p.current, forward: true, force: p.forceUp[strings.ToLower(g.table)]}
+	inv := make([]diff.Op, 0, len(g.ops))
+	for _, op := range g.ops {
+		inv = append(inv, invert(op, from.Name))
+	}
+	d := &tableChange{from: to, to: from, ops: inv, live: p.live, fromAll: p.target, force: p.forceDown[strings.ToLower(g.table)]}
+	up, err = u.render()
+	if err != nil {
+		return "", "", nil, err
+	}
+	down, err = d.render()
+	if err != nil {
+		return "", "", nil, err
+	}
+	return up, down, append(u.warns, d.warns...), nil
+}
+
+// invert returns the operation undoing op; table is the name the table has
+// after the inverse runs.
+func invert(op diff.Op, table string) diff.Op {
+	switch o := op.(type) {
+	case *diff.RenameTable:
+		return &diff.RenameTable{Old: o.New, New: o.Old}
+	case *diff.AddColumn:
+		return &diff.DropColumn{TableName: table, Column: o.Column}
+	case *diff.DropColumn:
+		return &diff.AddColumn{TableName: table, Column: o.Column}
+	case *diff.RenameColumn:
+		return &diff.RenameColumn{TableName: table, Old: o.New, New: o.Old}
+	case *diff.AlterColumn:
+		return &diff.AlterColumn{TableName: table, Attr: o.Attr, Old: o.New, New: o.Old}
+	case *diff.AddIndex:
+		return &diff.DropIndex{Index: o.Index}
+	case *diff.DropIndex:
+		return &diff.AddIndex{Index: o.Index}
+	case *diff.AddUnique:
+		return &diff.DropUnique{TableName: table, Unique: o.Unique}
+	case *diff.DropUnique:
+		return &diff.AddUnique{TableName: table, Unique: o.Unique}
+	case *diff.AddForeignKey:
+		return &diff.DropForeignKey{TableName: table, ForeignKey: o.ForeignKey}
+	case *diff.DropForeignKey:
+		return &diff.AddForeignKey{TableName: table, ForeignKey: o.ForeignKey}
+	case *diff.AddCheck:
+		return &diff.DropCheck{TableName: table, Check: o.Check}
+	case *diff.DropCheck:
+		return &diff.AddCheck{TableName: table, Check: o.Check}
+	case *diff.AlterPrimaryKey:
+		return &diff.AlterPrimaryKey{TableName: table, Old: o.New, New: o.Old}
+	}
+	return op
+}
+
+func q(name string) string { return schema.QuoteIdent(name) }
+
+func stmt(b *strings.Builder, s string) {
+	b.WriteString(strings.TrimRight(strings.TrimSpace(s), ";"))
+	b.WriteString(";\n")
+}
+
+func comment(b *strings.Builder, text string) {
+	for _, line := range strings.Split(text, "\n") {
+		b.WriteString("-- " + line + "\n")
+	}
+}
+
+func destructive(b *strings.Builder, what string) {
+	b.WriteString("-- DESTRUCTIVE: " + what + "\n")
+}

@@ -1,0 +1,358 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/autogen-dev/autogen/schema"
+	"github.com/autogen-dev/autogen/script"
+)
+
+// Upgrade applies revisions until the database's heads reach target, each in
+// its own BEGIN IMMEDIATE transaction that also moves the version rows.
+// Another process upgrading the same file at once is waited for, and what it
+// applied is not applied again.
+func (r *Runner) Upgrade(ctx context.Context, d Planner, target []string) error {
+	return r.migrate(ctx, d, target, true)
+}
+
+// Downgrade undoes revisions until the database's heads are target (empty
+// for base), one transaction per revision.
+func (r *Runner) Downgrade(ctx context.Context, d Planner, target []string) error {
+	return r.migrate(ctx, d, target, false)
+}
+
+func (r *Runner) migrate(ctx context.Context, d Planner, target []string, up bool) error {
+	if r.db == nil {
+		return fmt.Errorf("database %s does not exist and was opened read-only", r.path)
+	}
+	p := &plan{d: d, target: target, up: up, seen: map[string]bool{}}
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		applied, err := r.migrateOne(ctx, p)
+		if err != nil || !applied {
+			return err
+		}
+	}
+}
+
+// plan remembers the steps planned in the last transaction, so that when
+// the next transaction finds the version rows exactly as the last step left
+// them (no other process moved them) the rest of the plan is still valid and
+// need not be computed again.
+type plan struct {
+	d      Planner
+	target []string
+	up     bool
+	seen   map[string]bool
+	steps  []script.Step
+	expect []string // version rows once steps[0] is committed
+}
+
+func (p *plan) next(heads []string) (*script.Step, error) {
+	if len(p.steps) > 1 && slices.Equal(heads, p.expect) {
+		p.steps = p.steps[1:]
+	} else {
+		steps, err := p.d.Plan(heads, p.target, p.up)
+		if err != nil {
+			return nil, err
+		}
+		p.steps = steps
+	}
+	if len(p.steps) == 0 {
+		return nil, nil
+	}
+	st := &p.steps[0]
+	if st.Revision == nil {
+		return nil, fmt.Errorf("the planner returned a step without a revision")
+	}
+	key := fmt.Sprintf("%s/%t", st.Revision.ID, st.Up)
+	if p.seen[key] {
+		return nil, fmt.Errorf("revision %s (%s) was planned twice in one run; the revision graph is inconsistent", st.Revision.ID, st.Revision.Path)
+	}
+	p.seen[key] = true
+	set := toSet(heads)
+	if err := simulate(set, p.steps[:1]); err != nil {
+		return nil, err
+	}
+	p.expect = keysOf(set)
+	return st, nil
+}
+
+// migrateOne plans from the rows it reads under the write lock and applies
+// only the first step, so that a concurrent runner's work is always seen.
+func (r *Runner) migrateOne(ctx context.Context, p *plan) (bool, error) {
+	var heads []string
+	applied := false
+	err := r.inTx(ctx, func() (err error) {
+		if err := r.ensureVersionTable(ctx); err != nil {
+			return err
+		}
+		if heads, err = r.current(ctx); err != nil {
+			return err
+		}
+		st, err := p.next(heads)
+		if err != nil || st == nil {
+			return err
+		}
+		applied = true
+		return r.applyStep(ctx, *st)
+	})
+	if err != nil {
+		return false, r.explain(err, heads)
+	}
+	return applied, nil
+}
+
+// explain turns a failed transaction's error into one sentence that says what
+// state the database was left in.
+func (r *Runner) explain(err error, heads []string) error {
+	switch code(err) {
+	case codeBusy, codeLocked:
+		return r.busyError(err)
+	case codeReadOnly:
+		return fmt.Errorf("database %s cannot be written (%w); nothing was changed", r.path, err)
+	}
+	if errors.Is(err, errBegin) {
+		return err
+	}
+	return fmt.Errorf("%w; rolled back, database %s is still at %s", err, r.path, describeHeads(heads))
+}
+
+var errBegin = errors.New("could not start a transaction")
+
+// inTx runs fn in a BEGIN IMMEDIATE transaction with foreign-key enforcement
+// switched off beforehand (the pragma is a no-op inside a transaction, and
+// with it on a rebuild's DROP TABLE would fire ON DELETE actions).
+func (r *Runner) inTx(ctx context.Context, fn func() error) error {
+	if err := r.foreignKeysOff(ctx); err != nil {
+		return err
+	}
+	if _, err := r.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		if c := code(err); c == codeBusy || c == codeLocked {
+			return err
+		}
+		return fmt.Errorf("database %s: %w: %w", r.path, errBegin, err)
+	}
+	err := fn()
+	if err == nil {
+		_, err = r.conn.ExecContext(ctx, "COMMIT")
+	}
+	if err != nil {
+		// The context may be what failed; the rollback must still run.
+		if _, rerr := r.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil &&
+			!strings.Contains(rerr.Error(), "no transaction is active") {
+			return errors.Join(err, fmt.Errorf("database %s: ROLLBACK failed: %w", r.path, rerr))
+		}
+	}
+	return err
+}
+
+func (r *Runner) foreignKeysOff(ctx context.Context) error {
+	if _, err := r.conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return fmt.Errorf("database %s: switching foreign key enforcement off: %w", r.path, err)
+	}
+	var on int
+	if err := r.conn.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&on); err != nil {
+		return fmt.Errorf("database %s: reading PRAGMA foreign_keys: %w", r.path, err)
+	}
+	if on != 0 {
+		return fmt.Errorf("database %s: foreign key enforcement could not be switched off", r.path)
+	}
+	return nil
+}
+
+func (r *Runner) ensureVersionTable(ctx context.Context) error {
+	ok, err := r.hasVersionTable(ctx)
+	if err != nil || ok {
+		return err
+	}
+	if _, err := r.conn.ExecContext(ctx, versionTableDDL(r.table)); err != nil {
+		return fmt.Errorf("database %s: creating version table %q: %w", r.path, r.table, err)
+	}
+	return nil
+}
+
+// applyStep runs one revision's SQL and version-row changes inside the open
+// transaction, then refuses it if it left new foreign key violations.
+func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
+	rev := st.Revision
+	verb, from, to, body := "upgrade", rev.Parents, []string{rev.ID}, rev.Upgrade
+	if !st.Up {
+		verb, from, to, body = "downgrade", to, from, rev.Downgrade
+	}
+	line := fmt.Sprintf("Running %s %s -> %s", verb, strings.Join(from, ", "), strings.Join(to, ", "))
+	// Alembic logs the message's first paragraph; one line keeps logs greppable.
+	if msg, _, _ := strings.Cut(rev.Message, "\n"); msg != "" {
+		line += ", " + msg
+	}
+	r.logf("%s", line)
+	before, err := r.fkViolations(ctx)
+	if err != nil {
+		return err
+	}
+	stmts, err := schema.SplitStatements(body)
+	if err != nil {
+		return fmt.Errorf("revision %s (%s): %s section: %w", rev.ID, rev.Path, verb, err)
+	}
+	for _, s := range stmts {
+		if err := r.execStatement(ctx, rev, s); err != nil {
+			return err
+		}
+	}
+	if err := r.moveVersions(ctx, st.Delete, st.Insert, rev.ID); err != nil {
+		return err
+	}
+	after, err := r.fkViolations(ctx)
+	if err != nil {
+		return err
+	}
+	return checkViolations(rev, before, after)
+}
+
+func (r *Runner) execStatement(ctx context.Context, rev *script.Revision, stmt string) error {
+	if w := firstWord(stmt); isTxControl(stmt, w) {
+		return fmt.Errorf("revision %s (%s) contains the statement %q; the runner wraps each revision in its own transaction, so revisions must not begin or end one", rev.ID, rev.Path, firstLine(stmt))
+	}
+	if _, err := r.conn.ExecContext(ctx, stmt); err != nil {
+		hint := ""
+		if code(err) == codeFull {
+			hint = " (the disk is full or the database reached PRAGMA max_page_count)"
+		}
+		return fmt.Errorf("revision %s (%s) failed at the statement %q: %w%s", rev.ID, rev.Path, firstLine(stmt), err, hint)
+	}
+	return nil
+}
+
+// moveVersions applies a step's version-row changes, checking, as Alembic
+// does, that each row it deletes is there.
+func (r *Runner) moveVersions(ctx context.Context, del, ins []string, id string) error {
+	t := quoteIdent(r.table)
+	for _, v := range del {
+		res, err := r.conn.ExecContext(ctx, "DELETE FROM "+t+" WHERE version_num = ?", v)
+		if err != nil {
+			return fmt.Errorf("revision %s: deleting version row %q: %w", id, v, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("revision %s: version table %q should hold exactly one row %q to delete, found %d", id, r.table, v, n)
+		}
+	}
+	for _, v := range ins {
+		if _, err := r.conn.ExecContext(ctx, "INSERT INTO "+t+" (version_num) VALUES (?)", v); err != nil {
+			return fmt.Errorf("revision %s: inserting version row %q: %w", id, v, err)
+		}
+	}
+	return nil
+}
+
+type fkKey struct{ table, parent string }
+
+// fkViolations counts PRAGMA foreign_key_check rows per child table and
+// parent table.
+func (r *Runner) fkViolations(ctx context.Context) (map[fkKey]int, error) {
+	rows, err := r.conn.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return nil, fmt.Errorf("database %s: PRAGMA foreign_key_check: %w", r.path, err)
+	}
+	defer rows.Close()
+	out := map[fkKey]int{}
+	for rows.Next() {
+		var k fkKey
+		var rowid, fkid any
+		if err := rows.Scan(&k.table, &rowid, &k.parent, &fkid); err != nil {
+			return nil, fmt.Errorf("database %s: PRAGMA foreign_key_check: %w", r.path, err)
+		}
+		out[k]++
+	}
+	return out, rows.Err()
+}
+
+func checkViolations(rev *script.Revision, before, after map[fkKey]int) error {
+	var bad []fkKey
+	for k, n := range after {
+		if n > before[k] {
+			bad = append(bad, k)
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	sort.Slice(bad, func(i, j int) bool {
+		if bad[i].table != bad[j].table {
+			return bad[i].table < bad[j].table
+		}
+		return bad[i].parent < bad[j].parent
+	})
+	k := bad[0]
+	return fmt.Errorf("revision %s (%s) leaves %d row(s) of table %q whose foreign key to %q matches no row (%d before it)",
+		rev.ID, rev.Path, after[k], k.table, k.parent, before[k])
+}
+
+func describeHeads(heads []string) string {
+	if len(heads) == 0 {
+		return "base"
+	}
+	return strings.Join(heads, ", ")
+}
+
+// firstLine is the statement's first non-blank line, cut short for messages.
+func firstLine(stmt string) string {
+	for _, l := range strings.Split(stmt, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			if len(l) > 80 {
+				l = l[:77] + "..."
+			}
+			return l
+		}
+	}
+	return ""
+}
+
+// firstWord is the statement's first keyword, upper-cased, after comments.
+func firstWord(stmt string) string {
+	s := stmt
+	for {
+		s = strings.TrimSpace(s)
+		switch {
+		case strings.HasPrefix(s, "--"):
+			i := strings.IndexByte(s, '\n')
+			if i < 0 {
+				return ""
+			}
+			s = s[i+1:]
+		case strings.HasPrefix(s, "/*"):
+			i := strings.Index(s, "*/")
+			if i < 0 {
+				return ""
+			}
+			s = s[i+2:]
+		default:
+			end := strings.IndexFunc(s, func(c rune) bool {
+				return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_')
+			})
+			if end < 0 {
+				end = len(s)
+			}
+			return strings.ToUpper(s[:end])
+		}
+	}
+}
+
+// isTxControl reports statements that would end the runner's transaction;
+// ROLLBACK TO a savepoint does not.
+func isTxControl(stmt, word string) bool {
+	switch word {
+	case "BEGIN", "COMMIT", "END":
+		return true
+	case "ROLLBACK":
+		f := strings.Fields(strings.ToUpper(stmt))
+		return !(len(f) > 1 && (f[1] == "TO" || len(f) > 2 && f[1] == "TRANSACTION" && f[2] == "TO"))
+	}
+	return false
+}

@@ -1,0 +1,36 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Backup copies the database with VACUUM INTO to a new file next to it whose
+// name carries the time, and returns that file's path.
+func (r *Runner) Backup(ctx context.Context, now time.Time) (string, error) {
+	if r.db == nil {
+		return "", fmt.Errorf("database %s does not exist; there is nothing to back up", r.path)
+	}
+	ext := filepath.Ext(r.path)
+	base := strings.TrimSuffix(r.path, ext) + "." + now.UTC().Format("20060102T150405Z")
+	dst := base + ext + ".bak"
+	for i := 2; ; i++ {
+		if _, err := os.Stat(dst); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		dst = fmt.Sprintf("%s-%d%s.bak", base, i, ext)
+	}
+	if _, err := r.conn.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
+		if c := code(err); c == codeBusy || c == codeLocked {
+			return "", r.busyError(err)
+		}
+		return "", fmt.Errorf("database %s: backing up to %s: %w", r.path, dst, err)
+	}
+	return dst, nil
+}

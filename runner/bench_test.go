@@ -1,0 +1,95 @@
+package runner
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/autogen-dev/autogen/script"
+)
+
+// columnGraph is n revisions, each adding one column to one table.
+func columnGraph(n int) (graph, string) {
+	g := graph{}
+	var parents []string
+	id := ""
+	for i := range n {
+		id = fmt.Sprintf("%012x", 0xc0100+i)
+		up := fmt.Sprintf("ALTER TABLE wide ADD COLUMN c%d INTEGER;", i)
+		if i == 0 {
+			up = "CREATE TABLE wide (id INTEGER PRIMARY KEY);\n" + up
+		}
+		g[id] = rev(id, fmt.Sprintf("column %d", i), parents, up, fmt.Sprintf("ALTER TABLE wide DROP COLUMN c%d;", i))
+		parents = []string{id}
+	}
+	return g, id
+}
+
+func BenchmarkUpgrade200(b *testing.B) {
+	g, head := columnGraph(200)
+	d, err := script.New(slices.Collect(maps.Values(g)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		path := filepath.Join(b.TempDir(), "app.db")
+		b.StartTimer()
+		r, err := Open(context.Background(), path, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := r.Upgrade(context.Background(), d, []string{head}); err != nil {
+			b.Fatal(err)
+		}
+		r.Close()
+	}
+}
+
+// BenchmarkPlainSQL200 runs the same statements, one commit each, with
+// nothing of the runner around them: the floor the runner is measured against.
+func BenchmarkPlainSQL200(b *testing.B) {
+	g, _ := columnGraph(200)
+	stmts := make([]string, 0, 200)
+	for i := range 200 {
+		stmts = append(stmts, g[fmt.Sprintf("%012x", 0xc0100+i)].Upgrade)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		path := filepath.Join(b.TempDir(), "app.db")
+		b.StartTimer()
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, s := range stmts {
+			tx, err := db.Begin()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := tx.Exec(s); err != nil {
+				b.Fatal(err)
+			}
+			if err := tx.Commit(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		db.Close()
+	}
+}
+
+func TestColumnGraphApplies(t *testing.T) {
+	g, head := columnGraph(200)
+	path := filepath.Join(t.TempDir(), "app.db")
+	r := open(t, path, Options{})
+	if err := r.Upgrade(context.Background(), g, []string{head}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, rawDB(t, path), "SELECT count(*) FROM pragma_table_info('wide')"); n != 201 {
+		t.Errorf("wide has %d columns, want 201", n)
+	}
+}

@@ -1,0 +1,158 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestOpenErrors(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		name     string
+		setup    func(t *testing.T, dir string) string // returns the database path
+		readOnly bool
+		wantErr  []string // empty: Open must succeed
+	}{
+		{"not a database", func(t *testing.T, dir string) string {
+			return writeFile(t, filepath.Join(dir, "app.db"), strings.Repeat("this is not sqlite\n", 100), 0o644)
+		}, false, []string{"app.db", "is not a SQLite database or is corrupt"}},
+		{"not a database read-only", func(t *testing.T, dir string) string {
+			return writeFile(t, filepath.Join(dir, "app.db"), "hello", 0o644)
+		}, true, []string{"app.db", "is not a SQLite database or is corrupt"}},
+		{"corrupt header", func(t *testing.T, dir string) string {
+			p := filepath.Join(dir, "app.db")
+			makeDB(t, p)
+			data, _ := os.ReadFile(p)
+			copy(data[16:24], []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+			return writeFile(t, p, string(data), 0o644)
+		}, false, []string{"app.db", "is not a SQLite database or is corrupt"}},
+		{"read-only file", func(t *testing.T, dir string) string {
+			p := filepath.Join(dir, "app.db")
+			makeDB(t, p)
+			chmod(t, p, 0o444)
+			return p
+		}, false, []string{"app.db is read-only"}},
+		{"read-only folder", func(t *testing.T, dir string) string {
+			p := filepath.Join(dir, "app.db")
+			makeDB(t, p)
+			chmod(t, dir, 0o555)
+			return p
+		}, false, []string{"app.db", "is read-only", "journal"}},
+		{"read-only file may be read", func(t *testing.T, dir string) string {
+			p := filepath.Join(dir, "app.db")
+			makeDB(t, p)
+			chmod(t, p, 0o444)
+			return p
+		}, true, nil},
+		{"missing folder", func(t *testing.T, dir string) string {
+			return filepath.Join(dir, "nope", "app.db")
+		}, false, []string{"app.db", "nope", "does not exist"}},
+		{"folder as file", func(t *testing.T, dir string) string {
+			return dir
+		}, false, []string{"is a folder"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := c.setup(t, dir)
+			before, _ := os.ReadFile(path)
+			r, err := Open(ctx, path, Options{ReadOnly: c.readOnly})
+			if len(c.wantErr) == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := current(t, r); len(got) != 1 || got[0] != idA {
+					t.Errorf("current = %v", got)
+				}
+				r.Close()
+			} else {
+				if err == nil {
+					r.Close()
+					t.Fatal("Open succeeded")
+				}
+				for _, w := range c.wantErr {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("error %q lacks %q", err, w)
+					}
+				}
+			}
+			if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+				t.Error("the file changed")
+			}
+		})
+	}
+}
+
+func TestReadOnlyMissingFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "app.db")
+	r := open(t, path, Options{ReadOnly: true})
+	if got := current(t, r); len(got) != 0 {
+		t.Errorf("current = %v", got)
+	}
+	if err := r.Upgrade(context.Background(), appGraph(), []string{idA}); err == nil {
+		t.Error("upgrade through a read-only runner succeeded")
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("the file was created: %v", err)
+	}
+}
+
+func TestBackup(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "app.db")
+	makeDB(t, path)
+	mustExec(t, rawDB(t, path), "INSERT INTO members (name, team_id) VALUES ('ann', 1)")
+	r := open(t, path, Options{})
+	now := time.Date(2026, 11, 25, 9, 41, 7, 0, time.UTC)
+	first, err := r.Backup(context.Background(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := r.Backup(context.Background(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Dir(path)
+	if want := filepath.Join(dir, "app.20261125T094107Z.db.bak"); first != want {
+		t.Errorf("backup at %s, want %s", first, want)
+	}
+	if want := filepath.Join(dir, "app.20261125T094107Z-2.db.bak"); second != want {
+		t.Errorf("second backup at %s, want %s", second, want)
+	}
+	if a, b := dump(t, path), dump(t, first); a != b {
+		t.Errorf("backup differs:\n%s\n%s", a, b)
+	}
+}
+
+// makeDB is a database at revision idA holding rows.
+func makeDB(t *testing.T, path string) {
+	t.Helper()
+	r, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if err := r.Upgrade(context.Background(), appGraph(), []string{idA}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func writeFile(t *testing.T, path, data string, mode os.FileMode) string {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(data), mode); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func chmod(t *testing.T, path string, mode os.FileMode) {
+	t.Helper()
+	if err := os.Chmod(path, mode); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(path, 0o755) })
+}

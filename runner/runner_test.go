@@ -1,0 +1,278 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+const (
+	idA = "1a2b3c4d5e6f"
+	idB = "3c4d5e6f7a8b"
+	idC = "5e6f7a8b9c0d"
+)
+
+// appGraph is the tutorial's chain plus a rebuild of the parent table that
+// members reference with ON DELETE CASCADE.
+func appGraph() graph {
+	return newGraph(
+		rev(idA, "Initial Tables", nil, `
+CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT,
+  team_id INTEGER REFERENCES teams (id) ON DELETE CASCADE);
+CREATE INDEX members_team ON members (team_id);
+INSERT INTO teams VALUES (1, 'red'), (2, 'blue');
+`, `DROP TABLE members;
+DROP TABLE teams;`),
+		rev(idB, "Column age added to Member", []string{idA},
+			`ALTER TABLE members ADD COLUMN age INTEGER;`,
+			`ALTER TABLE members DROP COLUMN age;`),
+		rev(idC, "Rebuild teams", []string{idB}, `
+CREATE TABLE new_teams (id INTEGER PRIMARY KEY, name TEXT NOT NULL, city TEXT NOT NULL DEFAULT 'x');
+INSERT INTO new_teams (id, name) SELECT id, name FROM teams;
+DROP TABLE teams;
+ALTER TABLE new_teams RENAME TO teams;
+`, `
+CREATE TABLE new_teams (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+INSERT INTO new_teams (id, name) SELECT id, name FROM teams;
+DROP TABLE teams;
+ALTER TABLE new_teams RENAME TO teams;
+`),
+	)
+}
+
+func TestUpgradeDowngradeLinear(t *testing.T) {
+	for _, fkOn := range []bool{false, true} {
+		t.Run(map[bool]string{false: "fk-off", true: "fk-on-before"}[fkOn], func(t *testing.T) {
+			ctx := context.Background()
+			path := filepath.Join(t.TempDir(), "app.db")
+			var log bytes.Buffer
+			r := open(t, path, Options{Log: &log})
+			if fkOn {
+				// As if the user's connection settings had enforcement on:
+				// the runner must still switch it off around each revision.
+				mustExecConn(t, r, "PRAGMA foreign_keys = ON")
+			}
+			g := appGraph()
+			if err := r.Upgrade(ctx, g, []string{idC}); err != nil {
+				t.Fatal(err)
+			}
+			wantLog := `INFO  [alembic.runtime.migration] Context impl SQLiteImpl.
+INFO  [alembic.runtime.migration] Will assume transactional DDL.
+INFO  [alembic.runtime.migration] Running upgrade  -> 1a2b3c4d5e6f, Initial Tables
+INFO  [alembic.runtime.migration] Running upgrade 1a2b3c4d5e6f -> 3c4d5e6f7a8b, Column age added to Member
+INFO  [alembic.runtime.migration] Running upgrade 3c4d5e6f7a8b -> 5e6f7a8b9c0d, Rebuild teams
+`
+			if log.String() != wantLog {
+				t.Errorf("log:\n%s\nwant:\n%s", log.String(), wantLog)
+			}
+			if got := current(t, r); !slices.Equal(got, []string{idC}) {
+				t.Fatalf("current = %v", got)
+			}
+			db := rawDB(t, path)
+			mustExec(t, db, "INSERT INTO members (name, team_id, age) VALUES ('ann', 1, 30), ('bob', 1, 40), ('cy', 2, NULL)")
+			if fkOn {
+				mustExecConn(t, r, "PRAGMA foreign_keys = ON")
+			}
+			log.Reset()
+			if err := r.Downgrade(ctx, g, []string{idB}); err != nil {
+				t.Fatal(err)
+			}
+			if want := "INFO  [alembic.runtime.migration] Running downgrade 5e6f7a8b9c0d -> 3c4d5e6f7a8b, Rebuild teams\n"; log.String() != want {
+				t.Errorf("log = %q, want %q", log.String(), want)
+			}
+			// The rebuild dropped teams; no cascade may have reached members.
+			if n := count(t, db, "SELECT count(*) FROM members"); n != 3 {
+				t.Fatalf("members after rebuild downgrade: %d rows, want 3", n)
+			}
+			if n := count(t, db, "SELECT count(*) FROM teams WHERE name IN ('red', 'blue')"); n != 2 {
+				t.Fatalf("teams: %d rows, want 2", n)
+			}
+			if fkOn {
+				mustExecConn(t, r, "PRAGMA foreign_keys = ON")
+			}
+			if err := r.Upgrade(ctx, g, []string{idC}); err != nil {
+				t.Fatal(err)
+			}
+			if n := count(t, db, "SELECT count(*) FROM members WHERE team_id IS NOT NULL"); n != 3 {
+				t.Fatalf("members after rebuild upgrade: %d rows, want 3", n)
+			}
+			if err := r.Downgrade(ctx, g, nil); err != nil {
+				t.Fatal(err)
+			}
+			if got := current(t, r); len(got) != 0 {
+				t.Fatalf("current after downgrade base = %v", got)
+			}
+			if n := count(t, db, "SELECT count(*) FROM sqlite_master WHERE name <> 'alembic_version' AND name NOT LIKE 'sqlite_%'"); n != 0 {
+				t.Fatalf("%d schema objects left after downgrade base", n)
+			}
+		})
+	}
+}
+
+func mustExecConn(t testing.TB, r *Runner, stmts ...string) {
+	t.Helper()
+	for _, s := range stmts {
+		if _, err := r.conn.ExecContext(context.Background(), s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+}
+
+func TestBranchesAndMerge(t *testing.T) {
+	const base, b1, b2, m = "aaaaaaaaaaa0", "bbbbbbbbbbb1", "ccccccccccc2", "ddddddddddd3"
+	g := newGraph(
+		rev(base, "base", nil, "CREATE TABLE log (rev TEXT);", "DROP TABLE log;"),
+		rev(b1, "one", []string{base}, "INSERT INTO log VALUES ('b1');", "DELETE FROM log WHERE rev = 'b1';"),
+		rev(b2, "two", []string{base}, "INSERT INTO log VALUES ('b2');", "DELETE FROM log WHERE rev = 'b2';"),
+		rev(m, "merge", []string{b1, b2}, "INSERT INTO log VALUES ('m');", "DELETE FROM log WHERE rev = 'm';"),
+	)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "app.db")
+	var log bytes.Buffer
+	r := open(t, path, Options{Log: &log})
+	db := rawDB(t, path)
+	steps := []struct {
+		up       bool
+		target   []string
+		heads    []string
+		logged   string
+		logCount int
+	}{
+		{true, []string{b1}, []string{b1}, "Running upgrade aaaaaaaaaaa0 -> bbbbbbbbbbb1, one", 1},
+		{true, []string{b2}, []string{b1, b2}, "Running upgrade aaaaaaaaaaa0 -> ccccccccccc2, two", 2},
+		{true, []string{m}, []string{m}, "Running upgrade bbbbbbbbbbb1, ccccccccccc2 -> ddddddddddd3, merge", 3},
+		{false, []string{b2}, []string{b2}, "Running downgrade ddddddddddd3 -> bbbbbbbbbbb1, ccccccccccc2, merge", 1},
+		{false, nil, nil, "Running downgrade aaaaaaaaaaa0 -> , base", -1},
+	}
+	for _, s := range steps {
+		log.Reset()
+		var err error
+		if s.up {
+			err = r.Upgrade(ctx, g, s.target)
+		} else {
+			err = r.Downgrade(ctx, g, s.target)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := current(t, r); !slices.Equal(got, s.heads) {
+			t.Fatalf("to %v: heads %v, want %v", s.target, got, s.heads)
+		}
+		if !strings.Contains(log.String(), s.logged+"\n") {
+			t.Errorf("to %v: log %q lacks %q", s.target, log.String(), s.logged)
+		}
+		if s.logCount >= 0 {
+			if n := count(t, db, "SELECT count(*) FROM log"); n != s.logCount {
+				t.Errorf("to %v: %d log rows, want %d", s.target, n, s.logCount)
+			}
+		}
+	}
+}
+
+func TestFailureLeavesDatabaseUnchanged(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		name    string
+		up      string
+		prepare string // run on the runner's connection first
+		wantErr []string
+	}{
+		{"bad statement", `
+CREATE TABLE extra (id INTEGER PRIMARY KEY, v TEXT);
+INSERT INTO extra VALUES (1, 'a');
+INSERT INTO teams VALUES (3, 'green');
+UPDATE members SET name = 'changed';
+INSERT INTO no_such_table VALUES (1);
+`, "", []string{idB, "versions/" + idB + ".sql", `"INSERT INTO no_such_table VALUES (1)"`, "no such table: no_such_table", "still at " + idA}},
+		{"foreign key broken", `
+DELETE FROM teams WHERE id = 1;
+`, "", []string{idB, `table "members"`, `to "teams"`, "2 row(s)", "0 before", "still at " + idA}},
+		{"page limit", `
+CREATE TABLE big (b BLOB);
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+INSERT INTO big SELECT randomblob(1000) FROM n;
+`, "PRAGMA max_page_count = 40", []string{idB, "full", "max_page_count", "still at " + idA}},
+		{"transaction control", "COMMIT;", "", []string{idB, `"COMMIT"`, "must not begin or end"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "app.db")
+			g := appGraph()
+			r := open(t, path, Options{})
+			if err := r.Upgrade(ctx, g, []string{idA}); err != nil {
+				t.Fatal(err)
+			}
+			mustExec(t, rawDB(t, path), "INSERT INTO members (name, team_id) VALUES ('ann', 1), ('bob', 1), ('cy', 2)")
+			before := dump(t, path)
+			if c.prepare != "" {
+				mustExecConn(t, r, c.prepare)
+			}
+			g[idB].Upgrade = c.up
+			err := r.Upgrade(ctx, g, []string{idC})
+			if err == nil {
+				t.Fatal("upgrade succeeded")
+			}
+			for _, w := range c.wantErr {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+			if after := dump(t, path); after != before {
+				t.Errorf("database changed:\nbefore:\n%s\nafter:\n%s", before, after)
+			}
+			if got := current(t, r); !slices.Equal(got, []string{idA}) {
+				t.Errorf("current = %v", got)
+			}
+		})
+	}
+}
+
+func TestLockedDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "app.db")
+	g := appGraph()
+	if err := open(t, path, Options{}).Upgrade(ctx, g, []string{idA}); err != nil {
+		t.Fatal(err)
+	}
+	before := dump(t, path)
+	r := open(t, path, Options{BusyTimeout: 200 * time.Millisecond})
+	holder := rawDB(t, path)
+	conn, err := holder.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN EXCLUSIVE"); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	err = r.Upgrade(ctx, g, []string{idC})
+	if err == nil {
+		t.Fatal("upgrade succeeded while the database was locked")
+	}
+	if waited := time.Since(start); waited < 150*time.Millisecond {
+		t.Errorf("gave up after %s, before the busy timeout", waited)
+	}
+	_, openErr := Open(ctx, path, Options{BusyTimeout: 100 * time.Millisecond})
+	if openErr == nil {
+		t.Fatal("Open succeeded while the database was locked")
+	}
+	for _, e := range []error{err, openErr} {
+		for _, w := range []string{path, "locked by another connection", "nothing was changed"} {
+			if !strings.Contains(e.Error(), w) {
+				t.Errorf("error %q lacks %q", e, w)
+			}
+		}
+	}
+	if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	if after := dump(t, path); after != before {
+		t.Errorf("database changed:\n%s\n%s", before, after)
+	}
+}

@@ -1,0 +1,235 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/autogen-dev/autogen/script"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+var _ Planner = (*script.Dir)(nil)
+
+// loadDir writes revs as revision files into a temporary script directory
+// and loads it with the script package, as the CLI does.
+func loadDir(t testing.TB, revs ...*script.Revision) *script.Dir {
+	t.Helper()
+	dir := t.TempDir()
+	vdir := filepath.Join(dir, "versions")
+	if err := os.Mkdir(vdir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range revs {
+		text := fmt.Sprintf("-- %s\n--\n-- Revision ID: %s\n-- Revises: %s\n-- Create Date: 2026-11-25 09:41:07.512344\n\n-- +autogen upgrade\n%s\n\n-- +autogen downgrade\n%s\n",
+			r.Message, r.ID, strings.Join(r.Parents, ", "), r.Upgrade, r.Downgrade)
+		if err := os.WriteFile(filepath.Join(vdir, r.ID+"_rev.sql"), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := script.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func appRevisions() []*script.Revision {
+	g := appGraph()
+	return []*script.Revision{g[idA], g[idB], g[idC]}
+}
+
+func TestScriptDirUpgradeDowngrade(t *testing.T) {
+	ctx := context.Background()
+	d := loadDir(t, appRevisions()...)
+	path := filepath.Join(t.TempDir(), "app.db")
+	r := open(t, path, Options{})
+	if err := r.Upgrade(ctx, d, d.Heads()); err != nil {
+		t.Fatal(err)
+	}
+	db := rawDB(t, path)
+	mustExec(t, db, "INSERT INTO members (name, team_id, age) VALUES ('ann', 1, 3), ('bob', 2, 4)")
+	if err := r.Downgrade(ctx, d, []string{idA}); err != nil {
+		t.Fatal(err)
+	}
+	if got := current(t, r); !slices.Equal(got, []string{idA}) {
+		t.Fatalf("current = %v", got)
+	}
+	if got := dumpRows(t, db, "members"); got != "members [1 ann 1]\nmembers [2 bob 2]\n" {
+		t.Errorf("members after downgrade:\n%s", got)
+	}
+	// A failing revision loaded from a file is named by its file.
+	bad := appRevisions()
+	bad[1] = rev(idB, "broken", []string{idA}, "ALTER TABLE members ADD COLUMN age INTEGER;\nSELEC 1;", "")
+	err := r.Upgrade(ctx, loadDir(t, bad...), []string{idC})
+	if err == nil || !strings.Contains(err.Error(), idB+"_rev.sql") || !strings.Contains(err.Error(), `"SELEC 1"`) {
+		t.Errorf("error %v does not name the file and statement", err)
+	}
+}
+
+func TestStamp(t *testing.T) {
+	ctx := context.Background()
+	d := loadDir(t, appRevisions()...)
+	cases := []struct {
+		name    string
+		rows    []string // version rows before
+		target  []string
+		purge   bool
+		want    []string
+		wantErr string
+	}{
+		{"base to head", nil, []string{idC}, false, []string{idC}, ""},
+		{"down", []string{idC}, []string{idA}, false, []string{idA}, ""},
+		{"to base", []string{idB}, nil, false, nil, ""},
+		{"same", []string{idB}, []string{idB}, false, []string{idB}, ""},
+		{"unknown row", []string{"ffffffffffff"}, []string{idA}, false, nil, "ffffffffffff"},
+		{"unknown row purged", []string{"ffffffffffff"}, []string{idB}, true, []string{idB}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "app.db")
+			r := open(t, path, Options{})
+			db := rawDB(t, path)
+			mustExec(t, db, versionTableDDL(DefaultVersionTable))
+			for _, v := range c.rows {
+				mustExec(t, db, "INSERT INTO alembic_version VALUES ('"+v+"')")
+			}
+			err := r.Stamp(ctx, d, c.target, c.purge)
+			if c.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+					t.Fatalf("error %v, want one naming %s", err, c.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := current(t, r); !slices.Equal(got, c.want) {
+				t.Errorf("rows = %v, want %v", got, c.want)
+			}
+			// No revision SQL ran.
+			if n := count(t, db, "SELECT count(*) FROM sqlite_master WHERE name IN ('teams', 'members')"); n != 0 {
+				t.Errorf("stamp created %d tables", n)
+			}
+		})
+	}
+}
+
+func TestOfflineSQL(t *testing.T) {
+	ctx := context.Background()
+	const merged = "eeeeeeeeeee4"
+	revs := append(appRevisions(),
+		rev("bbbbbbbbbbb1", "side branch", []string{idA}, `
+CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT DEFAULT 'it''s; fine'); -- a comment
+CREATE TRIGGER notes_ai AFTER INSERT ON notes BEGIN
+  UPDATE notes SET body = body || ';' WHERE id = new.id;
+END;
+INSERT INTO notes (id) VALUES (1);`, "DROP TABLE notes;"),
+		rev(merged, "merge", []string{idC, "bbbbbbbbbbb1"}, "", ""),
+	)
+	d := loadDir(t, revs...)
+	var up bytes.Buffer
+	if err := OfflineSQL(&up, d, nil, []string{merged}, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	var down bytes.Buffer
+	if err := OfflineSQL(&down, d, []string{merged}, []string{idA}, false, ""); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "offline_upgrade.sql", up.Bytes())
+	golden(t, "offline_downgrade.sql", down.Bytes())
+
+	sqlite3, err := exec.LookPath("sqlite3")
+	if err != nil {
+		t.Skip("the sqlite3 shell is not installed (Debian package sqlite3)")
+	}
+	online := filepath.Join(t.TempDir(), "online.db")
+	offline := filepath.Join(t.TempDir(), "offline.db")
+	r := open(t, online, Options{})
+	if err := r.Upgrade(ctx, d, []string{merged}); err != nil {
+		t.Fatal(err)
+	}
+	runShell(t, sqlite3, offline, up.String())
+	if a, b := dump(t, online), dump(t, offline); a != b {
+		t.Errorf("upgrade: online and offline differ:\n%s\n---\n%s", a, b)
+	}
+	if err := r.Downgrade(ctx, d, []string{idA}); err != nil {
+		t.Fatal(err)
+	}
+	runShell(t, sqlite3, offline, down.String())
+	if a, b := dump(t, online), dump(t, offline); a != b {
+		t.Errorf("downgrade: online and offline differ:\n%s\n---\n%s", a, b)
+	}
+}
+
+func runShell(t *testing.T, sqlite3, db, script string) {
+	t.Helper()
+	cmd := exec.Command(sqlite3, "-bail", db)
+	cmd.Stdin = strings.NewReader(script)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("sqlite3: %v\n%s", err, out)
+	}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the output:\n%s", path, got)
+	}
+}
+
+func TestVersionTableName(t *testing.T) {
+	ctx := context.Background()
+	d := loadDir(t, appRevisions()...)
+	for _, name := range []string{"alembic_version", "my versions", `x"; DROP TABLE teams; --`, "order", "Versions"} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "app.db")
+			r := open(t, path, Options{VersionTable: name})
+			if err := r.Upgrade(ctx, d, []string{idB}); err != nil {
+				t.Fatal(err)
+			}
+			if got := current(t, r); !slices.Equal(got, []string{idB}) {
+				t.Fatalf("current = %v", got)
+			}
+			db := rawDB(t, path)
+			if n := count(t, db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, 'teams', 'members')", name); n != 3 {
+				t.Errorf("%d of the version table, teams and members exist", n)
+			}
+			if n := count(t, db, "SELECT count(*) FROM pragma_index_list(?) WHERE name = ?", name, "sqlite_autoindex_"+name+"_1"); n != 1 {
+				t.Errorf("version table has no primary key index")
+			}
+			var out bytes.Buffer
+			if err := OfflineSQL(&out, d, nil, []string{idB}, true, name); err != nil {
+				t.Fatal(err)
+			}
+			if sqlite3, err := exec.LookPath("sqlite3"); err == nil {
+				off := filepath.Join(t.TempDir(), "off.db")
+				runShell(t, sqlite3, off, out.String())
+				if a, b := dump(t, path), dump(t, off); a != b {
+					t.Errorf("online and offline differ:\n%s\n---\n%s", a, b)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,119 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/autogen-dev/autogen/script"
+)
+
+// Stamp sets the version rows to what migrating to target would leave,
+// without running any revision's SQL. With purge the version table is
+// emptied first, even of ids no revision file knows.
+func (r *Runner) Stamp(ctx context.Context, d Planner, target []string, purge bool) error {
+	if r.db == nil {
+		return fmt.Errorf("database %s does not exist and was opened read-only", r.path)
+	}
+	var heads []string
+	err := r.inTx(ctx, func() (err error) {
+		if err := r.ensureVersionTable(ctx); err != nil {
+			return err
+		}
+		if purge {
+			if _, err := r.conn.ExecContext(ctx, "DELETE FROM "+quoteIdent(r.table)); err != nil {
+				return fmt.Errorf("database %s: purging version table %q: %w", r.path, r.table, err)
+			}
+		}
+		if heads, err = r.current(ctx); err != nil {
+			return err
+		}
+		final, err := stampHeads(d, heads, target)
+		if err != nil {
+			return err
+		}
+		del, ins := difference(heads, final), difference(final, heads)
+		if len(del) == 0 && len(ins) == 0 {
+			return nil
+		}
+		r.logf("Running stamp_revision %s -> %s", strings.Join(del, ", "), strings.Join(ins, ", "))
+		return r.moveVersions(ctx, del, ins, strings.Join(ins, ", "))
+	})
+	if err != nil {
+		return r.explain(err, heads)
+	}
+	return nil
+}
+
+// stampHeads is where the version rows end after moving from heads to
+// target: upward along the graph where target lies above, downward where it
+// lies below, both where it is on another branch.
+func stampHeads(d Planner, heads, target []string) ([]string, error) {
+	set := toSet(heads)
+	up, upErr := d.Plan(heads, target, true)
+	if upErr == nil {
+		if err := simulate(set, up); err != nil {
+			return nil, err
+		}
+	}
+	down, downErr := d.Plan(keysOf(set), target, false)
+	if downErr != nil && upErr != nil {
+		return nil, upErr
+	}
+	if downErr == nil {
+		if err := simulate(set, down); err != nil {
+			return nil, err
+		}
+	}
+	return keysOf(set), nil
+}
+
+// simulate applies steps' version-row changes to a set of heads.
+func simulate(set map[string]bool, steps []script.Step) error {
+	for _, st := range steps {
+		for _, v := range st.Delete {
+			if !set[v] {
+				return fmt.Errorf("revision %s: the plan deletes version %s, which is not a head", st.Revision.ID, v)
+			}
+			delete(set, v)
+		}
+		for _, v := range st.Insert {
+			if set[v] {
+				return fmt.Errorf("revision %s: the plan inserts version %s, which is already a head", st.Revision.ID, v)
+			}
+			set[v] = true
+		}
+	}
+	return nil
+}
+
+func toSet(s []string) map[string]bool {
+	m := make(map[string]bool, len(s))
+	for _, v := range s {
+		m[v] = true
+	}
+	return m
+}
+
+func keysOf(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// difference is a minus b, sorted.
+func difference(a, b []string) []string {
+	bs := toSet(b)
+	var out []string
+	for _, v := range a {
+		if !bs[v] {
+			out = append(out, v)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,272 @@
+package script
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Sentinel errors of the revision graph, matched with errors.Is.
+var (
+	ErrNoVersions     = errors.New("no versions folder")
+	ErrDuplicateID    = errors.New("duplicate revision id")
+	ErrDuplicateLabel = errors.New("duplicate branch label")
+	ErrMissingParent  = errors.New("missing parent revision")
+	ErrMissingDepends = errors.New("missing depends-on revision")
+	ErrCycle          = errors.New("revision cycle")
+)
+
+// GraphError is a problem with the revision graph as a whole.
+type GraphError struct {
+	Msg string
+	Err error // one of the sentinel errors
+}
+
+func (e *GraphError) Error() string { return e.Msg }
+func (e *GraphError) Unwrap() error { return e.Err }
+
+func graphErr(sentinel error, format string, args ...any) error {
+	return &GraphError{Msg: fmt.Sprintf(format, args...), Err: sentinel}
+}
+
+// reserved are specifier words that cannot be branch labels.
+var reserved = map[string]bool{"head": true, "heads": true, "base": true, "current": true}
+
+// Dir is the revision graph of one script directory.
+type Dir struct {
+	revs     map[string]*Revision
+	order    []*Revision         // topological, base first
+	children map[string][]string // by Revises, sorted
+	deps     map[string][]string // depends-on resolved to ids, sorted
+	labels   map[string]string   // branch label -> the revision declaring it
+	up       map[string][]string // revisions that revise or depend on a revision
+}
+
+// Load reads every versions/*.sql file of the script directory dir and
+// builds their graph.
+func Load(dir string) (*Dir, error) {
+	vdir := filepath.Join(dir, "versions")
+	entries, err := os.ReadDir(vdir)
+	if err != nil {
+		return nil, graphErr(ErrNoVersions, "script directory %s has no readable versions folder (%v); run autogen init", dir, err)
+	}
+	var revs []*Revision
+	for _, e := range entries { // ReadDir sorts by name
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		p := filepath.Join(vdir, e.Name())
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, &ParseError{Path: p, Msg: "cannot be read: " + err.Error()}
+		}
+		r, err := Parse(p, data)
+		if err != nil {
+			return nil, err
+		}
+		revs = append(revs, r)
+	}
+	return New(revs)
+}
+
+// New builds the graph of already parsed revisions.
+func New(revs []*Revision) (*Dir, error) {
+	d := &Dir{
+		revs:     make(map[string]*Revision, len(revs)),
+		children: map[string][]string{},
+		deps:     map[string][]string{},
+		labels:   map[string]string{},
+	}
+	for _, r := range revs {
+		if prev, ok := d.revs[r.ID]; ok {
+			return nil, graphErr(ErrDuplicateID, "revision id %s is used by both %s and %s", r.ID, prev.Path, r.Path)
+		}
+		d.revs[r.ID] = r
+	}
+	if err := d.linkLabels(revs); err != nil {
+		return nil, err
+	}
+	if err := d.link(revs); err != nil {
+		return nil, err
+	}
+	return d, d.sort()
+}
+
+func (d *Dir) linkLabels(revs []*Revision) error {
+	for _, r := range revs {
+		for _, l := range r.BranchLabels {
+			switch prev, ok := d.labels[l]; {
+			case ok && prev != r.ID:
+				return graphErr(ErrDuplicateLabel, "branch label %s is declared by revision %s (%s) and revision %s (%s)", l, prev, d.revs[prev].Path, r.ID, r.Path)
+			case reserved[l]:
+				return graphErr(ErrDuplicateLabel, "revision %s (%s) uses the reserved word %s as a branch label", r.ID, r.Path, l)
+			case d.revs[l] != nil:
+				return graphErr(ErrDuplicateLabel, "revision %s (%s) has branch label %s, which is also a revision id", r.ID, r.Path, l)
+			}
+			d.labels[l] = r.ID
+		}
+	}
+	return nil
+}
+
+func (d *Dir) link(revs []*Revision) error {
+	for _, r := range revs {
+		for _, p := range r.Parents {
+			if d.revs[p] == nil {
+				return graphErr(ErrMissingParent, "revision %s (%s) revises %s, which no revision file defines", r.ID, r.Path, p)
+			}
+			if !slices.Contains(d.children[p], r.ID) {
+				d.children[p] = append(d.children[p], r.ID)
+			}
+		}
+		for _, dep := range r.DependsOn {
+			id := dep
+			if d.revs[id] == nil {
+				id = d.labels[dep]
+			}
+			if id == "" {
+				return graphErr(ErrMissingDepends, "revision %s (%s) depends on %s, which is neither a revision id nor a branch label", r.ID, r.Path, dep)
+			}
+			if !slices.Contains(d.deps[r.ID], id) {
+				d.deps[r.ID] = append(d.deps[r.ID], id)
+			}
+		}
+	}
+	for _, m := range []map[string][]string{d.children, d.deps} {
+		for _, v := range m {
+			sort.Strings(v)
+		}
+	}
+	return nil
+}
+
+// down returns the revisions r needs applied first: parents and dependencies.
+func (d *Dir) down(id string) []string {
+	r := d.revs[id]
+	out := slices.Clone(r.Parents)
+	for _, dep := range d.deps[id] {
+		if !slices.Contains(out, dep) {
+			out = append(out, dep)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sort orders the revisions topologically (Kahn, smallest id first among
+// the ready ones) and reports a cycle by its members.
+func (d *Dir) sort() error {
+	pending := make(map[string]int, len(d.revs))
+	up := map[string][]string{} // reverse of down
+	d.up = up
+	for id := range d.revs {
+		downs := d.down(id)
+		pending[id] = len(downs)
+		for _, p := range downs {
+			up[p] = append(up[p], id)
+		}
+	}
+	var ready []string
+	for id, n := range pending {
+		if n == 0 {
+			ready = append(ready, id)
+		}
+	}
+	for len(ready) > 0 {
+		sort.Strings(ready)
+		id := ready[0]
+		ready = ready[1:]
+		d.order = append(d.order, d.revs[id])
+		for _, c := range up[id] {
+			if pending[c]--; pending[c] == 0 {
+				ready = append(ready, c)
+			}
+		}
+	}
+	if len(d.order) == len(d.revs) {
+		return nil
+	}
+	cycle := d.findCycle(pending)
+	names := make([]string, len(cycle))
+	for i, id := range cycle {
+		names[i] = fmt.Sprintf("%s (%s)", id, d.revs[id].Path)
+	}
+	return graphErr(ErrCycle, "revisions form a cycle: %s", strings.Join(names, " -> "))
+}
+
+// findCycle walks down from a revision left unsorted until one repeats.
+func (d *Dir) findCycle(pending map[string]int) []string {
+	var start string
+	for id, n := range pending {
+		if n > 0 && (start == "" || id < start) {
+			start = id
+		}
+	}
+	seen := map[string]int{}
+	var path []string
+	for id := start; ; {
+		if i, ok := seen[id]; ok {
+			return append(path[i:], id)
+		}
+		seen[id] = len(path)
+		path = append(path, id)
+		for _, p := range d.down(id) {
+			if pending[p] > 0 {
+				id = p
+				break
+			}
+		}
+	}
+}
+
+// Revisions returns every revision in topological order, base first.
+func (d *Dir) Revisions() []*Revision { return slices.Clone(d.order) }
+
+// Get returns the revision with exactly this id, or nil.
+func (d *Dir) Get(id string) *Revision { return d.revs[id] }
+
+// Children returns the ids of the revisions that revise id, sorted.
+func (d *Dir) Children(id string) []string { return slices.Clone(d.children[id]) }
+
+// DependsOn returns the ids id depends on, branch labels resolved, sorted.
+func (d *Dir) DependsOn(id string) []string { return slices.Clone(d.deps[id]) }
+
+// Heads returns the ids no revision revises, sorted.
+func (d *Dir) Heads() []string {
+	var out []string
+	for id := range d.revs {
+		if len(d.children[id]) == 0 {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Bases returns the ids of the revisions that revise nothing, sorted.
+func (d *Dir) Bases() []string {
+	var out []string
+	for id, r := range d.revs {
+		if len(r.Parents) == 0 {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Branches returns the ids of revisions with more than one child, sorted.
+func (d *Dir) Branches() []string {
+	var out []string
+	for id, c := range d.children {
+		if len(c) > 1 {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
