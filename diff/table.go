@@ -202,7 +202,24 @@ func renamedTable(t *schema.Table, renames map[string]string) *schema.Table {
 // renames (old column name -> new) to the new name, quoted; strings and
 // keywords are left alone. Text that does not tokenize is returned as is.
 func RenameIdents(expr string, renames map[string]string) string {
-	if expr == "" || len(renames) == 0 {
+	if len(renames) == 0 {
+		return expr
+	}
+	return ReplaceIdents(expr, func(name string) (string, bool) {
+		for o, n := range renames {
+			if schema.EqualIdent(o, name) {
+				return schema.QuoteIdent(n), true
+			}
+		}
+		return "", false
+	})
+}
+
+// ReplaceIdents replaces each identifier of expr (not keywords, strings or
+// comments) for which repl returns true with the SQL text repl gives.
+// Text that does not tokenize is returned as is.
+func ReplaceIdents(expr string, repl func(name string) (string, bool)) string {
+	if expr == "" {
 		return expr
 	}
 	toks, err := schema.Tokenize(expr)
@@ -215,17 +232,29 @@ func RenameIdents(expr string, renames map[string]string) string {
 		if tok.Kind != schema.TokenQuotedIdent && (tok.Kind != schema.TokenIdent || schema.IsKeyword(tok.Value)) {
 			continue
 		}
-		for o, n := range renames {
-			if schema.EqualIdent(o, tok.Value) {
-				b.WriteString(expr[last:tok.Offset])
-				b.WriteString(schema.QuoteIdent(n))
-				last = tok.Offset + len(tok.Text)
-				break
-			}
+		text, ok := repl(tok.Value)
+		if !ok {
+			continue
 		}
+		b.WriteString(expr[last:tok.Offset])
+		end := tok.Offset + len(tok.Text)
+		// Keep the new text from fusing with a neighbour: "a""b" is one
+		// identifier, not two.
+		if tok.Offset > 0 && !isSpaceOrOp(expr[tok.Offset-1]) {
+			b.WriteByte(' ')
+		}
+		b.WriteString(text)
+		if end < len(expr) && !isSpaceOrOp(expr[end]) {
+			b.WriteByte(' ')
+		}
+		last = end
 	}
 	b.WriteString(expr[last:])
 	return b.String()
+}
+
+func isSpaceOrOp(c byte) bool {
+	return strings.IndexByte(" \t\n\r\f(),;=<>+-*/%|&~!.", c) >= 0
 }
 
 // unmatched returns the items of a that have no equal partner in b, each

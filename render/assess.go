@@ -197,30 +197,14 @@ func (t *tableAssess) col(name string) string {
 // expr rewrites an expression over target columns into one over the
 // current table.
 func (t *tableAssess) expr(e string) string {
-	if e == "" || len(t.back) == 0 {
-		return e
-	}
-	toks, err := schema.Tokenize(e)
-	if err != nil {
-		return e
-	}
-	var b strings.Builder
-	last := 0
-	for _, tok := range toks {
-		if tok.Kind != schema.TokenQuotedIdent && (tok.Kind != schema.TokenIdent || schema.IsKeyword(tok.Value)) {
-			continue
-		}
-		for n, repl := range t.back {
-			if schema.EqualIdent(n, tok.Value) {
-				b.WriteString(e[last:tok.Offset])
-				b.WriteString(repl)
-				last = tok.Offset + len(tok.Text)
-				break
+	return diff.ReplaceIdents(e, func(name string) (string, bool) {
+		for n, expr := range t.back {
+			if schema.EqualIdent(n, name) {
+				return expr, true
 			}
 		}
-	}
-	b.WriteString(e[last:])
-	return b.String()
+		return "", false
+	})
 }
 
 func (t *tableAssess) where(cond string) (int64, error) {
@@ -272,7 +256,7 @@ func (t *tableAssess) op(op diff.Op, all []diff.Op) error {
 }
 
 func (t *tableAssess) alter(o *diff.AlterColumn) error {
-	c := t.col(o.New.Name)
+	c := q(o.Old.Name) // the column as it is now
 	switch {
 	case o.Attr == diff.AttrNotNull && o.New.NotNull:
 		n, err := t.where(c + " IS NULL")

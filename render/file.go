@@ -235,6 +235,9 @@ func FileName(fileTemplate string, truncate int, r RevisionFile) (string, error)
 		return "", fmt.Errorf("%w: file_template %q: %w", ErrRevisionFile, fileTemplate, err)
 	}
 	name += ".sql"
+	if len(name) > 255 {
+		return "", fmt.Errorf("%w: file_template %q gives a name of %d bytes; file names end at 255", ErrRevisionFile, fileTemplate, len(name))
+	}
 	if strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") || name != filepath.Base(name) {
 		return "", fmt.Errorf("%w: file_template %q gives %q, which is not a plain file name inside versions/", ErrRevisionFile, fileTemplate, name)
 	}
@@ -301,11 +304,22 @@ func fileDirective(tmpl string, vals map[string]any) (string, string, error) {
 	} else if n, isInt64 := v.(int64); isInt64 {
 		v = strconv.FormatInt(n, 10)
 	}
-	if strings.Count(spec, ".") > 1 || len(spec) > 8 {
-		return "", "", fmt.Errorf("has a bad format %%(%s)%s%c", key, spec, conv)
+	if strings.Count(spec, ".") > 1 || !fileSmallNumbers(spec) {
+		return "", "", fmt.Errorf("has a bad format %%(%s)%s%c (widths above 255 make no file name)", key, spec, conv)
 	}
 	// Python's precision on integers pads with zeros, which Go's %d also does.
 	return fmt.Sprintf("%"+spec+string(conv), v), rest[j+1:], nil
+}
+
+// fileSmallNumbers reports whether every width and precision in spec is at
+// most 255, the longest file name most systems allow.
+func fileSmallNumbers(spec string) bool {
+	for _, f := range strings.FieldsFunc(spec, func(r rune) bool { return r < '0' || r > '9' }) {
+		if n, err := strconv.Atoi(f); err != nil || n > 255 {
+			return false
+		}
+	}
+	return true
 }
 
 // fileWriteNew writes data to path atomically: a temporary file in the same

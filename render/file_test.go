@@ -192,7 +192,7 @@ func TestFileName(t *testing.T) {
 			t.Errorf("FileName(%q, %q) = %q, %v; want %q", tt.tmpl, tt.msg, got, err, tt.want)
 		}
 	}
-	for _, bad := range []string{"%(rev)d", "%(nope)s", "%(rev)", "%(rev", "50%", "../%(rev)s", "%(year)d/%(rev)s", "%(slug)s"} {
+	for _, bad := range []string{"%(rev)9999999s", "%(rev)300s", "%(rev)s%(rev)250s", "%(rev)d", "%(nope)s", "%(rev)", "%(rev", "50%", "../%(rev)s", "%(year)d/%(rev)s", "%(slug)s"} {
 		r.Message = ""
 		if bad == "%(slug)s" {
 			r.Message = "..."
@@ -330,4 +330,45 @@ func TestCustomTemplate(t *testing.T) {
 	if filepath.Base(path) != "column_age_added_to_member.sql" || !strings.HasSuffix(string(data), "-- generated for 8b1c0d2e4f6a \n") {
 		t.Errorf("%s:\n%s", path, data)
 	}
+}
+
+// TestDefaultTemplateMatchesArchitecture renders ARCHITECTURE.md's example
+// and compares it byte for byte with the format given there.
+func TestDefaultTemplateMatchesArchitecture(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "ARCHITECTURE.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(doc), "## Revision file format\n```\n")
+	want, _, ok2 := strings.Cut(after, "```")
+	if !ok || !ok2 {
+		t.Fatal("ARCHITECTURE.md has no revision file format block")
+	}
+	r := fileExample(t)
+	got, err := RenderRevision("default", DefaultTemplate, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("rendered:\n%q\nARCHITECTURE.md:\n%q", got, want)
+	}
+}
+
+func FuzzFileName(f *testing.F) {
+	f.Add("%(rev)s_%(slug)s", "Column age added", 40)
+	f.Add("%(year)d_%(month).2d_%(epoch)s-%(rev).4s%%", "../../etc/passwd", 3)
+	f.Add("%(slug)-50s|%(day)+05d", "ünï\x00/\\..", 0)
+	f.Fuzz(func(t *testing.T, tmpl, msg string, trunc int) {
+		r := RevisionFile{ID: "3f2a9c1b7d4e", Message: msg, Created: time.Date(2026, 11, 25, 9, 41, 7, 0, time.UTC)}
+		name, err := FileName(tmpl, trunc, r)
+		if err != nil {
+			if !errors.Is(err, ErrRevisionFile) {
+				t.Fatalf("error %v is not ErrRevisionFile", err)
+			}
+			return
+		}
+		if name != filepath.Base(name) || strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".sql") {
+			t.Fatalf("FileName(%q, %q) = %q is not a plain .sql name", tmpl, msg, name)
+		}
+	})
 }

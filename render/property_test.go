@@ -20,10 +20,10 @@ import (
 // A's exact sqlite_master back, unless Assess predicted the upgrade fails.
 
 type colSpec struct {
-	name, typ, def string
-	notNull, unique   bool
-	check             string // "" none, else the constraint name ("-" unnamed)
-	index             int    // 0 none, 1 index, 2 unique index
+	name, typ, def  string
+	notNull, unique bool
+	check           string // "" none, else the constraint name ("-" unnamed)
+	index           int    // 0 none, 1 index, 2 unique index
 }
 
 type tableSpec struct {
@@ -49,14 +49,14 @@ func genTable(r *rand.Rand, name string) tableSpec {
 		if c.notNull && c.def == "" && r.IntN(2) == 0 {
 			c.def = "0"
 		}
-		c.unique = r.IntN(8) == 0
+		c.unique = r.IntN(12) == 0
 		switch r.IntN(6) {
 		case 0:
 			c.check = "ck_" + name + "_" + n
 		case 1:
 			c.check = "-"
 		}
-		c.index = []int{0, 0, 0, 0, 1, 1, 1, 2}[r.IntN(8)]
+		c.index = []int{0, 0, 0, 0, 1, 1, 1, 1, 1, 2}[r.IntN(10)]
 		t.cols = append(t.cols, c)
 	}
 	return t

@@ -11,6 +11,7 @@ import (
 // previous one, a UNIQUE, a CHECK and an index.
 func benchDDL(n int) string {
 	var b strings.Builder
+	b.WriteString("BEGIN;\n")
 	for i := 0; i < n; i++ {
 		fmt.Fprintf(&b, `CREATE TABLE "t%04d" (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -26,6 +27,7 @@ CREATE INDEX "t%04d_name" ON "t%04d" (name, c6 DESC) WHERE c5 IS NOT NULL;
 INSERT INTO "t%04d" (name, code) VALUES ('a', 'x'), ('b', NULL);
 `, i, i, max(i-1, 0), i, i, i)
 	}
+	b.WriteString("COMMIT;\n")
 	return b.String()
 }
 

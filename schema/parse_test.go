@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"reflect"
 	"strings"
@@ -138,5 +140,45 @@ func TestParseCreateIndex(t *testing.T) {
 		if err == nil || !errors.Is(err, ErrSyntax) || !strings.Contains(err.Error(), want) {
 			t.Errorf("ParseCreateIndex(%q) = %v, want an ErrSyntax containing %q", in, err, want)
 		}
+	}
+}
+
+// TestParseAgreesWithSQLite runs statements SQLite accepts through SQLite
+// and checks the parse of the stored text against its pragmas, as the fuzz
+// target does.
+func TestParseAgreesWithSQLite(t *testing.T) {
+	stmts := []string{
+		`CREATE TABLE t (a INT CONSTRAINT c NOT NULL CHECK (a > 0))`,
+		`CREATE TABLE t ("a" "b" "c", d 'text' (5))`,
+		`CREATE TABLE t (key KEY, action ACTION, no NO, replace REPLACE, current_timestamp INT)`,
+		`CREATE TABLE t (c, a generated always as (1), b as (a + 1) stored)`,
+		`CREATE TABLE t (cross, left INT, natural TEXT)`,
+		`CREATE TABLE t (a DEFAULT true, b DEFAULT "x", c DEFAULT -0x10, d DEFAULT 1_000, e DEFAULT +'s')`,
+		`CREATE TABLE t (a, b, PRIMARY KEY (a, b) CHECK (a > b) FOREIGN KEY (a) REFERENCES t (b) UNIQUE (b))`,
+		`CREATE TABLE t (a INT DEFERRABLE, b REFERENCES t ON INSERT CASCADE NOT DEFERRABLE)`,
+		`CREATE TABLE t (a INT(10) NOT NULL, b DOUBLE PRECISION(5, +2), c UNSIGNED BIG INT)`,
+		`CREATE TABLE t (a PRIMARY KEY COLLATE NOCASE, b) WITHOUT ROWID`,
+		"CREATE TABLE t (\"a\"\"b\", [c d], 'e f', `g`)",
+		`CREATE TABLE main.t (a CONSTRAINT '' CONSTRAINT x, CONSTRAINT y)`,
+		`CREATE TEMP TABLE t (a)`,
+		`CREATE TABLE t AS SELECT 1 AS "x y", 2 AS z`,
+		`CREATE TABLE t (a INTEGER PRIMARY KEY DESC, b INTEGER NOT NULL ON CONFLICT IGNORE UNIQUE ON CONFLICT REPLACE)`,
+	}
+	for _, s := range stmts {
+		t.Run(s, func(t *testing.T) {
+			db, err := sql.Open("sqlite", ":memory:")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			db.SetMaxOpenConns(1)
+			if _, err := db.Exec(s); err != nil {
+				t.Fatalf("SQLite rejects it: %v", err)
+			}
+			agreeWithSQLite(t, db)
+			if _, err := Inspect(context.Background(), db); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }

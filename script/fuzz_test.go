@@ -49,8 +49,8 @@ func FuzzResolve(f *testing.F) {
 	for _, s := range []string{"head", "heads", "base", "current", "+1", "-2", "head-1", "aaa111+2", "feature@head", "other@base", "a", "ab", "eee555-4", "base+3", ":", "+", "x@y@z", "feature@head-1"} {
 		f.Add(s, uint8(3))
 	}
+	d := branchy(f)
 	f.Fuzz(func(t *testing.T, spec string, cur uint8) {
-		d := branchy(t)
 		revs := d.Revisions()
 		var current []string
 		if int(cur) < len(revs) {

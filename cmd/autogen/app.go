@@ -7,7 +7,7 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func newApp(stdout, stderr io.Writer) *cli.App {
+func newCLI(stdout, stderr io.Writer) *cli.App {
 	return &cli.App{
 		Name:           "autogen",
 		Usage:          "Alembic's revision --autogenerate for bun models on SQLite",

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/render"
 	"github.com/autogen-dev/autogen/runner"
 	"github.com/autogen-dev/autogen/schema"
 	"github.com/autogen-dev/autogen/script"
@@ -16,7 +20,8 @@ func checkCommand() *cli.Command {
 		Name:  "check",
 		Usage: "Check whether the models and the database (or the revisions) agree; exit 1 when they do not.",
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "migrations", Usage: "compare the models with the schema that replaying every revision on an empty in-memory database gives"},
+			&cli.BoolFlag{Name: "migrations", Usage: "compare the models with the schema that replaying every revision on an empty database gives (no database needed)"},
+			&cli.StringFlag{Name: "format", Value: formatText, Usage: "output format: text or json (see docs/json.md)"},
 		},
 		Action: checkAction,
 	}
@@ -26,52 +31,85 @@ func checkAction(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return fmt.Errorf("check takes no arguments (got %q)", c.Args().First())
 	}
+	format := c.String("format")
+	if err := checkFormat(format); err != nil {
+		return err
+	}
 	p, d, err := loadScripts(c)
 	if err != nil {
 		return err
 	}
-	var ops []diff.Op
+	var pl *plan
+	source := "database"
 	if c.Bool("migrations") {
-		ops, err = p.checkMigrations(c, d)
+		source = "migrations"
+		pl, err = p.replayPlan(c.Context, d)
 	} else {
-		var pl *plan
-		pl, err = p.plan(c.Context, d, diff.Options{})
-		if pl != nil {
-			ops = pl.ops
-		}
+		pl, err = p.plan(c.Context, d, diff.Options{}, nil)
 	}
 	if err != nil {
 		return err
 	}
-	if len(ops) == 0 {
-		fmt.Fprintln(c.App.Writer, "No new upgrade operations detected.")
+	if format == formatJSON {
+		if err := writeJSON(c.App.Writer, "check", source, pl); err != nil {
+			return err
+		}
+	} else {
+		printCheck(c, pl)
+	}
+	if len(pl.ops) == 0 {
 		return nil
 	}
-	for _, op := range ops {
-		fmt.Fprintf(c.App.Writer, "Detected %s\n", op.Describe())
+	what := "the database"
+	if source == "migrations" {
+		what = "the schema the revisions build"
 	}
-	return cli.Exit(fmt.Sprintf("FAILED: %d new upgrade operation(s) detected.", len(ops)), exitChanged)
+	return cli.Exit(fmt.Sprintf("FAILED: %d difference(s) between the models and %s; run 'autogen revision -m MSG' to write the missing revision.", len(pl.ops), what), exitChanged)
 }
 
-// checkMigrations replays every revision on an empty in-memory database and
-// compares what they build with the models.
-func (p *project) checkMigrations(c *cli.Context, dir *script.Dir) ([]diff.Op, error) {
-	ctx := c.Context
+// printCheck lists the differences in the words revision logs them with.
+func printCheck(c *cli.Context, pl *plan) {
+	if len(pl.ops) == 0 {
+		fmt.Fprintln(c.App.Writer, "No new upgrade operations detected.")
+		return
+	}
+	for _, op := range pl.ops {
+		fmt.Fprintf(c.App.Writer, "Detected %s\n", op.Describe())
+	}
+}
+
+// replayPlan replays every revision from base on an empty scratch database
+// and compares what they build with the models. The scratch database is a
+// file in a temporary folder rather than ":memory:", so that the runner's
+// one connection and its pragmas behave exactly as on a real file.
+func (p *project) replayPlan(ctx context.Context, dir *script.Dir) (*plan, error) {
 	target, err := p.target(ctx)
 	if err != nil {
 		return nil, err
 	}
-	r, err := runner.Open(ctx, ":memory:", runner.Options{VersionTable: p.cfg.VersionTable})
+	tmp, err := os.MkdirTemp("", "autogen-check-")
+	if err != nil {
+		return nil, fmt.Errorf("creating the scratch database folder: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	r, err := runner.Open(ctx, filepath.Join(tmp, "replay.db"), runner.Options{VersionTable: p.cfg.VersionTable})
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
 	if err := r.Upgrade(ctx, dir, dir.Heads()); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("replaying the revisions of %s: %w", p.cfg.ScriptLocation, err)
 	}
 	built, err := schema.Inspect(ctx, r.Conn(), p.cfg.VersionTable)
 	if err != nil {
 		return nil, err
 	}
-	return diff.Compare(built, target, diff.Options{})
+	out := &plan{}
+	if out.ops, err = diff.Compare(built, target, diff.Options{}); err != nil {
+		return nil, err
+	}
+	if out.up, out.down, err = render.SQL(out.ops, built, target); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -33,6 +33,7 @@ func revisionCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "rename-table", Usage: "table rename hint old=new (repeatable)"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print the operations and SQL, write nothing"},
 			&cli.BoolFlag{Name: "allow-failing", Usage: "write a revision even when it would fail on the live data"},
+			&cli.StringFlag{Name: "format", Value: formatText, Usage: "--dry-run output: text or json (see docs/json.md)"},
 		},
 		Action: revisionAction,
 	}
@@ -136,11 +137,18 @@ func resolveEach(d *script.Dir, specs []string) ([]string, error) {
 // database. done is true when nothing is to be written.
 func autogenerate(c *cli.Context, p *project, d *script.Dir, nr *newRevision) (done bool, err error) {
 	ctx := c.Context
+	format := c.String("format")
+	if err := checkFormat(format); err != nil {
+		return false, err
+	}
+	if format == formatJSON && !c.Bool("dry-run") {
+		return false, errors.New("--format json is only for --dry-run, which prints the revision instead of writing it")
+	}
 	opts, err := renameOptions(c.StringSlice("rename"), c.StringSlice("rename-table"))
 	if err != nil {
 		return false, err
 	}
-	plan, err := p.plan(ctx, d, opts)
+	plan, err := p.plan(ctx, d, opts, newAsker(p.stderr))
 	if err != nil {
 		return false, err
 	}
@@ -149,24 +157,45 @@ func autogenerate(c *cli.Context, p *project, d *script.Dir, nr *newRevision) (d
 	}
 	if len(plan.ops) == 0 {
 		fmt.Fprintln(p.stderr, "INFO  [autogen.compare] No changes in schema detected; no revision written.")
-		return true, nil
-	}
-	var fatal []string
-	for _, f := range plan.findings {
-		if f.Fatal {
-			fatal = append(fatal, f.Message)
+		if format == formatJSON {
+			return true, writeJSON(p.stdout, "revision", "database", plan)
 		}
-	}
-	if len(fatal) > 0 && !c.Bool("allow-failing") {
-		return false, fmt.Errorf("the revision would fail on the live data: %s; fix the data or give --allow-failing", strings.Join(fatal, "; "))
+		return true, nil
 	}
 	nr.upgrade = safetyReport(plan.findings) + plan.up
 	nr.downgrade = plan.down
 	if c.Bool("dry-run") {
-		fmt.Fprintf(p.stdout, "-- +autogen upgrade\n%s\n-- +autogen downgrade\n%s", nr.upgrade, nr.downgrade)
-		return true, nil
+		if format == formatJSON {
+			err = writeJSON(p.stdout, "revision", "database", plan)
+		} else {
+			_, err = fmt.Fprintf(p.stdout, "-- +autogen upgrade\n%s\n-- +autogen downgrade\n%s", nr.upgrade, nr.downgrade)
+		}
+		if err != nil {
+			return true, err
+		}
 	}
-	return false, nil
+	if err := refuseFailing(plan.findings, c.Bool("allow-failing")); err != nil {
+		return true, err
+	}
+	return c.Bool("dry-run"), nil
+}
+
+// refuseFailing is the error for findings that make the upgrade certain to
+// fail on the live data, unless allowed.
+func refuseFailing(findings []render.Finding, allow bool) error {
+	if allow {
+		return nil
+	}
+	var fatal []string
+	for _, f := range findings {
+		if f.Fatal {
+			fatal = append(fatal, f.Message)
+		}
+	}
+	if len(fatal) == 0 {
+		return nil
+	}
+	return fmt.Errorf("refusing to write a revision that would fail on the live data: %s; fix the data, or give --allow-failing to write it anyway", strings.Join(fatal, "; "))
 }
 
 // plan is the outcome of comparing the models with the live database.
@@ -176,7 +205,10 @@ type plan struct {
 	up, down string
 }
 
-func (p *project) plan(ctx context.Context, d *script.Dir, opts diff.Options) (*plan, error) {
+// plan compares the models with the live database. With an asker, guessed
+// renames are asked about (or logged) and the comparison is redone with
+// each accepted one; check passes none, as CI has nobody to ask.
+func (p *project) plan(ctx context.Context, d *script.Dir, opts diff.Options, ask *asker) (*plan, error) {
 	target, err := p.target(ctx)
 	if err != nil {
 		return nil, err
@@ -202,6 +234,12 @@ func (p *project) plan(ctx context.Context, d *script.Dir, opts diff.Options) (*
 	out := &plan{}
 	if out.ops, err = diff.Compare(current, target, opts); err != nil {
 		return nil, err
+	}
+	asked := map[renameGuess]bool{}
+	for ask != nil && ask.resolveRenames(out.ops, &opts, asked) {
+		if out.ops, err = diff.Compare(current, target, opts); err != nil {
+			return nil, err
+		}
 	}
 	if ok && len(out.ops) > 0 {
 		if out.findings, err = render.Assess(ctx, r.Conn(), out.ops); err != nil {
@@ -255,7 +293,11 @@ func safetyReport(findings []render.Finding) string {
 	var b strings.Builder
 	b.WriteString("-- Safety report (rows of the live database, measured at generation):\n")
 	for _, f := range findings {
-		fmt.Fprintf(&b, "--   %s\n", f.Message)
+		mark := ""
+		if f.Fatal {
+			mark = "FAILS: "
+		}
+		fmt.Fprintf(&b, "--   %s%s\n", mark, f.Message)
 	}
 	b.WriteString("\n")
 	return b.String()

@@ -38,7 +38,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 			code = exitUsage
 		}
 	}()
-	app := newApp(stdout, stderr)
+	app := newCLI(stdout, stderr)
 	err := app.RunContext(ctx, normalizeArgs(app, args))
 	if err == nil {
 		return exitOK

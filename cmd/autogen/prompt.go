@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+
+	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/schema"
+)
+
+// renameGuess is a drop and an add that may be one rename: a column when
+// column is true, else a table.
+type renameGuess struct {
+	column bool
+	table  string // the column's table (current name)
+	old    string
+	new    string
+}
+
+// question is what the prompt asks.
+func (g renameGuess) question() string {
+	if g.column {
+		return fmt.Sprintf("Did you rename %s.%s to %s.%s? [y/N] ", g.table, g.old, g.table, g.new)
+	}
+	return fmt.Sprintf("Did you rename table %s to %s? [y/N] ", g.old, g.new)
+}
+
+// flag is the command-line hint that makes the guess a rename.
+func (g renameGuess) flag() string {
+	if g.column {
+		return fmt.Sprintf("--rename %s.%s=%s", g.table, g.old, g.new)
+	}
+	return fmt.Sprintf("--rename-table %s=%s", g.old, g.new)
+}
+
+// apply adds the guess to the rename hints.
+func (g renameGuess) apply(opts *diff.Options) {
+	if g.column {
+		if opts.ColumnRenames == nil {
+			opts.ColumnRenames = map[string]map[string]string{}
+		}
+		if opts.ColumnRenames[g.table] == nil {
+			opts.ColumnRenames[g.table] = map[string]string{}
+		}
+		opts.ColumnRenames[g.table][g.old] = g.new
+		return
+	}
+	if opts.TableRenames == nil {
+		opts.TableRenames = map[string]string{}
+	}
+	opts.TableRenames[g.old] = g.new
+}
+
+// renameGuesses finds, in ops, the tables that lose exactly one column and
+// gain exactly one of the same type, and the single dropped table that
+// matches the single created one column for column. Anything less clear cut
+// is left alone: a wrong guess would be worse than drop and add.
+func renameGuesses(ops []diff.Op) []renameGuess {
+	drops := map[string][]*schema.Column{}
+	adds := map[string][]*schema.Column{}
+	var droppedTables, createdTables []*schema.Table
+	for _, op := range ops {
+		switch o := op.(type) {
+		case *diff.DropColumn:
+			drops[o.TableName] = append(drops[o.TableName], o.Column)
+		case *diff.AddColumn:
+			adds[o.TableName] = append(adds[o.TableName], o.Column)
+		case *diff.DropTable:
+			droppedTables = append(droppedTables, o.Old)
+		case *diff.CreateTable:
+			createdTables = append(createdTables, o.New)
+		}
+	}
+	var out []renameGuess
+	if len(droppedTables) == 1 && len(createdTables) == 1 && sameColumns(droppedTables[0], createdTables[0]) {
+		out = append(out, renameGuess{old: droppedTables[0].Name, new: createdTables[0].Name})
+	}
+	for _, table := range sorted(mapKeys(drops)) {
+		d, a := drops[table], adds[table]
+		if len(d) == 1 && len(a) == 1 && schema.NormalizeType(d[0].Type) == schema.NormalizeType(a[0].Type) {
+			out = append(out, renameGuess{column: true, table: table, old: d[0].Name, new: a[0].Name})
+		}
+	}
+	return out
+}
+
+// sameColumns reports whether two tables have the same column names and
+// types in the same order.
+func sameColumns(a, b *schema.Table) bool {
+	return slices.EqualFunc(a.Columns, b.Columns, func(x, y *schema.Column) bool {
+		return schema.EqualIdent(x.Name, y.Name) && schema.NormalizeType(x.Type) == schema.NormalizeType(y.Type)
+	})
+}
+
+func mapKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// asker asks yes/no questions on a terminal; without one (CI, pipes) it
+// never asks and never reads stdin.
+type asker struct {
+	in          *bufio.Reader
+	out         io.Writer
+	interactive bool
+}
+
+// newAsker asks only when both stdin and stdout are terminals: output piped
+// to a file or stdin fed by a script means nobody is there to answer.
+func newAsker(stderr io.Writer) *asker {
+	interactive := isTerminal(os.Stdin) && isTerminal(os.Stdout)
+	return &asker{in: bufio.NewReader(os.Stdin), out: stderr, interactive: interactive}
+}
+
+func isTerminal(f *os.File) bool {
+	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+}
+
+// confirm asks q and reports whether the answer starts with y; end of
+// input or an error reads as no.
+func (a *asker) confirm(q string) bool {
+	fmt.Fprint(a.out, q)
+	line, err := a.in.ReadString('\n')
+	if err != nil && line == "" {
+		fmt.Fprintln(a.out)
+		return false
+	}
+	ans := strings.ToLower(strings.TrimSpace(line))
+	return ans == "y" || ans == "yes"
+}
+
+// resolveRenames asks about every rename guess in ops that was not asked
+// before; it returns the hints grown by the accepted guesses and whether any
+// was accepted. Without a terminal it logs the flag each guess would need.
+func (a *asker) resolveRenames(ops []diff.Op, opts *diff.Options, asked map[renameGuess]bool) bool {
+	accepted := false
+	for _, g := range renameGuesses(ops) {
+		if asked[g] {
+			continue
+		}
+		asked[g] = true
+		if !a.interactive {
+			fmt.Fprintf(a.out, "INFO  [autogen.compare] Possible rename: give %s to make it one instead of a drop and an add\n", g.flag())
+			continue
+		}
+		if a.confirm(g.question()) {
+			g.apply(opts)
+			accepted = true
+		}
+	}
+	return accepted
+}
