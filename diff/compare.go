@@ -46,7 +46,7 @@ func Compare(current, target *schema.Schema, opts Options) ([]Op, error) {
 		case p.new == nil:
 			drops = append(drops, p.old)
 		default:
-			ops, err := compareTable(p.old, p.new, columnRenames(opts.ColumnRenames, p.old.Name, p.new.Name))
+			ops, err := compareTable(p.old, p.new, columnRenames(opts.ColumnRenames, p.old.Name, p.new.Name), opts)
 			if err != nil {
 				return nil, err
 			}

@@ -139,6 +139,12 @@ type AlterPrimaryKey struct {
 	Old, New  *schema.PrimaryKey
 }
 
+// AlterOptions changes a table's WITHOUT ROWID or STRICT option.
+type AlterOptions struct {
+	TableName string
+	Old, New  *schema.Table
+}
+
 // CreateView creates a view of the target schema.
 type CreateView struct{ View *schema.View }
 
@@ -225,6 +231,11 @@ func (o *DropCheck) Describe() string {
 // Describe implements Op.
 func (o *AlterPrimaryKey) Describe() string {
 	return fmt.Sprintf("modified primary key on '%s'", o.TableName)
+}
+
+// Describe implements Op.
+func (o *AlterOptions) Describe() string {
+	return fmt.Sprintf("modified table options on '%s'", o.TableName)
 }
 
 // Describe implements Op.
@@ -321,6 +332,9 @@ func (o *DropCheck) Destructive() bool { return false }
 func (o *AlterPrimaryKey) Destructive() bool { return false }
 
 // Destructive implements Op.
+func (o *AlterOptions) Destructive() bool { return false }
+
+// Destructive implements Op.
 func (o *CreateView) Destructive() bool { return false }
 
 // Destructive implements Op.
@@ -381,6 +395,9 @@ func (o *DropCheck) Table() string { return o.TableName }
 func (o *AlterPrimaryKey) Table() string { return o.TableName }
 
 // Table implements Op.
+func (o *AlterOptions) Table() string { return o.TableName }
+
+// Table implements Op.
 func (o *CreateView) Table() string { return o.View.Name }
 
 // Table implements Op.
@@ -429,6 +446,7 @@ func (o *DropForeignKey) rank() int  { return rankDropForeignKey }
 func (o *AddCheck) rank() int        { return rankAddCheck }
 func (o *DropCheck) rank() int       { return rankDropCheck }
 func (o *AlterPrimaryKey) rank() int { return rankAlterPrimaryKey }
+func (o *AlterOptions) rank() int    { return rankAlterPrimaryKey }
 func (o *CreateView) rank() int      { return 0 }
 func (o *DropView) rank() int        { return 0 }
 func (o *CreateTrigger) rank() int   { return rankCreateTrigger }

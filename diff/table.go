@@ -9,7 +9,7 @@ import (
 
 // compareTable lists the changes from table old to table new; renames maps
 // old column names to new ones.
-func compareTable(old, new *schema.Table, renames map[string]string) ([]Op, error) {
+func compareTable(old, new *schema.Table, renames map[string]string, opts Options) ([]Op, error) {
 	var ops []Op
 	if !schema.EqualIdent(old.Name, new.Name) {
 		ops = append(ops, &RenameTable{Old: old, New: new})
@@ -20,22 +20,26 @@ func compareTable(old, new *schema.Table, renames map[string]string) ([]Op, erro
 	}
 	ops = append(ops, colOps...)
 	name := new.Name
+	if old.WithoutRowID != new.WithoutRowID || old.Strict != new.Strict {
+		ops = append(ops, &AlterOptions{TableName: name, Old: old, New: new})
+	}
 	if !schema.EqualPrimaryKey(old.PrimaryKey, new.PrimaryKey) {
 		ops = append(ops, &AlterPrimaryKey{TableName: name, Old: old.PrimaryKey, New: new.PrimaryKey})
 	}
 	// Constraints are compared after mapping renamed columns, so a rename
 	// alone does not drop and re-add them.
 	oldR := renamedTable(old, renames)
+	oldR.ForeignKeys = renamedRefs(oldR.ForeignKeys, opts)
 	for _, u := range unmatched(new.Uniques, oldR.Uniques, schema.EqualUnique) {
 		ops = append(ops, &AddUnique{TableName: name, Unique: u})
 	}
 	for _, u := range unmatched(oldR.Uniques, new.Uniques, schema.EqualUnique) {
 		ops = append(ops, &DropUnique{TableName: name, Unique: original(u, oldR.Uniques, old.Uniques)})
 	}
-	for _, fk := range unmatched(new.ForeignKeys, oldR.ForeignKeys, equalFK(old.Name, new.Name)) {
+	for _, fk := range unmatched(new.ForeignKeys, oldR.ForeignKeys, schema.EqualForeignKey) {
 		ops = append(ops, &AddForeignKey{TableName: name, ForeignKey: fk})
 	}
-	for _, fk := range unmatched(oldR.ForeignKeys, new.ForeignKeys, equalFK(old.Name, new.Name)) {
+	for _, fk := range unmatched(oldR.ForeignKeys, new.ForeignKeys, schema.EqualForeignKey) {
 		ops = append(ops, &DropForeignKey{TableName: name, ForeignKey: original(fk, oldR.ForeignKeys, old.ForeignKeys)})
 	}
 	for _, c := range unmatched(new.Checks, oldR.Checks, schema.EqualCheck) {
@@ -48,18 +52,34 @@ func compareTable(old, new *schema.Table, renames map[string]string) ([]Op, erro
 	return ops, nil
 }
 
-// equalFK compares foreign keys treating a self-reference under the old
-// table name as one under the new name.
-func equalFK(oldName, newName string) func(a, b *schema.ForeignKey) bool {
-	return func(a, b *schema.ForeignKey) bool {
-		if schema.EqualIdent(a.RefTable, oldName) && schema.EqualIdent(b.RefTable, newName) ||
-			schema.EqualIdent(b.RefTable, oldName) && schema.EqualIdent(a.RefTable, newName) {
-			a2, b2 := *a, *b
-			a2.RefTable, b2.RefTable = newName, newName
-			return schema.EqualForeignKey(&a2, &b2)
-		}
-		return schema.EqualForeignKey(a, b)
+// renamedRefs returns copies of fks whose parent table and columns carry
+// the names the rename hints give them: ALTER TABLE ... RENAME rewrites
+// references the same way.
+func renamedRefs(fks []*schema.ForeignKey, opts Options) []*schema.ForeignKey {
+	if len(opts.TableRenames) == 0 && len(opts.ColumnRenames) == 0 {
+		return fks
 	}
+	out := make([]*schema.ForeignKey, len(fks))
+	for i, fk := range fks {
+		fk2 := *fk
+		for o, n := range opts.TableRenames {
+			if schema.EqualIdent(o, fk.RefTable) {
+				fk2.RefTable = n
+			}
+		}
+		cols := columnRenames(opts.ColumnRenames, fk.RefTable, fk2.RefTable)
+		fk2.RefColumns = make([]string, len(fk.RefColumns))
+		for j, c := range fk.RefColumns {
+			fk2.RefColumns[j] = c
+			for o, n := range cols {
+				if schema.EqualIdent(o, c) {
+					fk2.RefColumns[j] = n
+				}
+			}
+		}
+		out[i] = &fk2
+	}
+	return out
 }
 
 func compareColumns(old, new *schema.Table, renames map[string]string) ([]Op, error) {
@@ -145,7 +165,8 @@ func normExpr(e string) string {
 // new names.
 func renamedTable(t *schema.Table, renames map[string]string) *schema.Table {
 	if len(renames) == 0 {
-		return t
+		r := *t // a copy: the caller replaces its slices
+		return &r
 	}
 	mapCol := func(c string) string {
 		for o, n := range renames {
@@ -357,8 +378,8 @@ func compareViews(cur, tgt []*schema.View, dropUnmanaged bool) (drops, creates [
 			}
 		}
 	}
-	sortOps(drops)
-	sortOps(creates)
+	sortTableOps(drops)
+	sortTableOps(creates)
 	return drops, creates
 }
 
@@ -396,8 +417,8 @@ func compareTriggers(cur, tgt []*schema.Trigger, dropUnmanaged bool, dropped map
 			}
 		}
 	}
-	sortOps(drops)
-	sortOps(creates)
+	sortTableOps(drops)
+	sortTableOps(creates)
 	return drops, creates
 }
 
@@ -408,10 +429,6 @@ func containsTrigger(list []*schema.Trigger, name string) bool {
 		}
 	}
 	return false
-}
-
-func sortOps(ops []Op) {
-	sortTableOps(ops)
 }
 
 // sameSQL compares statements token by token, so that whitespace and

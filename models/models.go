@@ -22,4 +22,5 @@ type Member struct {
 	Name   string `bun:"name,notnull"`
 	TeamID int64  `bun:"team_id,notnull"`
 	Team   *Team  `bun:"rel:belongs-to,join:team_id=id"`
+	Age    int    `bun:"age"`
 }

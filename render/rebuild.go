@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/autogen-dev/autogen/diff"
@@ -42,6 +43,8 @@ func (c *tableChange) rebuildReason(ops []diff.Op, renames map[string]string) st
 			reason = "drop a UNIQUE constraint"
 		case *diff.AlterPrimaryKey:
 			reason = "change a primary key"
+		case *diff.AlterOptions:
+			reason = "change WITHOUT ROWID or STRICT"
 		default:
 			reason = "apply " + op.Describe()
 		}
@@ -310,8 +313,23 @@ func (c *tableChange) rebuild(b *strings.Builder, reason string, renames map[str
 		stmt(b, "DROP VIEW "+q(views[i].Name))
 	}
 	stmt(b, create)
-	if cols, exprs := c.copyColumns(renames); len(cols) > 0 {
+	seen := len(c.warns)
+	cols, exprs := c.copyColumns(renames)
+	for _, w := range c.warns[seen:] {
+		comment(b, "WARNING: "+w)
+	}
+	switch {
+	case c.sameColumns(renames) && slices.Equal(cols, exprs):
+		// This form lets SQLite copy rows and index entries as stored (its
+		// transfer optimisation) where the definitions allow it.
+		stmt(b, fmt.Sprintf("INSERT INTO %s SELECT * FROM %s", q(temp), q(name)))
+	case len(cols) > 0:
 		stmt(b, fmt.Sprintf("INSERT INTO %s (%s)\n  SELECT %s FROM %s", q(temp), strings.Join(cols, ", "), strings.Join(exprs, ", "), q(name)))
+	}
+	if autoincrement(c.from) && autoincrement(c.to) {
+		// Keep AUTOINCREMENT's promise: no id of a deleted row comes back.
+		stmt(b, fmt.Sprintf("DELETE FROM sqlite_sequence WHERE name = %s", quoteString(temp)))
+		stmt(b, fmt.Sprintf("INSERT INTO sqlite_sequence (name, seq)\n  SELECT %s, seq FROM sqlite_sequence WHERE name = %s", quoteString(temp), quoteString(name)))
 	}
 	stmt(b, "DROP TABLE "+q(name))
 	stmt(b, fmt.Sprintf("ALTER TABLE %s RENAME TO %s", q(temp), q(name)))
@@ -348,6 +366,21 @@ func (c *tableChange) rewrites(renames map[string]string) map[string]string {
 		out[c.from.Name] = c.to.Name
 	}
 	return out
+}
+
+// sameColumns reports whether both tables have the same ordinary columns in
+// the same order, so that SELECT * lines up.
+func (c *tableChange) sameColumns(renames map[string]string) bool {
+	if len(c.from.Columns) != len(c.to.Columns) {
+		return false
+	}
+	for i, col := range c.to.Columns {
+		old := c.from.Columns[i]
+		if col.Generated != "" || old.Generated != "" || !schema.EqualIdent(renamed(renames, old.Name), col.Name) {
+			return false
+		}
+	}
+	return true
 }
 
 // copyColumns lists the new table's columns filled from the old one and the
@@ -464,4 +497,12 @@ func renameCreateTable(sql, name string) (string, error) {
 		end = words[i+2].Offset + len(words[i+2].Text)
 	}
 	return sql[:start] + q(name) + sql[end:], nil
+}
+
+func autoincrement(t *schema.Table) bool {
+	return t.PrimaryKey != nil && t.PrimaryKey.Autoincrement
+}
+
+func quoteString(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }

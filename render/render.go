@@ -1,5 +1,11 @@
 // Package render turns diff operations into SQLite SQL for both directions
 // of a revision, and assesses what they would do to the rows of a database.
+//
+// The SQL never touches PRAGMA foreign_keys: the pragma is a no-op inside a
+// transaction, so the runner turns enforcement off around every revision
+// and runs PRAGMA foreign_key_check before COMMIT (see ARCHITECTURE.md). A
+// revision therefore needs no marker, and a table rebuild's DROP TABLE
+// fires no ON DELETE action.
 package render
 
 import (
@@ -27,6 +33,9 @@ type Result struct {
 	// Warnings name statements that will fail on a table holding rows, such
 	// as a NOT NULL column without a default; Assess counts those rows.
 	Warnings []string
+	// Rebuilt lists the tables (target names) the upgrade rebuilds, in
+	// order: their rows are all copied.
+	Rebuilt []string
 }
 
 // SQL renders ops (from diff.Compare(current, target)) as the upgrade and
@@ -49,6 +58,7 @@ func Render(ops []diff.Op, current, target *schema.Schema) (*Result, error) {
 	// definition is rebuilt instead. Each round forces at least one more
 	// rebuild, so the loop ends.
 	for {
+		p.rebuilt = nil
 		ups, downs, warns, err := p.renderAll(groups)
 		if err != nil {
 			return nil, err
@@ -59,7 +69,7 @@ func Render(ops []diff.Op, current, target *schema.Schema) (*Result, error) {
 		}
 		if !changed {
 			slices.Reverse(downs)
-			return &Result{Up: joinGroups(ups), Down: joinGroups(downs), Warnings: warns}, nil
+			return &Result{Up: joinGroups(ups), Down: joinGroups(downs), Warnings: warns, Rebuilt: p.rebuilt}, nil
 		}
 	}
 }
@@ -97,6 +107,7 @@ type planner struct {
 	// forceUp and forceDown hold the tables (lower-case target name) whose
 	// upgrade or downgrade must be a rebuild.
 	forceUp, forceDown map[string]bool
+	rebuilt            []string // tables the upgrade rebuilds
 }
 
 // liveObjects returns the views and triggers that exist while tables are
@@ -170,8 +181,7 @@ func (p *planner) group(g *opGroup) (up, down string, warns []string, err error)
 	switch o := g.ops[0].(type) {
 	case *diff.CreateTable:
 		comment(&u, o.Describe())
-		p.createTable(&u, o.New, p.target)
-		warns = nil
+		createTable(&u, o.New)
 		comment(&d, "removed table '"+o.New.Name+"'")
 		destructive(&d, fmt.Sprintf("drops table %s and its rows", o.New.Name))
 		stmt(&d, "DROP TABLE "+q(o.New.Name))
@@ -180,7 +190,7 @@ func (p *planner) group(g *opGroup) (up, down string, warns []string, err error)
 		destructive(&u, fmt.Sprintf("drops table %s and its rows", o.Old.Name))
 		stmt(&u, "DROP TABLE "+q(o.Old.Name))
 		comment(&d, "added table '"+o.Old.Name+"'")
-		p.createTable(&d, o.Old, p.current)
+		createTable(&d, o.Old)
 		for _, tr := range p.live.Triggers {
 			if schema.EqualIdent(tr.Table, o.Old.Name) {
 				stmt(&d, tr.SQL)
@@ -213,7 +223,7 @@ func (p *planner) group(g *opGroup) (up, down string, warns []string, err error)
 }
 
 // createTable writes t's CREATE TABLE as stored, then its indexes.
-func (p *planner) createTable(b *strings.Builder, t *schema.Table, _ *schema.Schema) {
+func createTable(b *strings.Builder, t *schema.Table) {
 	stmt(b, t.SQL)
 	for _, ix := range t.Indexes {
 		stmt(b, ix.SQL)
@@ -243,6 +253,9 @@ func (p *planner) tableGroup(g *opGroup) (up, down string, warns []string, err e
 	up, err = u.render()
 	if err != nil {
 		return "", "", nil, err
+	}
+	if u.rebuilt {
+		p.rebuilt = append(p.rebuilt, to.Name)
 	}
 	down, err = d.render()
 	if err != nil {
@@ -283,6 +296,8 @@ func invert(op diff.Op, table string) diff.Op {
 		return &diff.AddCheck{TableName: table, Check: o.Check}
 	case *diff.AlterPrimaryKey:
 		return &diff.AlterPrimaryKey{TableName: table, Old: o.New, New: o.Old}
+	case *diff.AlterOptions:
+		return &diff.AlterOptions{TableName: table, Old: o.New, New: o.Old}
 	}
 	return op
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -181,6 +182,9 @@ func runCase(t *testing.T, tc renderCase) {
 			t.Errorf("table %s rebuilt = %v, want %v", tbl.Name, rebuilt, want)
 		}
 	}
+	if !slices.Equal(res.Rebuilt, tc.rebuild) {
+		t.Errorf("Result.Rebuilt = %q, want %q", res.Rebuilt, tc.rebuild)
+	}
 	if tc.warns > 0 {
 		return // the upgrade is meant to fail on rows; Assess covers it
 	}
@@ -227,7 +231,9 @@ func withUnmanaged(tgt, cur *schema.Schema, opts diff.Options) *schema.Schema {
 	out := *tgt
 	for _, v := range cur.Views {
 		if !slices.ContainsFunc(tgt.Views, func(w *schema.View) bool { return schema.EqualIdent(v.Name, w.Name) }) {
-			out.Views = append(slices.Clip(out.Views), v)
+			w := *v
+			w.SQL = renameTrigger(&schema.Trigger{SQL: v.SQL}, opts).SQL
+			out.Views = append(slices.Clip(out.Views), &w)
 		}
 	}
 	for _, tr := range cur.Triggers {
@@ -286,5 +292,73 @@ func golden(t *testing.T, name, got string) {
 	}
 	if string(want) != got {
 		t.Errorf("SQL differs from %s:\n%s", path, got)
+	}
+}
+
+func init() {
+	renderCases = append(renderCases,
+		renderCase{name: "rename_parent_table",
+			target: strings.ReplaceAll(teamsDDL+membersDDL, `"teams"`, `"groups"`),
+			opts:   diff.Options{TableRenames: map[string]string{"teams": "groups"}}},
+		renderCase{name: "rename_table_rebuild",
+			current: teamsDDL + membersDDL + `CREATE VIEW "v" AS SELECT name FROM members;`,
+			target:  teamsDDL + strings.Replace(members(`"name" TEXT, "nick" VARCHAR`), `"members"`, `"people"`, 1)[len(teamsDDL):],
+			opts:    diff.Options{TableRenames: map[string]string{"members": "people"}},
+			rebuild: []string{"people"},
+			check:   wantRows("SELECT count(*) FROM v", "3")},
+	)
+}
+
+func init() {
+	const auto = `CREATE TABLE "tickets" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "title" VARCHAR(100));`
+	renderCases = append(renderCases,
+		renderCase{name: "autoincrement_rebuild", current: auto,
+			rows:    `INSERT INTO tickets (title) VALUES ('a'), ('b'), ('c'); DELETE FROM tickets WHERE id = 3;`,
+			target:  `CREATE TABLE "tickets" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "title" TEXT);`,
+			rebuild: []string{"tickets"},
+			check: func(d *testDB) string {
+				d.exec(`INSERT INTO tickets (title) VALUES ('d')`)
+				return wantRows("SELECT id FROM tickets WHERE title = 'd'", "4")(d)
+			}},
+		renderCase{name: "strict", current: `CREATE TABLE "t" ("id" INTEGER PRIMARY KEY, "n" INTEGER);`,
+			rows:    `INSERT INTO t VALUES (1, 2);`,
+			target:  `CREATE TABLE "t" ("id" INTEGER PRIMARY KEY, "n" INTEGER) STRICT;`,
+			rebuild: []string{"t"}},
+	)
+}
+
+// TestVerifyFallsBack feeds Render an in-place change that SQLite refuses
+// (a CHECK over a column the table lacks): verify must replace it with a
+// rebuild to the target's definition.
+func TestVerifyFallsBack(t *testing.T) {
+	ddl := `CREATE TABLE "t" ("id" INTEGER PRIMARY KEY, "n" INTEGER);`
+	cur := newDB(t, ddl).inspect()
+	tgt := newDB(t, ddl).inspect()
+	ops := []diff.Op{&diff.AddCheck{TableName: "t", Check: &schema.Check{Name: "ck", Expr: "nope > 0"}}}
+	up, down, err := SQL(ops, cur, tgt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(up, `CREATE TABLE "_autogen_new_t"`) || strings.Contains(up, "ADD CONSTRAINT") {
+		t.Errorf("upgrade is not a rebuild:\n%s", up)
+	}
+	d := newDB(t, ddl, `INSERT INTO t VALUES (1, 2);`)
+	for _, s := range []string{up, down} {
+		if err := d.migrate(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := d.strings("SELECT n FROM t"); !slices.Equal(got, []string{"2"}) {
+		t.Errorf("rows after up and down: %v", got)
+	}
+}
+
+// TestRenderErrors checks that operations naming tables the schemas lack
+// are refused with ErrRender.
+func TestRenderErrors(t *testing.T) {
+	s := newDB(t, `CREATE TABLE "t" ("id" INTEGER PRIMARY KEY);`).inspect()
+	ops := []diff.Op{&diff.AddColumn{TableName: "missing", Column: &schema.Column{Name: "x"}}}
+	if _, _, err := SQL(ops, s, s); !errors.Is(err, ErrRender) {
+		t.Errorf("err = %v, want ErrRender", err)
 	}
 }

@@ -21,6 +21,7 @@ type tableChange struct {
 	// before the change's renames and is rewritten to the new ones.
 	forward bool
 	force   bool // rebuild even where ALTER TABLE would do
+	rebuilt bool // set by render when it chose a rebuild
 	warns   []string
 }
 
@@ -56,6 +57,7 @@ func (c *tableChange) render() (string, error) {
 		reason = forcedReason
 	}
 	if reason != "" {
+		c.rebuilt = true
 		if err := c.rebuild(&b, reason, renames); err != nil {
 			return "", err
 		}
@@ -131,6 +133,7 @@ func (c *tableChange) alter(b *strings.Builder, ops []diff.Op) {
 				stmt(b, fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL", t, col, o.New.Default, col))
 			} else {
 				c.warnf("column %s.%s becomes NOT NULL without a default: the change fails if it holds NULLs", c.to.Name, o.New.Name)
+				comment(b, "WARNING: "+c.warns[len(c.warns)-1])
 			}
 			stmt(b, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET NOT NULL", t, col))
 		case *diff.AddCheck:

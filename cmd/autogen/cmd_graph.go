@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/autogen-dev/autogen/config"
 	"github.com/autogen-dev/autogen/script"
 )
 
@@ -19,6 +21,8 @@ func historyCommand() *cli.Command {
 			&cli.StringFlag{Name: "rev-range", Aliases: []string{"r"}, Usage: "range A:B of revisions to show"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show the full header of each revision"},
 			&cli.BoolFlag{Name: "indicate-current", Aliases: []string{"i"}, Usage: "mark the database's current revision"},
+			&cli.BoolFlag{Name: "graph", Usage: "draw the revision graph, newest first, with the current revision marked"},
+			&cli.StringFlag{Name: "format", Value: formatText, Usage: "text, dot (Graphviz) or mermaid (flowchart)"},
 		},
 		Action: historyAction,
 	}
@@ -55,14 +59,28 @@ func historyAction(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return fmt.Errorf("history takes no arguments (got %q); use -r A:B for a range", c.Args().First())
 	}
+	format := c.String("format")
+	switch format {
+	case formatText, "dot", "mermaid":
+	default:
+		return fmt.Errorf("history --format %q is not a format; use text, dot or mermaid", format)
+	}
+	if format != formatText && (c.Bool("graph") || c.Bool("verbose")) {
+		return fmt.Errorf("history --format %s draws the graph itself; leave out --graph and --verbose", format)
+	}
 	p, d, err := loadScripts(c)
 	if err != nil {
 		return err
 	}
+	drawing := c.Bool("graph") || format != formatText
 	var current []string
 	rng := c.String("rev-range")
 	if c.Bool("indicate-current") || needsCurrent(rng) {
 		if current, err = p.current(c.Context); err != nil {
+			return err
+		}
+	} else if drawing {
+		if current, err = p.currentIfAny(c.Context); err != nil {
 			return err
 		}
 	}
@@ -71,8 +89,16 @@ func historyAction(c *cli.Context) error {
 		return err
 	}
 	g := newGraphView(d, nil)
-	if c.Bool("indicate-current") {
+	if c.Bool("indicate-current") || drawing {
 		g = newGraphView(d, current)
+	}
+	switch {
+	case format == "dot":
+		return writeDot(c.App.Writer, revs, g)
+	case format == "mermaid":
+		return writeMermaid(c.App.Writer, revs, g)
+	case c.Bool("graph"):
+		return drawGraph(c.App.Writer, revs, func(r *script.Revision) string { return g.line(r, false, true, true) })
 	}
 	for _, r := range revs {
 		if c.Bool("verbose") {
@@ -82,6 +108,20 @@ func historyAction(c *cli.Context) error {
 		fmt.Fprintln(c.App.Writer, g.line(r, true, true, true))
 	}
 	return nil
+}
+
+// currentIfAny is the database's current revisions when there is a
+// database file to read, and none otherwise: a drawing of the graph needs
+// no database, it only marks the current revision when it can.
+func (p *project) currentIfAny(ctx context.Context) ([]string, error) {
+	if p.url == "" {
+		return nil, nil
+	}
+	path, err := p.dbPath()
+	if err != nil || path == config.Memory {
+		return nil, nil //nolint:nilerr // an unusable URL only means nothing to mark
+	}
+	return p.current(ctx)
 }
 
 // historyRange gives the revisions of an A:B range, newest first: those

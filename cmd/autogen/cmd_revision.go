@@ -249,6 +249,11 @@ func (p *project) plan(ctx context.Context, d *script.Dir, opts diff.Options, as
 	if out.up, out.down, err = render.SQL(out.ops, current, target); err != nil {
 		return nil, err
 	}
+	if ok && len(out.ops) > 0 {
+		if out.findings, err = addRebuilds(ctx, r.Conn(), out.ops, out.up, out.findings); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }
 
@@ -290,6 +295,17 @@ func safetyReport(findings []render.Finding) string {
 	if len(findings) == 0 {
 		return ""
 	}
+	// What will fail comes first: it is what a reviewer must act on.
+	findings = slices.Clone(findings)
+	slices.SortStableFunc(findings, func(x, y render.Finding) int {
+		switch {
+		case x.Fatal == y.Fatal:
+			return 0
+		case x.Fatal:
+			return -1
+		}
+		return 1
+	})
 	var b strings.Builder
 	b.WriteString("-- Safety report (rows of the live database, measured at generation):\n")
 	for _, f := range findings {

@@ -138,7 +138,7 @@ func writeDot(w io.Writer, revs []*script.Revision, g *graphView) error {
 	b.WriteString("digraph revisions {\n  rankdir=BT;\n  node [shape=box, fontname=\"monospace\"];\n")
 	in := ids(revs)
 	for _, r := range oldestFirst(revs) {
-		attrs := fmt.Sprintf("label=%s", dotQuote(r.ID+`\n`+firstLine(r.Message)))
+		attrs := fmt.Sprintf(`label="%s\n%s"`, dotEscape(r.ID+g.indicators(r, false)), dotEscape(firstLine(r.Message)))
 		if g.current[r.ID] {
 			attrs += `, style="bold,filled", fillcolor="lightblue"`
 		} else if g.heads[r.ID] {
@@ -210,10 +210,16 @@ func oldestFirst(revs []*script.Revision) []*script.Revision {
 	return out
 }
 
-// dotQuote is a dot string literal; "\n" in s stays a dot line break.
+// dotQuote is a dot string literal.
 func dotQuote(s string) string {
-	r := strings.NewReplacer(`"`, `\"`, "\n", ` `)
-	return `"` + r.Replace(s) + `"`
+	return `"` + dotEscape(s) + `"`
+}
+
+// dotEscape keeps s literal inside a dot string, where a backslash starts
+// an escape.
+func dotEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", " ")
+	return r.Replace(s)
 }
 
 // mermaidEscape keeps a label inside its quotes: Mermaid takes HTML

@@ -122,6 +122,10 @@ func relFingerprint(t testing.TB, path string) string {
 			continue
 		}
 		b.WriteString(relTableSum(t, db, f[1]) + "\n")
+		if f[1] == "alembic_version" {
+			v := relQuery(t, db, "SELECT version_num FROM alembic_version ORDER BY 1")
+			b.WriteString("versions: " + strings.Join(v, ", ") + "\n")
+		}
 	}
 	return b.String()
 }

@@ -1,0 +1,180 @@
+// Command gen writes the workloads of bench/run.sh into a folder: a user's
+// Go module with generated bun models, or a chain of revision files.
+//
+//	gen models -dir D -gosum go.sum -n 1000 -rev 0   # N models of 12 columns
+//	gen chain -dir D -n 200                         # N one-column revisions
+//	gen wide -dir D -gosum go.sum -rev 0            # one 8-column table, 2 indexes
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// appGoMod is the go.mod of a bun-on-SQLite application, as in the CLI's tests.
+const appGoMod = `module example.com/app
+
+go 1.26.0
+
+require (
+	github.com/uptrace/bun v1.3.0
+	github.com/uptrace/bun/dialect/sqlitedialect v1.3.0
+)
+
+require (
+	github.com/jinzhu/inflection v1.0.0 // indirect
+	github.com/puzpuzpuz/xsync/v3 v3.5.1 // indirect
+	github.com/tmthrgd/go-hex v0.0.0-20190904060850-447a3041c3bc // indirect
+	github.com/vmihailenco/msgpack/v5 v5.4.1 // indirect
+	github.com/vmihailenco/tagparser/v2 v2.0.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+)
+`
+
+func main() {
+	dir := flag.String("dir", ".", "folder to write into")
+	gosum := flag.String("gosum", "", "go.sum to copy into the module (models and wide)")
+	n := flag.Int("n", 1000, "number of models (models) or revisions (chain)")
+	rev := flag.Int("rev", 0, "edit number: changes one column default per file (models) or adds NOT NULL (wide, rev>0)")
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: gen models|chain|wide [flags]")
+		os.Exit(2)
+	}
+	mode := os.Args[1]
+	flag.CommandLine.Parse(os.Args[2:]) // exits on a bad flag
+	if err := run(mode, *dir, *gosum, *n, *rev); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(mode, dir, gosum string, n, rev int) error {
+	var files map[string]string
+	switch mode {
+	case "models":
+		files = models(n, rev)
+	case "wide":
+		files = wide(rev)
+	case "chain":
+		files = chain(n)
+	default:
+		return fmt.Errorf("unknown workload %q: want models, wide or chain", mode)
+	}
+	if mode != "chain" {
+		files["go.mod"] = appGoMod
+		if gosum != "" {
+			sum, err := os.ReadFile(gosum)
+			if err != nil {
+				return err
+			}
+			files["go.sum"] = string(sum)
+		}
+	}
+	for name, body := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// models is a package of n models in files of 100: 12 columns each, every
+// third model belongs to an earlier one, every fifth has a unique group and
+// every seventh creates an index in its AfterCreateTableHook. rev changes a
+// default in every file, so the whole package recompiles.
+func models(n, rev int) map[string]string {
+	files := map[string]string{}
+	const perFile = 100
+	for f := 0; f*perFile < n; f++ {
+		var b strings.Builder
+		b.WriteString("package models\n\nimport (\n\t\"context\"\n\t\"time\"\n\n\t\"github.com/uptrace/bun\"\n)\n\nvar _ = context.Background\nvar _ time.Time\n")
+		for i := f * perFile; i < min(n, (f+1)*perFile); i++ {
+			fmt.Fprintf(&b, "\ntype M%04d struct {\n\tbun.BaseModel `bun:\"table:t%04d\"`\n\n", i, i)
+			b.WriteString("\tID int64 `bun:\",pk,autoincrement\"`\n")
+			b.WriteString("\tName string `bun:\",notnull,unique\"`\n")
+			fmt.Fprintf(&b, "\tCode string `bun:\",notnull,default:'c%d'\"`\n", rev)
+			if i%5 == 0 {
+				b.WriteString("\tA string `bun:\",unique:g_a_b\"`\n\tB string `bun:\",unique:g_a_b\"`\n")
+			} else {
+				b.WriteString("\tA string\n\tB string\n")
+			}
+			b.WriteString("\tCount int\n\tPrice float64\n\tActive bool `bun:\",notnull,default:false\"`\n\tNote *string\n\tData []byte\n\tCreatedAt time.Time `bun:\",nullzero,notnull,default:current_timestamp\"`\n")
+			if i%3 == 1 {
+				fmt.Fprintf(&b, "\tParentID int64 `bun:\",notnull\"`\n\tParent *M%04d `bun:\"rel:belongs-to,join:parent_id=id,on_delete:CASCADE\"`\n", i/2)
+			} else {
+				b.WriteString("\tParentID int64\n")
+			}
+			b.WriteString("}\n")
+			if i%7 == 0 {
+				fmt.Fprintf(&b, "\nfunc (*M%04d) AfterCreateTable(ctx context.Context, q *bun.CreateTableQuery) error {\n\t_, err := q.DB().NewCreateIndex().Model((*M%04d)(nil)).Index(\"t%04d_count_idx\").Column(\"count\").Exec(ctx)\n\treturn err\n}\n", i, i, i)
+			}
+		}
+		files[fmt.Sprintf("models/models%02d.go", f)] = b.String()
+	}
+	return files
+}
+
+// wide is one table of 8 columns with two indexes; from rev 1 on its price
+// column is NUMERIC(12,2) NOT NULL: a type change, which SQLite can only do
+// by rebuilding the table.
+func wide(rev int) map[string]string {
+	price := "\tPrice float64\n"
+	if rev > 0 {
+		price = "\tPrice float64 `bun:\"type:numeric(12,2),notnull\"`\n"
+	}
+	return map[string]string{"models/models.go": `package models
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+type Item struct {
+	bun.BaseModel ` + "`bun:\"table:items\"`" + `
+
+	ID        int64  ` + "`bun:\",pk,autoincrement\"`" + `
+	Name      string ` + "`bun:\",notnull\"`" + `
+	Email     string ` + "`bun:\",notnull\"`" + `
+	Qty       int
+` + price + `	Active    bool   ` + "`bun:\",notnull,default:false\"`" + `
+	Note      *string
+	CreatedAt time.Time ` + "`bun:\",nullzero,notnull,default:current_timestamp\"`" + `
+}
+
+func (*Item) AfterCreateTable(ctx context.Context, q *bun.CreateTableQuery) error {
+	if _, err := q.DB().NewCreateIndex().Model((*Item)(nil)).Index("items_email_idx").Column("email").Exec(ctx); err != nil {
+		return err
+	}
+	_, err := q.DB().NewCreateIndex().Model((*Item)(nil)).Index("items_created_qty_idx").Column("created_at", "qty").Exec(ctx)
+	return err
+}
+`}
+}
+
+// chain is n revision files in migrations/versions, each adding one column
+// to one table (the first also creates it).
+func chain(n int) map[string]string {
+	files := map[string]string{}
+	parent := ""
+	for i := range n {
+		id := fmt.Sprintf("%012x", 0xc0100+i)
+		up := fmt.Sprintf("ALTER TABLE wide ADD COLUMN c%d INTEGER;", i)
+		if i == 0 {
+			up = "CREATE TABLE wide (id INTEGER PRIMARY KEY);\n" + up
+		}
+		files[fmt.Sprintf("migrations/versions/%s_column_%d.sql", id, i)] = fmt.Sprintf(
+			"-- column %d\n--\n-- Revision ID: %s\n-- Revises: %s\n-- Create Date: 2026-01-01 00:00:00.000000\n\n-- +autogen upgrade\n%s\n\n-- +autogen downgrade\nALTER TABLE wide DROP COLUMN c%d;\n",
+			i, id, parent, up, i)
+		parent = id
+	}
+	return files
+}

@@ -1,0 +1,78 @@
+// Command handsql is the floor W3 is measured against: it runs a
+// hand-written SQL script on modernc.org/sqlite with nothing around it. It
+// also fills the W3 table with rows.
+//
+//	handsql -db app.db populate 1000000   # rows into items
+//	handsql -db app.db exec rebuild.sql   # the script, as one Exec
+package main
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+
+	_ "modernc.org/sqlite"
+)
+
+func main() {
+	path := flag.String("db", "", "SQLite database file")
+	flag.Parse()
+	if err := run(context.Background(), *path, flag.Arg(0), flag.Arg(1)); err != nil {
+		fmt.Fprintln(os.Stderr, "handsql:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, path, mode, arg string) error {
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	switch mode {
+	case "populate":
+		n, err := strconv.Atoi(arg)
+		if err != nil {
+			return fmt.Errorf("row count %q: %w", arg, err)
+		}
+		return populate(ctx, db, n)
+	case "exec":
+		script, err := os.ReadFile(arg)
+		if err != nil {
+			return err
+		}
+		_, err = db.ExecContext(ctx, string(script))
+		return err
+	}
+	return fmt.Errorf("unknown mode %q: want populate or exec", mode)
+}
+
+// populate inserts n rows into items; emails come in scrambled order so that
+// building their index sorts for real.
+func populate(ctx context.Context, db *sql.DB, n int) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	st, err := tx.PrepareContext(ctx, `INSERT INTO items (id, name, email, qty, price, active, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	for i := 1; i <= n; i++ {
+		var note any
+		if i%2 == 0 {
+			note = fmt.Sprintf("note %d", i)
+		}
+		email := fmt.Sprintf("u%08x@example.com", uint32(i)*2654435761)
+		created := fmt.Sprintf("2025-%02d-%02d 12:%02d:%02d", i%12+1, i%28+1, i%60, (i/60)%60)
+		if _, err := st.ExecContext(ctx, i, "name "+strconv.Itoa(i), email, i%1000, float64(i)/100, i%2 == 0, note, created); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}

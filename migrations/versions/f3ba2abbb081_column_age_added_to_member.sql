@@ -1,0 +1,16 @@
+-- Column age added to Member
+--
+-- Revision ID: f3ba2abbb081
+-- Revises: 84a704d3541a
+-- Create Date: 2026-11-25 09:40:05.822992
+-- Branch Labels: 
+-- Depends On: 
+
+-- +autogen upgrade
+-- added column 'members.age'
+ALTER TABLE "members" ADD COLUMN "age" INTEGER;
+
+-- +autogen downgrade
+-- removed column 'members.age'
+-- DESTRUCTIVE: drops column members.age and its data
+ALTER TABLE "members" DROP COLUMN "age";
