@@ -51,3 +51,32 @@ func BenchmarkInspect(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFromDDL measures building the target schema from the models'
+// statements: n tables, each with its index.
+func BenchmarkFromDDL(b *testing.B) {
+	for _, n := range []int{50, 200, 1000, 2000} {
+		b.Run(fmt.Sprintf("tables=%d", n), func(b *testing.B) {
+			var stmts []string
+			all, err := SplitStatements(benchDDL(n))
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, s := range all {
+				if strings.HasPrefix(s, "CREATE") {
+					stmts = append(stmts, s)
+				}
+			}
+			ctx := context.Background()
+			for b.Loop() {
+				s, err := FromDDL(ctx, stmts)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(s.Tables) != n {
+					b.Fatalf("%d tables, want %d", len(s.Tables), n)
+				}
+			}
+		})
+	}
+}

@@ -25,6 +25,9 @@ func FromDDL(ctx context.Context, stmts []string) (*Schema, error) {
 	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
 		return nil, fmt.Errorf("turn foreign keys off: %w", err)
 	}
+	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+		return nil, err
+	}
 	for i, stmt := range stmts {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
 			return nil, fmt.Errorf("statement %d (%s): %w", i+1, abbrev(stmt), err)
