@@ -222,6 +222,11 @@ func (d *Dir) walk(spec string, start []string, n int) ([]string, error) {
 		if len(next) == 0 {
 			return nil, specErr(spec, ErrRelativeOutRange, "relative revision %q goes past head %s", spec, at[0])
 		}
+		if len(next) > 1 && n < 0 && i == steps-1 {
+			// One step down from a merge point is all of its parents, as in
+			// Alembic: undoing the merge leaves both branches applied.
+			return next, nil
+		}
 		if len(next) > 1 {
 			return nil, specErr(spec, ErrMultipleHeads, "relative revision %q is ambiguous at step %d: it could go to %s", spec, i+1, strings.Join(next, ", "))
 		}

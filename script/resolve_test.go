@@ -9,6 +9,12 @@ import (
 
 func TestResolve(t *testing.T) {
 	b, l := branchy(t), linear(t)
+	m := build(t,
+		rev{id: "m1"},
+		rev{id: "m2", parents: []string{"m1"}},
+		rev{id: "m3", parents: []string{"m1"}},
+		rev{id: "m4", parents: []string{"m2", "m3"}},
+	)
 	tests := []struct {
 		d       *Dir
 		spec    string
@@ -51,6 +57,9 @@ func TestResolve(t *testing.T) {
 		{b, "feature@tail", nil, nil, ErrBadSpecifier, []string{"head or base"}},
 		{b, "base+1", nil, nil, ErrMultipleHeads, []string{"aaa111, xyz900"}},
 		{l, "head", nil, []string{"l3"}, nil, nil},
+		{m, "-1", []string{"m4"}, []string{"m2", "m3"}, nil, nil},
+		{m, "head-1", nil, []string{"m2", "m3"}, nil, nil},
+		{m, "-2", []string{"m4"}, nil, ErrMultipleHeads, []string{"m2, m3"}},
 		{l, "head-1", nil, []string{"l2"}, nil, nil},
 		{l, "head-3", nil, nil, nil, nil},
 		{l, "head-4", nil, nil, ErrRelativeOutRange, nil},

@@ -16,10 +16,10 @@ func relEvilModels(firstTag, extra string) string {
 	return "package models\n\nimport \"github.com/uptrace/bun\"\n\n" +
 		"// Evil's table name tries to end the statement and drop y.\n" +
 		"type Evil struct {\n" +
-		"\tbun.BaseModel `bun:\"table:x\\\"; DROP TABLE y; --\"`\n\n" +
+		"\tbun.BaseModel `bun:\"table:x'; DROP TABLE y; --\"`\n\n" +
 		"\tID      int64  `bun:\"id,pk,autoincrement\"`\n" +
 		"\tFirst   string `bun:\"" + firstTag + "\"`\n" +
-		"\tQuote   string `bun:\"a\\\"b\"`\n" +
+		"\tQuote   string `bun:\"column:it's\"`\n" +
 		"\tOrder   int64  `bun:\"order\"`\n" +
 		"\tGroesse string `bun:\"größe\"`\n" + extra +
 		"}\n\n" +
@@ -31,7 +31,11 @@ func relEvilModels(firstTag, extra string) string {
 		"}\n"
 }
 
-const relEvil = `"x""; DROP TABLE y; --"`
+// bun v1.3.0 drops a table or column name holding a double quote (the
+// table's name comes out empty), so the models' names use a single quote;
+// the runner's own quoting of double quotes is exercised by the version
+// table name in the runner tests.
+const relEvil = `"x'; DROP TABLE y; --"`
 
 // TestReliabilityIdentifiers runs revision, upgrade and downgrade on tables
 // and columns whose names need quoting, with rows in them: the evil table
@@ -43,11 +47,11 @@ func TestReliabilityIdentifiers(t *testing.T) {
 	tables := func() []string {
 		return a.rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
 	}
-	wantTables := []string{"alembic_version", `x"; DROP TABLE y; --`, "y"}
+	wantTables := []string{"alembic_version", `x'; DROP TABLE y; --`, "y"}
 	if got := tables(); !slices.Equal(got, wantTables) {
 		t.Fatalf("tables after the first upgrade: %q, want %q", got, wantTables)
 	}
-	a.exec(`INSERT INTO ` + relEvil + ` ("first name", "a""b", "order", "größe") VALUES ('ann', 'q"1', 1, 'groß'), ('bob', 'q''2', 2, 'klein');
+	a.exec(`INSERT INTO ` + relEvil + ` ("first name", "it's", "order", "größe") VALUES ('ann', 'q"1', 1, 'groß'), ('bob', 'q''2', 2, 'klein');
 		INSERT INTO y ("select") VALUES ('keep me'), ('me too');`)
 	evilRows := []string{`1|ann|q"1|1|groß`, `2|bob|q'2|2|klein`}
 	yRows := []string{"1|keep me", "2|me too"}
@@ -66,24 +70,24 @@ func TestReliabilityIdentifiers(t *testing.T) {
 			t.Fatalf("%s: integrity_check %v", step, got)
 		}
 	}
-	base := `id, "first name", "a""b", "order", "größe"`
+	base := `id, "first name", "it's", "order", "größe"`
 	check("first upgrade", base, evilRows)
 
 	// A new column with a non-ASCII name (ALTER TABLE) and "first name"
 	// losing NOT NULL (a rebuild of the evil table).
-	a.write("models/models.go", relEvilModels("first name", "\tName    string `bun:\"名前 \\\"x\\\"\"`\n"))
+	a.write("models/models.go", relEvilModels("first name", "\tName    string `bun:\"名前 x\"`\n"))
 	_, e := a.ok("revision", "-m", "more evil")
 	t.Logf("second revision:\n%s", e)
 	a.ok("upgrade", "head")
-	check("second upgrade", base+`, "名前 ""x"""`, []string{`1|ann|q"1|1|groß|NULL`, `2|bob|q'2|2|klein|NULL`})
-	a.exec(`INSERT INTO ` + relEvil + ` ("first name", "名前 ""x""") VALUES (NULL, 'ß')`)
+	check("second upgrade", base+`, "名前 x"`, []string{`1|ann|q"1|1|groß|NULL`, `2|bob|q'2|2|klein|NULL`})
+	a.exec(`INSERT INTO ` + relEvil + ` ("first name", "名前 x") VALUES (NULL, 'ß')`)
 	a.ok("check")
 
 	a.exec(`DELETE FROM ` + relEvil + ` WHERE id = 3`)
 	a.ok("downgrade", "-1")
 	check("downgrade", base, evilRows)
 	a.ok("upgrade", "head")
-	check("upgrade again", base+`, "名前 ""x"""`, []string{`1|ann|q"1|1|groß|NULL`, `2|bob|q'2|2|klein|NULL`})
+	check("upgrade again", base+`, "名前 x"`, []string{`1|ann|q"1|1|groß|NULL`, `2|bob|q'2|2|klein|NULL`})
 	a.ok("check")
 }
 
