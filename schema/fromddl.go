@@ -136,11 +136,11 @@ func fromShards(ctx context.Context, shards [][]string) (*Schema, bool) {
 			return nil, false
 		}
 		for _, t := range p.Tables {
-			if !unique(names, "table "+t.Name) {
+			if !unique(names, t.Name) {
 				return nil, false
 			}
 			for _, ix := range t.Indexes {
-				if !unique(names, "index "+ix.Name) {
+				if !unique(names, ix.Name) {
 					return nil, false
 				}
 			}
@@ -153,7 +153,8 @@ func fromShards(ctx context.Context, shards [][]string) (*Schema, bool) {
 	return merged, true
 }
 
-// unique records a case-insensitive name and reports whether it is new.
+// unique records a case-insensitive name (tables and indexes share one
+// namespace) and reports whether it is new.
 func unique(seen map[string]bool, name string) bool {
 	key := strings.ToLower(name)
 	if seen[key] {

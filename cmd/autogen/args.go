@@ -18,28 +18,24 @@ func normalizeArgs(app *cli.App, args []string) []string {
 	var globals, cmdArgs []string
 	var cmd *cli.Command
 	rest := args[1:]
-	for i := 0; i < len(rest); i++ {
+	for i := 0; i < len(rest) && cmd == nil; i++ {
 		a := rest[i]
-		if cmd == nil {
-			if takesValue, ok := lookupFlag(global, a); ok {
-				globals = append(globals, a)
-				if takesValue && i+1 < len(rest) {
-					i++
-					globals = append(globals, rest[i])
-				}
-				continue
+		if takesValue, ok := lookupFlag(global, a); ok {
+			globals = append(globals, a)
+			if takesValue && i+1 < len(rest) {
+				i++
+				globals = append(globals, rest[i])
 			}
-			if strings.HasPrefix(a, "-") {
-				globals = append(globals, a)
-				continue
-			}
-			cmd = app.Command(a)
-			if cmd == nil {
-				return args
-			}
-			cmdArgs = rest[i+1:]
-			break
+			continue
 		}
+		if strings.HasPrefix(a, "-") {
+			globals = append(globals, a)
+			continue
+		}
+		if cmd = app.Command(a); cmd == nil {
+			return args
+		}
+		cmdArgs = rest[i+1:]
 	}
 	if cmd == nil {
 		return args

@@ -11,7 +11,6 @@ import (
 
 	"github.com/autogen-dev/autogen/config"
 	"github.com/autogen-dev/autogen/runner"
-	"github.com/autogen-dev/autogen/schema"
 	"github.com/autogen-dev/autogen/script"
 )
 
@@ -90,25 +89,4 @@ func (p *project) current(ctx context.Context) ([]string, error) {
 	}
 	defer r.Close()
 	return r.Current(ctx)
-}
-
-// inspectLive reads the live database's schema and version rows.
-func (p *project) inspectLive(ctx context.Context) (*schema.Schema, []string, error) {
-	r, ok, err := p.openExisting(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !ok {
-		return &schema.Schema{}, nil, nil
-	}
-	defer r.Close()
-	current, err := r.Current(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	s, err := schema.Inspect(ctx, r.Conn(), p.cfg.VersionTable)
-	if err != nil {
-		return nil, nil, fmt.Errorf("inspect %s: %w", r.Path(), err)
-	}
-	return s, current, nil
 }

@@ -58,7 +58,7 @@ func (g renameGuess) apply(opts *diff.Options) {
 }
 
 // renameGuesses finds, in ops, the tables that lose exactly one column and
-// gain exactly one of the same type, and the single dropped table that
+// gain exactly one of the same type (besides others of other types), and the single dropped table that
 // matches the single created one column for column. Anything less clear cut
 // is left alone: a wrong guess would be worse than drop and add.
 func renameGuesses(ops []diff.Op) []renameGuess {
@@ -82,9 +82,19 @@ func renameGuesses(ops []diff.Op) []renameGuess {
 		out = append(out, renameGuess{old: droppedTables[0].Name, new: createdTables[0].Name})
 	}
 	for _, table := range sorted(mapKeys(drops)) {
-		d, a := drops[table], adds[table]
-		if len(d) == 1 && len(a) == 1 && schema.NormalizeType(d[0].Type) == schema.NormalizeType(a[0].Type) {
-			out = append(out, renameGuess{column: true, table: table, old: d[0].Name, new: a[0].Name})
+		d := drops[table]
+		if len(d) != 1 {
+			continue
+		}
+		typ := schema.NormalizeType(d[0].Type)
+		var same []*schema.Column
+		for _, c := range adds[table] {
+			if schema.NormalizeType(c.Type) == typ {
+				same = append(same, c)
+			}
+		}
+		if len(same) == 1 {
+			out = append(out, renameGuess{column: true, table: table, old: d[0].Name, new: same[0].Name})
 		}
 	}
 	return out

@@ -54,6 +54,12 @@ func runTTY(t *testing.T, a *app, answers []string, args ...string) (string, int
 	deadline := time.Now().Add(2 * time.Minute)
 	for i, ans := range answers {
 		for strings.Count(out.String(), "[y/N] ") <= i {
+			select {
+			case <-copied:
+				_ = cmd.Wait()
+				t.Fatalf("the command ended without asking; terminal shows:\n%s", out.String())
+			default:
+			}
 			if time.Now().After(deadline) {
 				_ = cmd.Process.Kill()
 				t.Fatalf("no prompt appeared; terminal shows:\n%s", out.String())
