@@ -233,7 +233,7 @@ func buildAndRun(ctx context.Context, root, dir string, flags []string, src []by
 		exe += ".exe"
 	}
 	args := append([]string{"build"}, flags...)
-	args = append(args, "-overlay="+overlayPath, "-ldflags=-s -w", "-o", exe, pkgDir)
+	args = append(args, "-gcflags="+pkgDir+"=-N -l", "-overlay="+overlayPath, "-ldflags=-s -w", "-o", exe, pkgDir)
 	build := exec.CommandContext(ctx, "go", args...)
 	build.Dir = dir
 	build.Env = loaderEnv()

@@ -11,7 +11,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
+
+	"github.com/autogen-dev/autogen/bench/workload"
 )
 
 // appGoMod is the go.mod of a bun-on-SQLite application, as in the CLI's tests.
@@ -55,7 +56,7 @@ func run(mode, dir, gosum string, n, rev int) error {
 	var files map[string]string
 	switch mode {
 	case "models":
-		files = models(n, rev)
+		files = workload.Models(n, rev)
 	case "wide":
 		files = wide(rev)
 	case "chain":
@@ -83,42 +84,6 @@ func run(mode, dir, gosum string, n, rev int) error {
 		}
 	}
 	return nil
-}
-
-// models is a package of n models in files of 100: 12 columns each, every
-// third model belongs to an earlier one, every fifth has a unique group and
-// every seventh creates an index in its AfterCreateTableHook. rev changes a
-// default in every file, so the whole package recompiles.
-func models(n, rev int) map[string]string {
-	files := map[string]string{}
-	const perFile = 100
-	for f := 0; f*perFile < n; f++ {
-		var b strings.Builder
-		b.WriteString("package models\n\nimport (\n\t\"context\"\n\t\"time\"\n\n\t\"github.com/uptrace/bun\"\n)\n\nvar _ = context.Background\nvar _ time.Time\n")
-		for i := f * perFile; i < min(n, (f+1)*perFile); i++ {
-			fmt.Fprintf(&b, "\ntype M%04d struct {\n\tbun.BaseModel `bun:\"table:t%04d\"`\n\n", i, i)
-			b.WriteString("\tID int64 `bun:\",pk,autoincrement\"`\n")
-			b.WriteString("\tName string `bun:\",notnull,unique\"`\n")
-			fmt.Fprintf(&b, "\tCode string `bun:\",notnull,default:'c%d'\"`\n", rev)
-			if i%5 == 0 {
-				b.WriteString("\tA string `bun:\",unique:g_a_b\"`\n\tB string `bun:\",unique:g_a_b\"`\n")
-			} else {
-				b.WriteString("\tA string\n\tB string\n")
-			}
-			b.WriteString("\tCount int\n\tPrice float64\n\tActive bool `bun:\",notnull,default:false\"`\n\tNote *string\n\tData []byte\n\tCreatedAt time.Time `bun:\",nullzero,notnull,default:current_timestamp\"`\n")
-			if i%3 == 1 {
-				fmt.Fprintf(&b, "\tParentID int64 `bun:\",notnull\"`\n\tParent *M%04d `bun:\"rel:belongs-to,join:parent_id=id,on_delete:CASCADE\"`\n", i/2)
-			} else {
-				b.WriteString("\tParentID int64\n")
-			}
-			b.WriteString("}\n")
-			if i%7 == 0 {
-				fmt.Fprintf(&b, "\nfunc (*M%04d) AfterCreateTable(ctx context.Context, q *bun.CreateTableQuery) error {\n\t_, err := q.DB().NewCreateIndex().Model((*M%04d)(nil)).Index(\"t%04d_count_idx\").Column(\"count\").Exec(ctx)\n\treturn err\n}\n", i, i, i)
-			}
-		}
-		files[fmt.Sprintf("models/models%02d.go", f)] = b.String()
-	}
-	return files
 }
 
 // wide is one table of 8 columns with two indexes; from rev 1 on its price

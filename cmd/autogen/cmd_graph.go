@@ -119,7 +119,7 @@ func (p *project) currentIfAny(ctx context.Context) ([]string, error) {
 	}
 	path, err := p.dbPath()
 	if err != nil || path == config.Memory {
-		return nil, nil //nolint:nilerr // an unusable URL only means nothing to mark
+		return nil, nil // an unusable URL only means there is nothing to mark
 	}
 	return p.current(ctx)
 }

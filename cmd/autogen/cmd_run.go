@@ -13,28 +13,23 @@ import (
 )
 
 func upgradeCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "upgrade",
-		Usage:     "Upgrade to a later version.",
-		ArgsUsage: "REV",
-		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "sql", Usage: "print the SQL script (A:B) instead of applying it"},
-			&cli.BoolFlag{Name: "backup", Usage: "copy the database next to it with VACUUM INTO first"},
-		},
-		Action: func(c *cli.Context) error { return migrate(c, true) },
-	}
+	return migrateCommand("upgrade", "Upgrade to a later version.", "A:B", true)
 }
 
 func downgradeCommand() *cli.Command {
+	return migrateCommand("downgrade", "Revert to a previous version.", "B:A", false)
+}
+
+func migrateCommand(name, usage, sqlRange string, up bool) *cli.Command {
 	return &cli.Command{
-		Name:      "downgrade",
-		Usage:     "Revert to a previous version.",
+		Name:      name,
+		Usage:     usage,
 		ArgsUsage: "REV",
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "sql", Usage: "print the SQL script (B:A) instead of applying it"},
+			&cli.BoolFlag{Name: "sql", Usage: "print the SQL script (" + sqlRange + ") instead of applying it"},
 			&cli.BoolFlag{Name: "backup", Usage: "copy the database next to it with VACUUM INTO first"},
 		},
-		Action: func(c *cli.Context) error { return migrate(c, false) },
+		Action: func(c *cli.Context) error { return migrate(c, up) },
 	}
 }
 

@@ -173,4 +173,3 @@ func TestRenameWithoutTerminal(t *testing.T) {
 		t.Errorf("the hinted flag does not rename:\n%s", out)
 	}
 }
-

@@ -76,13 +76,13 @@ func TestSafetyReport(t *testing.T) {
 			fatal: "column members.age becomes NOT NULL and 3 rows hold NULL there",
 		},
 		{
-			name:   "new unique over duplicates",
-			edits:  []string{rvMemberName, "Name   string `bun:\"name,notnull,unique\"`"},
+			name:  "new unique over duplicates",
+			edits: []string{rvMemberName, "Name   string `bun:\"name,notnull,unique\"`"},
 			report: []string{
 				"--   FAILS: 2 rows of table members hold duplicated values of (name), which the new unique rule forbids",
 				"--   rebuilding table members copies its 4 rows",
 			},
-			fatal:  "2 rows of table members hold duplicated values of (name)",
+			fatal: "2 rows of table members hold duplicated values of (name)",
 		},
 	}
 	for _, tt := range tests {
