@@ -68,8 +68,14 @@ if want W2 || want W4; then
 	(cd "$app" && quiet "$ag" init migrations)
 	"$bin/gen" chain -dir "$app" -n 200
 	(cd "$app" && quiet "$ag" upgrade head)
+	# The same statements, one commit each, with nothing of autogen around.
+	{ echo "CREATE TABLE wide (id INTEGER PRIMARY KEY);"; for c in $(seq 0 199); do echo "ALTER TABLE wide ADD COLUMN c$c INTEGER;"; done; } >"$app/chain.sql"
 	for i in $(seq 1 "$RUNS"); do
-		if want W2; then rm -f "$app/database.db"; (cd "$app" && m "W2-upgrade-200" "$ag" upgrade head); fi
+		if want W2; then
+			rm -f "$app/database.db" "$app/hand.db"
+			(cd "$app" && m "W2-upgrade-200" "$ag" upgrade head)
+			m "W2-handsql-200" "$bin/handsql" -db "$app/hand.db" each "$app/chain.sql"
+		fi
 		if want W4; then (cd "$app" && m "W4-current" "$ag" current); fi
 	done
 fi

@@ -233,7 +233,10 @@ func buildAndRun(ctx context.Context, root, dir string, flags []string, src []by
 		exe += ".exe"
 	}
 	args := append([]string{"build"}, flags...)
-	args = append(args, "-gcflags="+pkgDir+"=-N -l", "-overlay="+overlayPath, "-ldflags=-s -w", "-o", exe, pkgDir)
+	// The program runs once, for milliseconds: compile it unoptimised, link
+	// it without symbols, and do not stamp it with version control data,
+	// which costs git commands in the user's repository.
+	args = append(args, "-gcflags="+pkgDir+"=-N -l", "-buildvcs=false", "-overlay="+overlayPath, "-ldflags=-s -w", "-o", exe, pkgDir)
 	build := exec.CommandContext(ctx, "go", args...)
 	build.Dir = dir
 	build.Env = loaderEnv()

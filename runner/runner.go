@@ -29,6 +29,9 @@ const DefaultVersionTable = "alembic_version"
 // lock before giving up.
 const DefaultBusyTimeout = 30 * time.Second
 
+// Memory is the path that opens a private in-memory database.
+const Memory = ":memory:"
+
 // Options configure Open.
 type Options struct {
 	VersionTable string        // default alembic_version
@@ -69,6 +72,15 @@ func Open(ctx context.Context, path string, opts Options) (*Runner, error) {
 	}
 	if r.log == nil {
 		r.log = io.Discard
+	}
+	if path == Memory {
+		// A private in-memory database: no file to check, and the runner's
+		// one connection keeps it alive until Close.
+		if err := r.connectDSN(ctx, ":memory:?"+r.dsnQuery("rwc")); err != nil {
+			return nil, err
+		}
+		r.logHeader()
+		return r, nil
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -133,11 +145,20 @@ func (r *Runner) connect(ctx context.Context, abs string, readOnly bool) error {
 	if readOnly {
 		mode = "ro"
 	}
+	return r.connectDSN(ctx, "file:"+(&url.URL{Path: abs}).EscapedPath()+"?"+r.dsnQuery(mode))
+}
+
+// dsnQuery is the DSN's query: the open mode and the pragmas every
+// connection of the runner needs.
+func (r *Runner) dsnQuery(mode string) string {
 	q := url.Values{}
 	q.Set("mode", mode)
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", r.busy.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(0)")
-	dsn := "file:" + (&url.URL{Path: abs}).EscapedPath() + "?" + q.Encode()
+	return q.Encode()
+}
+
+func (r *Runner) connectDSN(ctx context.Context, dsn string) error {
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return fmt.Errorf("database %s: %w", r.path, err)

@@ -32,7 +32,7 @@ INSERT INTO "t%04d" (name, code) VALUES ('a', 'x'), ('b', NULL);
 }
 
 func BenchmarkInspect(b *testing.B) {
-	for _, n := range []int{50, 200, 1000} {
+	for _, n := range []int{50, 200, 1000, 2000} {
 		b.Run(fmt.Sprintf("tables=%d", n), func(b *testing.B) {
 			db := openDB(b, benchDDL(n))
 			ctx := context.Background()

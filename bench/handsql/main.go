@@ -4,6 +4,7 @@
 //
 //	handsql -db app.db populate 1000000   # rows into items
 //	handsql -db app.db exec rebuild.sql   # the script, as one Exec
+//	handsql -db app.db each chain.sql     # every line in its own transaction
 package main
 
 import (
@@ -13,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 
 	_ "modernc.org/sqlite"
 )
@@ -47,8 +49,14 @@ func run(ctx context.Context, path, mode, arg string) error {
 		}
 		_, err = db.ExecContext(ctx, string(script))
 		return err
+	case "each":
+		script, err := os.ReadFile(arg)
+		if err != nil {
+			return err
+		}
+		return each(ctx, db, strings.Split(strings.TrimSpace(string(script)), "\n"))
 	}
-	return fmt.Errorf("unknown mode %q: want populate or exec", mode)
+	return fmt.Errorf("unknown mode %q: want populate, exec or each", mode)
 }
 
 // populate inserts n rows into items; emails come in scrambled order so that
@@ -75,4 +83,23 @@ func populate(ctx context.Context, db *sql.DB, n int) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// each runs every statement in its own transaction, one commit each, as the
+// runner applies one revision per transaction.
+func each(ctx context.Context, db *sql.DB, stmts []string) error {
+	for _, s := range stmts {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("%s: %w", s, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
@@ -78,21 +76,14 @@ func printCheck(c *cli.Context, pl *plan) {
 	}
 }
 
-// replayPlan replays every revision from base on an empty scratch database
-// and compares what they build with the models. The scratch database is a
-// file in a temporary folder rather than ":memory:", so that the runner's
-// one connection and its pragmas behave exactly as on a real file.
+// replayPlan replays every revision from base on an empty in-memory
+// database and compares what they build with the models.
 func (p *project) replayPlan(ctx context.Context, dir *script.Dir) (*plan, error) {
 	target, err := p.target(ctx)
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp("", "autogen-check-")
-	if err != nil {
-		return nil, fmt.Errorf("creating the scratch database folder: %w", err)
-	}
-	defer os.RemoveAll(tmp)
-	r, err := runner.Open(ctx, filepath.Join(tmp, "replay.db"), runner.Options{VersionTable: p.cfg.VersionTable})
+	r, err := runner.Open(ctx, runner.Memory, runner.Options{VersionTable: p.cfg.VersionTable})
 	if err != nil {
 		return nil, err
 	}
