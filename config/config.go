@@ -39,7 +39,10 @@ type Config struct {
 	TruncateSlugLength int
 	Timezone           string // IANA name; empty means local time
 	VersionTable       string
-	Keys               map[string]string // every key of the section and DEFAULT, interpolated
+	// BusyTimeout is how long to wait for another connection's lock; zero
+	// means the runner's default.
+	BusyTimeout time.Duration
+	Keys        map[string]string // every key of the section and DEFAULT, interpolated
 }
 
 // Location returns the time zone Create Date is written in.
@@ -179,11 +182,34 @@ func build(path, here, section string, vals map[string]string) (*Config, error) 
 	if v := strings.TrimSpace(vals["version_table"]); v != "" {
 		c.VersionTable = v
 	}
+	if v := strings.TrimSpace(vals["busy_timeout"]); v != "" {
+		d, err := parseSeconds(v)
+		if err != nil {
+			return nil, bad("busy_timeout", fmt.Sprintf("must be a duration such as 30 (seconds) or 500ms, not %q", v), ErrInvalidValue)
+		}
+		c.BusyTimeout = d
+	}
 	c.Models = splitList(vals["models"])
 	if len(c.Models) == 0 {
 		c.Models = []string{DefaultModels}
 	}
 	return c, nil
+}
+
+// parseSeconds reads a positive duration written as seconds ("30", "0.5")
+// or as a Go duration ("500ms").
+func parseSeconds(v string) (time.Duration, error) {
+	if f, err := strconv.ParseFloat(v, 64); err == nil {
+		if f <= 0 || f > 86400 {
+			return 0, fmt.Errorf("out of range")
+		}
+		return time.Duration(f * float64(time.Second)), nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("not a positive duration")
+	}
+	return d, nil
 }
 
 // resolve makes p absolute against here.

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func writeIni(t *testing.T, body string) string {
@@ -54,6 +55,7 @@ file_template = %%(year)d_%%(month).2d_%%(rev)s_%%(slug)s
 truncate_slug_length = 20
 timezone = Europe/Paris
 version_table = my_versions
+busy_timeout = 2.5
 custom_key = keep # not a comment
 multi = first
   second
@@ -81,6 +83,9 @@ script_location = /abs/elsewhere
 		if ch.got != ch.want {
 			t.Errorf("%s = %q, want %q", ch.name, ch.got, ch.want)
 		}
+	}
+	if c.BusyTimeout != 2500*time.Millisecond {
+		t.Errorf("BusyTimeout = %v, want 2.5s", c.BusyTimeout)
 	}
 	if c.TruncateSlugLength != 20 {
 		t.Errorf("TruncateSlugLength = %d", c.TruncateSlugLength)
@@ -113,6 +118,8 @@ func TestLoadErrors(t *testing.T) {
 		{"empty script_location", "[alembic]\nscript_location =\n", "", ErrMissingKey, []string{"script_location"}},
 		{"bad truncate", "[alembic]\nscript_location = m\ntruncate_slug_length = ten\n", "", ErrInvalidValue, []string{"truncate_slug_length", `"ten"`}},
 		{"negative truncate", "[alembic]\nscript_location = m\ntruncate_slug_length = -3\n", "", ErrInvalidValue, []string{"truncate_slug_length"}},
+		{"bad busy_timeout", "[alembic]\nscript_location = m\nbusy_timeout = soon\n", "", ErrInvalidValue, []string{"busy_timeout", `"soon"`}},
+		{"zero busy_timeout", "[alembic]\nscript_location = m\nbusy_timeout = 0\n", "", ErrInvalidValue, []string{"busy_timeout"}},
 		{"unknown timezone", "[alembic]\nscript_location = m\ntimezone = Mars/Olympus\n", "", ErrInvalidValue, []string{"timezone", "Mars/Olympus"}},
 		{"lone percent", "[alembic]\nscript_location = m\nfile_template = %%(rev)s_%\n", "", ErrInvalidValue, []string{"file_template", "lone %"}},
 		{"unknown reference", "[alembic]\nscript_location = %(nope)s/m\n", "", ErrInvalidValue, []string{"script_location", "%(nope)s"}},

@@ -146,10 +146,16 @@ func (r *Runner) inTx(ctx context.Context, fn func() error) error {
 	}
 	if err != nil {
 		// The context may be what failed; the rollback must still run.
-		if _, rerr := r.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil &&
+		bg := context.WithoutCancel(ctx)
+		if _, rerr := r.conn.ExecContext(bg, "ROLLBACK"); rerr != nil &&
 			!strings.Contains(rerr.Error(), "no transaction is active") {
 			return errors.Join(err, fmt.Errorf("database %s: ROLLBACK failed: %w", r.path, rerr))
 		}
+		// After an I/O error (a full disk) SQLite has rolled back in memory
+		// but may leave the journal behind until the next read replays it;
+		// read once so the file on disk is the old state before we exit.
+		var n int
+		_ = r.conn.QueryRowContext(bg, "SELECT count(*) FROM sqlite_master").Scan(&n)
 	}
 	return err
 }

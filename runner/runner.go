@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -98,8 +99,32 @@ func Open(ctx context.Context, path string, opts Options) (*Runner, error) {
 	if err := r.connect(ctx, abs, opts.ReadOnly); err != nil {
 		return nil, err
 	}
+	if !opts.ReadOnly {
+		if err := r.quickCheck(ctx); err != nil {
+			r.Close()
+			return nil, err
+		}
+	}
 	r.logHeader()
 	return r, nil
+}
+
+// quickCheck refuses to write into a damaged file: SQLite notices corrupt
+// pages only when it touches them, which a migration may do halfway.
+func (r *Runner) quickCheck(ctx context.Context) error {
+	var res string
+	if err := r.conn.QueryRowContext(ctx, "PRAGMA quick_check(1)").Scan(&res); err != nil {
+		return r.openError(err)
+	}
+	if res != "ok" {
+		return fmt.Errorf("database %s is corrupt (%s); nothing was changed", r.path, firstLineOf(res))
+	}
+	return nil
+}
+
+func firstLineOf(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 // checkPath reports whether the file exists, and fails with one sentence
@@ -131,6 +156,12 @@ func checkPath(abs, shown string, write bool) (bool, error) {
 	return exists, nil
 }
 
+// canWrite reports whether path exists and may be written.
+func canWrite(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && writable(path, fi.Mode())
+}
+
 // writable asks the kernel, and treats a file with no write bit as read-only
 // even for root, who the kernel would let write anyway: the user meant it.
 func writable(path string, mode fs.FileMode) bool {
@@ -143,7 +174,13 @@ func writable(path string, mode fs.FileMode) bool {
 func (r *Runner) connect(ctx context.Context, abs string, readOnly bool) error {
 	mode := "rwc"
 	if readOnly {
+		// A hot journal left by a killed process can only be rolled back by
+		// a connection that may write; read-only commands use one whenever
+		// the file allows it, so that they see the restored database.
 		mode = "ro"
+		if canWrite(abs) && canWrite(filepath.Dir(abs)) {
+			mode = "rw"
+		}
 	}
 	return r.connectDSN(ctx, "file:"+(&url.URL{Path: abs}).EscapedPath()+"?"+r.dsnQuery(mode))
 }

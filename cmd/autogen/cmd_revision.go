@@ -71,10 +71,11 @@ func revisionAction(c *cli.Context) error {
 	if c.Bool("empty") && c.Bool("autogenerate") {
 		return errors.New("--empty and --autogenerate exclude each other")
 	}
-	p, d, err := loadScripts(c)
+	p, d, unlock, err := loadScriptsLocked(c)
 	if err != nil {
 		return err
 	}
+	defer unlock()
 	parents, err := revisionParents(d, c.String("head"), c.Bool("splice"))
 	if err != nil {
 		return err
@@ -246,11 +247,13 @@ func (p *project) plan(ctx context.Context, d *script.Dir, opts diff.Options, as
 			return nil, err
 		}
 	}
-	if out.up, out.down, err = render.SQL(out.ops, current, target); err != nil {
+	res, err := render.Render(out.ops, current, target)
+	if err != nil {
 		return nil, err
 	}
+	out.up, out.down = res.Up, res.Down
 	if ok && len(out.ops) > 0 {
-		if out.findings, err = addRebuilds(ctx, r.Conn(), out.ops, out.up, out.findings); err != nil {
+		if out.findings, err = addRebuilds(ctx, r.Conn(), out.ops, res.Rebuilt, out.findings); err != nil {
 			return nil, err
 		}
 	}
@@ -335,14 +338,11 @@ func mergeAction(c *cli.Context) error {
 	if c.NArg() < 1 {
 		return errors.New("merge takes the revisions to merge (autogen merge heads -m \"merge\")")
 	}
-	_, d, err := loadScripts(c)
+	p, d, unlock, err := loadScriptsLocked(c)
 	if err != nil {
 		return err
 	}
-	p, err := loadProject(c)
-	if err != nil {
-		return err
-	}
+	defer unlock()
 	var parents []string
 	for _, spec := range c.Args().Slice() {
 		ids, err := d.Resolve(spec, nil)

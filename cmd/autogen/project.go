@@ -58,7 +58,7 @@ func (p *project) open(ctx context.Context) (*runner.Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return runner.Open(ctx, path, runner.Options{VersionTable: p.cfg.VersionTable, Log: p.stderr})
+	return runner.Open(ctx, path, runner.Options{VersionTable: p.cfg.VersionTable, BusyTimeout: p.cfg.BusyTimeout, Log: p.stderr})
 }
 
 // openExisting opens the database read-only; ok is false when the file does
@@ -74,7 +74,7 @@ func (p *project) openExisting(ctx context.Context) (r *runner.Runner, ok bool, 
 			return nil, false, nil
 		}
 	}
-	r, err = runner.Open(ctx, path, runner.Options{VersionTable: p.cfg.VersionTable, ReadOnly: true})
+	r, err = runner.Open(ctx, path, runner.Options{VersionTable: p.cfg.VersionTable, BusyTimeout: p.cfg.BusyTimeout, ReadOnly: true})
 	if err != nil {
 		return nil, false, err
 	}

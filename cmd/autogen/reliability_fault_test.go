@@ -34,12 +34,12 @@ INSERT INTO t (b) SELECT randomblob(500) FROM s;`, "DROP TABLE t;")
 }
 
 // TestReliabilityLocked holds the database with BEGIN EXCLUSIVE on another
-// connection: upgrade waits for the busy timeout, then says so, exits 2 and
-// changes nothing. There is no flag or configuration key for the busy
-// timeout, so the test waits the runner's default 30 s.
+// connection: upgrade waits for the busy timeout (alembic.ini's
+// busy_timeout), then says so, exits 2 and changes nothing.
 func TestReliabilityLocked(t *testing.T) {
 	t.Parallel()
 	a := relTwoStepApp(t, "", "INSERT INTO t (b) VALUES (x'00');")
+	a.write("alembic.ini", readFile(t, a.dir, "alembic.ini")+"\nbusy_timeout = 2\n")
 	db := filepath.Join(a.dir, "database.db")
 	before, tree := relFingerprint(t, db), relTree(t, a.dir)
 
@@ -57,11 +57,11 @@ func TestReliabilityLocked(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	e := a.fails(2, "is locked by another connection and stayed locked for the busy timeout of 30s; nothing was changed", "upgrade", "head")
+	e := a.fails(2, "is locked by another connection and stayed locked for the busy timeout of 2s; nothing was changed", "upgrade", "head")
 	waited := time.Since(start)
 	relOneSentence(t, e)
-	if waited < 29*time.Second {
-		t.Errorf("gave up after %s, before the 30s busy timeout", waited)
+	if waited < 2*time.Second {
+		t.Errorf("gave up after %s, before the 2s busy timeout", waited)
 	}
 	if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
 		t.Fatal(err)

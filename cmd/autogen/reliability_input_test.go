@@ -53,6 +53,10 @@ func TestReliabilityBadInput(t *testing.T) {
 	upgrade := [][]string{{"upgrade", "head"}}
 	graphCmds := [][]string{{"upgrade", "head"}, {"downgrade", "base"}, {"heads"}, {"history"}, {"revision", "-m", "x", "--empty"}}
 	dbCmds := [][]string{{"upgrade", "head"}, {"downgrade", "base"}, {"stamp", "head"}, {"current"}, {"check"}}
+	// Damage inside data pages shows only where pages are read; commands
+	// that write check the whole file first (PRAGMA quick_check), while
+	// current and check read only the schema and version pages.
+	writeCmds := dbCmds[:3]
 	cases := []struct {
 		name      string
 		setup     func(*testing.T, *app)
@@ -123,7 +127,7 @@ func TestReliabilityBadInput(t *testing.T) {
 			}
 			f.Close()
 			relMustBeCorrupt(t, path)
-		}), dbCmds, []string{"database.db", "corrupt"}, false},
+		}), writeCmds, []string{"database.db", "corrupt"}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

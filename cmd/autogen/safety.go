@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/autogen-dev/autogen/diff"
 	"github.com/autogen-dev/autogen/render"
@@ -18,8 +17,8 @@ import (
 // rebuilds only after trying ALTER TABLE on a scratch copy (a column that
 // must sit between existing ones), and a reviewer must see every table
 // whose rows get copied.
-func addRebuilds(ctx context.Context, conn *sql.Conn, ops []diff.Op, up string, findings []render.Finding) ([]render.Finding, error) {
-	for _, name := range rebuiltTables(up) {
+func addRebuilds(ctx context.Context, conn *sql.Conn, ops []diff.Op, rebuilt []string, findings []render.Finding) ([]render.Finding, error) {
+	for _, name := range rebuilt {
 		if slices.ContainsFunc(findings, func(f render.Finding) bool {
 			return f.Kind == render.KindRebuild && schema.EqualIdent(f.Table, name)
 		}) {
@@ -40,41 +39,6 @@ func addRebuilds(ctx context.Context, conn *sql.Conn, ops []diff.Op, up string, 
 		return cmp.Or(cmp.Compare(x.Table, y.Table), cmp.Compare(x.Column, y.Column), cmp.Compare(x.Kind, y.Kind))
 	})
 	return findings, nil
-}
-
-// rebuiltTables are the tables whose rebuild the upgrade SQL performs: each
-// rebuild creates its new table under render.TempPrefix.
-func rebuiltTables(up string) []string {
-	var out []string
-	for _, line := range strings.Split(up, "\n") {
-		rest, ok := strings.CutPrefix(line, `CREATE TABLE "`+render.TempPrefix)
-		if !ok {
-			continue
-		}
-		if name, ok := unquoteRest(rest); ok && !slices.Contains(out, name) {
-			out = append(out, name)
-		}
-	}
-	return out
-}
-
-// unquoteRest reads a double-quoted identifier whose opening quote (and
-// prefix) was already consumed, up to its closing quote.
-func unquoteRest(s string) (string, bool) {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != '"' {
-			b.WriteByte(s[i])
-			continue
-		}
-		if i+1 < len(s) && s[i+1] == '"' {
-			b.WriteByte('"')
-			i++
-			continue
-		}
-		return b.String(), true
-	}
-	return "", false
 }
 
 // currentName is the live name of a table the upgrade knows by its target

@@ -2,10 +2,12 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/sys/unix"
 
 	"github.com/autogen-dev/autogen/render"
 	"github.com/autogen-dev/autogen/script"
@@ -50,4 +52,29 @@ func (p *project) write(c *cli.Context, d *script.Dir, nr newRevision) error {
 	}
 	fmt.Fprintf(c.App.Writer, "  Generating %s ...  done\n", path)
 	return nil
+}
+
+// loadScriptsLocked is loadScripts for commands that add a revision: it
+// holds an exclusive lock on the versions folder until unlock, so that
+// revisions made at the same moment see each other's files and chain
+// instead of all claiming the same parent.
+func loadScriptsLocked(c *cli.Context) (p *project, d *script.Dir, unlock func(), err error) {
+	if p, err = loadProject(c); err != nil {
+		return nil, nil, nil, err
+	}
+	versions := filepath.Join(p.cfg.ScriptLocation, "versions")
+	f, err := os.Open(versions)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("script directory %s: %w", p.cfg.ScriptLocation, err)
+	}
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
+		f.Close()
+		return nil, nil, nil, fmt.Errorf("locking %s: %w", versions, err)
+	}
+	unlock = func() { f.Close() } // closing the descriptor releases the lock
+	if d, err = p.scripts(); err != nil {
+		unlock()
+		return nil, nil, nil, err
+	}
+	return p, d, unlock, nil
 }
