@@ -155,6 +155,10 @@ func describe(ctx context.Context, db *bun.DB, rec *recorder, m model) (out outp
 	}()
 	table := db.Table(reflect.TypeOf(m.ptr).Elem())
 	out.Table = table.Name
+	if table.Name == "" {
+		out.Error = "bun gives the model no table name; a table: tag cannot hold a double quote"
+		return out
+	}
 	for _, f := range table.Fields {
 		if f.CreateTableSQLType == "" {
 			out.Field = f.GoName

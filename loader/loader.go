@@ -23,7 +23,7 @@ import (
 
 // Version changes whenever the loader's output for the same models may
 // change; it is part of the cache key.
-const Version = "loader-1"
+const Version = "loader-2"
 
 // Options says where the models are.
 type Options struct {

@@ -128,6 +128,28 @@ type Token struct {
 			},
 		},
 		{
+			name: "double quote in the table name",
+			files: map[string]string{"models/m.go": `package models
+
+import "github.com/uptrace/bun"
+
+type Odd struct {
+	bun.BaseModel ` + "`bun:\"table:x\\\"y\"`" + `
+	ID int64 ` + "`bun:\",pk\"`" + `
+}
+`},
+			pattern: "./models",
+			check: func(t *testing.T, err error) {
+				var me *ModelError
+				if !errors.As(err, &me) {
+					t.Fatalf("err = %v, want a *ModelError", err)
+				}
+				if me.Model != "example.com/app/models.Odd" || !strings.Contains(err.Error(), "no table name") {
+					t.Errorf("error does not name the model and the missing table name: %v", err)
+				}
+			},
+		},
+		{
 			name: "does not compile",
 			files: map[string]string{"models/m.go": `package models
 
