@@ -85,19 +85,7 @@ func shard(stmts []string) [][]string {
 // createKind is "table" for CREATE TABLE name (…) in the main schema, "index"
 // for CREATE [UNIQUE] INDEX and "" for every other statement.
 func createKind(stmt string) string {
-	toks, err := Tokenize(stmt)
-	if err != nil {
-		return ""
-	}
-	var words []Token
-	for _, t := range toks {
-		if t.Kind != TokenComment {
-			words = append(words, t)
-		}
-		if len(words) == 6 {
-			break
-		}
-	}
+	words := leadingTokens(stmt, 4)
 	if len(words) < 3 || !isKeyword(words[0], "CREATE") {
 		return ""
 	}
@@ -110,6 +98,29 @@ func createKind(stmt string) string {
 		return "table"
 	}
 	return ""
+}
+
+// leadingTokens returns up to n tokens from the start of stmt, comments left
+// out, without tokenizing the rest; it stops at the first lexical error,
+// which SQLite reports when the statement runs.
+func leadingTokens(stmt string, n int) []Token {
+	var toks []Token
+	for i := 0; i < len(stmt) && len(toks) < n; {
+		if isSpace(stmt[i]) {
+			i++
+			continue
+		}
+		size, kind, err := scanToken(stmt, i)
+		if err != nil {
+			break
+		}
+		if kind != TokenComment {
+			text := stmt[i : i+size]
+			toks = append(toks, Token{Kind: kind, Text: text, Value: tokenValue(kind, text), Offset: i})
+		}
+		i += size
+	}
+	return toks
 }
 
 // fromShards builds and inspects the shards in parallel and merges them; ok
