@@ -300,6 +300,11 @@ func (c *tableChange) rebuild(b *strings.Builder, reason string, renames map[str
 	if err != nil {
 		return fmt.Errorf("%w: table %q: %w", ErrRender, name, err)
 	}
+	if c.forward {
+		// The downgrade must restore the live text exactly; the upgrade's
+		// text comes from the models and is laid out for review.
+		create = layoutCreateTable(create)
+	}
 	if reason == forcedReason {
 		comment(b, fmt.Sprintf("rebuild %s: ALTER TABLE would not give this exact definition", q(name)))
 	} else {

@@ -181,7 +181,7 @@ func (p *planner) group(g *opGroup) (up, down string, warns []string, err error)
 	switch o := g.ops[0].(type) {
 	case *diff.CreateTable:
 		comment(&u, o.Describe())
-		createTable(&u, o.New)
+		createTable(&u, o.New, layoutCreateTable)
 		comment(&d, "removed table '"+o.New.Name+"'")
 		destructive(&d, fmt.Sprintf("drops table %s and its rows", o.New.Name))
 		stmt(&d, "DROP TABLE "+q(o.New.Name))
@@ -190,7 +190,7 @@ func (p *planner) group(g *opGroup) (up, down string, warns []string, err error)
 		destructive(&u, fmt.Sprintf("drops table %s and its rows", o.Old.Name))
 		stmt(&u, "DROP TABLE "+q(o.Old.Name))
 		comment(&d, "added table '"+o.Old.Name+"'")
-		createTable(&d, o.Old)
+		createTable(&d, o.Old, nil)
 		for _, tr := range p.live.Triggers {
 			if schema.EqualIdent(tr.Table, o.Old.Name) {
 				stmt(&d, tr.SQL)
@@ -223,8 +223,14 @@ func (p *planner) group(g *opGroup) (up, down string, warns []string, err error)
 }
 
 // createTable writes t's CREATE TABLE as stored, then its indexes.
-func createTable(b *strings.Builder, t *schema.Table) {
-	stmt(b, t.SQL)
+// createTable writes t's CREATE statements; layout, when given, reshapes
+// the CREATE TABLE text for the reader.
+func createTable(b *strings.Builder, t *schema.Table, layout func(string) string) {
+	sql := t.SQL
+	if layout != nil {
+		sql = layout(sql)
+	}
+	stmt(b, sql)
 	for _, ix := range t.Indexes {
 		stmt(b, ix.SQL)
 	}
