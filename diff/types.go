@@ -56,6 +56,16 @@ func Narrowing(old, new string) bool {
 	return len(ns) > 0 && len(os) == 0
 }
 
+// TypeSize returns the first number in a type's parentheses (VARCHAR(100)
+// gives 100), and false when the type declares none.
+func TypeSize(typ string) (float64, bool) {
+	sizes := typeSizes(typ)
+	if len(sizes) == 0 {
+		return 0, false
+	}
+	return sizes[0], true
+}
+
 // typeSizes returns the numbers in a type's parentheses: VARCHAR(100) -> [100].
 func typeSizes(typ string) []float64 {
 	open := strings.IndexByte(typ, '(')

@@ -270,12 +270,35 @@ func (t *tableAssess) alter(o *diff.AlterColumn) error {
 		t.add(Finding{Table: t.table, Column: o.New.Name, Kind: KindNotNull, Rows: n, Fatal: fatal, Message: msg})
 		return err
 	case o.Attr == diff.AttrType && o.Destructive():
-		n, err := t.where(c + " IS NOT NULL")
-		t.add(Finding{Table: t.table, Column: o.New.Name, Kind: KindNarrowing, Rows: n,
-			Message: fmt.Sprintf("narrowing %s.%s from %s to %s touches %d values", t.table, o.New.Name, orNone(o.Old.Type), orNone(o.New.Type), n)})
-		return err
+		return t.narrowing(o)
 	}
 	return nil
+}
+
+// narrowing counts the values a narrowing type change concerns: under the
+// same affinity SQLite keeps every value as it is and only the declared
+// size shrinks, so the values longer than it are what a reader must know
+// of; a move to a numeric affinity converts text that reads as a number.
+func (t *tableAssess) narrowing(o *diff.AlterColumn) error {
+	c := q(o.Old.Name)
+	change := fmt.Sprintf("narrowing %s.%s from %s to %s", t.table, o.New.Name, orNone(o.Old.Type), orNone(o.New.Type))
+	size, sized := diff.TypeSize(o.New.Type)
+	var n int64
+	var err error
+	var msg string
+	switch {
+	case diff.TypeAffinity(o.Old.Type) != diff.TypeAffinity(o.New.Type):
+		n, err = t.where("typeof(" + c + ") = 'text'")
+		msg = fmt.Sprintf("%s: %d text values are converted to numbers where they read as one", change, n)
+	case sized && diff.TypeAffinity(o.New.Type) == diff.AffinityText:
+		n, err = t.where(fmt.Sprintf("length(%s) > %d", c, int64(size)))
+		msg = fmt.Sprintf("%s: %d values are longer than %d characters (SQLite keeps them whole; it does not enforce sizes)", change, n, int64(size))
+	default:
+		n, err = t.where(c + " IS NOT NULL")
+		msg = fmt.Sprintf("%s touches %d values", change, n)
+	}
+	t.add(Finding{Table: t.table, Column: o.New.Name, Kind: KindNarrowing, Rows: n, Message: msg})
+	return err
 }
 
 // duplicates counts the rows holding a value that another row holds too,

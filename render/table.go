@@ -101,7 +101,11 @@ func (c *tableChange) destructiveComment(b *strings.Builder, op diff.Op) {
 	case *diff.DropColumn:
 		destructive(b, fmt.Sprintf("drops column %s.%s and its data", c.to.Name, o.Column.Name))
 	case *diff.AlterColumn:
-		destructive(b, fmt.Sprintf("narrows the type of %s.%s from %s to %s; stored values may change", c.to.Name, o.New.Name, orNone(o.Old.Type), orNone(o.New.Type)))
+		effect := "SQLite keeps stored values as they are"
+		if diff.TypeAffinity(o.Old.Type) != diff.TypeAffinity(o.New.Type) {
+			effect = "text that reads as a number is converted"
+		}
+		destructive(b, fmt.Sprintf("narrows the type of %s.%s from %s to %s; %s", c.to.Name, o.New.Name, orNone(o.Old.Type), orNone(o.New.Type), effect))
 	default:
 		destructive(b, op.Describe())
 	}

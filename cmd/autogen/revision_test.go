@@ -60,7 +60,7 @@ func TestSafetyReport(t *testing.T) {
 			edits: []string{rvMemberName, "Name   string `bun:\"name,notnull,type:varchar(2)\"`"},
 			report: []string{
 				"--   rebuilding table members copies its 4 rows",
-				"--   narrowing members.name from VARCHAR to varchar(2) touches 4 values",
+				"--   narrowing members.name from VARCHAR to varchar(2): 4 values are longer than 2 characters (SQLite keeps them whole; it does not enforce sizes)",
 			},
 		},
 		{
