@@ -99,6 +99,9 @@ func (p *project) replayPlan(ctx context.Context, dir *script.Dir) (*plan, error
 	if out.ops, err = diff.Compare(built, target, diff.Options{}); err != nil {
 		return nil, err
 	}
+	if len(out.ops) == 0 {
+		return out, nil
+	}
 	if out.up, out.down, err = render.SQL(out.ops, built, target); err != nil {
 		return nil, err
 	}

@@ -242,7 +242,10 @@ func (p *project) plan(ctx context.Context, d *script.Dir, opts diff.Options, as
 			return nil, err
 		}
 	}
-	if ok && len(out.ops) > 0 {
+	if len(out.ops) == 0 {
+		return out, nil // nothing to render, and at 1,000 tables rendering nothing is not free
+	}
+	if ok {
 		if out.findings, err = render.Assess(ctx, r.Conn(), out.ops); err != nil {
 			return nil, err
 		}
@@ -252,7 +255,7 @@ func (p *project) plan(ctx context.Context, d *script.Dir, opts diff.Options, as
 		return nil, err
 	}
 	out.up, out.down = res.Up, res.Down
-	if ok && len(out.ops) > 0 {
+	if ok {
 		if out.findings, err = addRebuilds(ctx, r.Conn(), out.ops, res.Rebuilt, out.findings); err != nil {
 			return nil, err
 		}

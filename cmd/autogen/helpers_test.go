@@ -35,7 +35,15 @@ func testMain(m *testing.M) int {
 		return 1
 	}
 	// One loader cache for the whole run, away from the user's, and no
-	// network: every module comes from the module cache.
+	// network: every module comes from the module cache. Go's own build
+	// cache stays where it is (it too follows XDG_CACHE_HOME), or every run
+	// would compile bun again.
+	gocache, err := exec.Command("go", "env", "GOCACHE").Output()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "go env GOCACHE: %v\n", err)
+		return 1
+	}
+	os.Setenv("GOCACHE", strings.TrimSpace(string(gocache)))
 	os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
 	os.Setenv("GOPROXY", "off")
 	os.Setenv("GOFLAGS", "")
