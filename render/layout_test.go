@@ -44,3 +44,31 @@ func TestLayoutKeepsMeaning(t *testing.T) {
 		t.Errorf("the laid-out table differs:\n%s\nfrom\n%s", b, a)
 	}
 }
+
+// FuzzLayoutCreateTable checks that laying out any CREATE TABLE SQLite
+// accepts gives a statement SQLite accepts as the same table.
+func FuzzLayoutCreateTable(f *testing.F) {
+	for _, s := range []string{
+		`CREATE TABLE "members" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "name" VARCHAR NOT NULL, UNIQUE ("name"))`,
+		`CREATE TABLE t (a DEFAULT ',', b CHECK (b IN (1,2)), c AS (a || ','), FOREIGN KEY (a) REFERENCES u (x))`,
+		`CREATE TABLE t (a /* , */ INT, -- ,` + "\n" + `b)`,
+		`CREATE TABLE [a,b] ([c,d] "e,f", 'g' DEFAULT (','))`,
+	} {
+		f.Add(s)
+	}
+	ctx := context.Background()
+	f.Fuzz(func(t *testing.T, sql string) {
+		before, err := schema.FromDDL(ctx, []string{sql})
+		if err != nil || len(before.Tables) != 1 {
+			return // not a CREATE TABLE SQLite takes
+		}
+		laid := layoutCreateTable(sql)
+		after, err := schema.FromDDL(ctx, []string{laid})
+		if err != nil {
+			t.Fatalf("layout of %q is rejected: %v\n%s", sql, err, laid)
+		}
+		if !schema.Equal(before, after) {
+			t.Fatalf("layout of %q changed the table:\n%s\nbecame\n%s", sql, before, after)
+		}
+	})
+}
