@@ -33,7 +33,7 @@ mkdir -p "$logdir"
 # Every "func FuzzX(f *testing.F)" in a _test.go file, as "dir FuzzX".
 targets=$(grep -rE --include='*_test.go' '^func Fuzz[A-Za-z0-9_]+\(f \*testing\.F\)' . \
 	| sed -E 's#^(.*)/[^/]+_test\.go:func (Fuzz[A-Za-z0-9_]+)\(.*#\1 \2#' \
-	| sort -u | grep -E " ($only)" || true)
+	| sort -u | grep -E " Fuzz[A-Za-z0-9_]*($only)" || true)
 if [ -z "$targets" ]; then
 	echo "fuzz.sh: no fuzz target matches '$only'" >&2
 	exit 2
