@@ -53,16 +53,22 @@ func ParseURL(url, here string) (string, error) {
 // EnvURL names the environment variable that overrides sqlalchemy.url.
 const EnvURL = "AUTOGEN_URL"
 
-// Database returns the database path to open: flagURL when given, else
-// $AUTOGEN_URL, else sqlalchemy.url, each relative to the ini's folder.
+// URLInForce is the database URL a command uses: flagURL when given, else
+// $AUTOGEN_URL, else sqlalchemy.url; "" when none is set.
+func (c *Config) URLInForce(flagURL string) string {
+	if flagURL != "" {
+		return flagURL
+	}
+	if url := os.Getenv(EnvURL); url != "" {
+		return url
+	}
+	return c.URL
+}
+
+// Database returns the database path to open for URLInForce(flagURL),
+// relative to the ini's folder.
 func (c *Config) Database(flagURL string) (string, error) {
-	url := flagURL
-	if url == "" {
-		url = os.Getenv(EnvURL)
-	}
-	if url == "" {
-		url = c.URL
-	}
+	url := c.URLInForce(flagURL)
 	if url == "" {
 		return "", &Error{Path: c.Path, Section: c.Section, Key: "sqlalchemy.url",
 			Msg: "is not set (set it, $AUTOGEN_URL, or --url)", Err: ErrMissingKey}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 
@@ -17,10 +16,11 @@ import (
 // project is what every command but init works on: the configuration and
 // where its script directory and database are.
 type project struct {
-	cfg    *config.Config
-	url    string
-	stdout io.Writer
-	stderr io.Writer
+	cfg     *config.Config
+	flagURL string // --url, which overrides the configuration
+	url     string // the URL in force, for messages
+	stdout  io.Writer
+	stderr  io.Writer
 }
 
 func loadProject(c *cli.Context) (*project, error) {
@@ -29,14 +29,8 @@ func loadProject(c *cli.Context) (*project, error) {
 	if err != nil {
 		return nil, err
 	}
-	url := cfg.URL
-	if v := os.Getenv("AUTOGEN_URL"); v != "" {
-		url = v
-	}
-	if v := c.String("url"); v != "" {
-		url = v
-	}
-	return &project{cfg: cfg, url: url, stdout: c.App.Writer, stderr: c.App.ErrWriter}, nil
+	flagURL := c.String("url")
+	return &project{cfg: cfg, flagURL: flagURL, url: cfg.URLInForce(flagURL), stdout: c.App.Writer, stderr: c.App.ErrWriter}, nil
 }
 
 // scripts loads the script directory and its revision graph.
@@ -46,10 +40,7 @@ func (p *project) scripts() (*script.Dir, error) {
 
 // dbPath is the database file of the URL in force.
 func (p *project) dbPath() (string, error) {
-	if p.url == "" {
-		return "", fmt.Errorf("%s: no sqlalchemy.url in section [%s], and no --url or $AUTOGEN_URL", p.cfg.Path, p.cfg.Section)
-	}
-	return config.DatabasePath(p.url, p.cfg.Here)
+	return p.cfg.Database(p.flagURL)
 }
 
 // open opens the database for the runner.
