@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -18,6 +19,7 @@ var bunBaseModels = [...]string{"github.com/uptrace/bun/schema", "github.com/upt
 // found is what the static search of the user's packages yields.
 type found struct {
 	searched []string // package paths searched, sorted
+	skipped  []string // qualified names of structs embedding bun.BaseModel that cannot be loaded, with why
 	models   []genModel
 	imports  []genImport
 }
@@ -43,7 +45,20 @@ func findModels(ctx context.Context, dir string, flags, patterns []string) (*fou
 	f := &found{}
 	for _, pkg := range pkgs {
 		f.searched = append(f.searched, pkg.PkgPath)
-		names := modelTypes(pkg.Types)
+		names, skipped := modelTypes(pkg.Types)
+		inScope := map[string]bool{}
+		if pkg.Types != nil {
+			for _, n := range pkg.Types.Scope().Names() {
+				inScope[n] = true
+			}
+		}
+		for _, n := range hiddenModels(pkg.GoFiles, inScope) {
+			skipped = append(skipped, n+": "+unexportedWhy)
+		}
+		slices.Sort(skipped)
+		for _, sk := range skipped {
+			f.skipped = append(f.skipped, pkg.PkgPath+"."+sk)
+		}
 		if len(names) == 0 {
 			continue
 		}
@@ -55,6 +70,9 @@ func findModels(ctx context.Context, dir string, flags, patterns []string) (*fou
 		for _, n := range names {
 			f.models = append(f.models, genModel{Name: pkg.PkgPath + "." + n, Alias: alias, Type: n})
 		}
+	}
+	if len(f.models) == 0 && len(f.skipped) > 0 {
+		return nil, fmt.Errorf("%w: no struct embedding bun.BaseModel that can be loaded in %s (%s)", ErrNoModels, strings.Join(f.searched, ", "), strings.Join(f.skipped, "; "))
 	}
 	if len(f.models) == 0 {
 		return nil, fmt.Errorf("%w: no struct embedding bun.BaseModel in %s", ErrNoModels, strings.Join(f.searched, ", "))
@@ -107,29 +125,71 @@ func checkLoaded(ctx context.Context, cfg *packages.Config, patterns []string, p
 // errCompile tells Load to let the compiler report the errors verbatim.
 var errCompile = errors.New("the model packages do not compile")
 
-// modelTypes returns the sorted names of pkg's model types.
-func modelTypes(pkg *types.Package) []string {
+// modelTypes returns the sorted names of pkg's model types, and the struct
+// types embedding bun.BaseModel that the generated program cannot load
+// (unexported or generic), each with the reason, unless an exported model
+// embeds them: those are the shared base structs bun users write, not tables.
+func modelTypes(pkg *types.Package) (names, skipped []string) {
 	if pkg == nil {
-		return nil
+		return nil, nil
 	}
-	var names []string
 	scope := pkg.Scope()
+	var hidden []*types.TypeName
+	embedded := map[*types.Struct]bool{}
 	for _, name := range scope.Names() {
 		tn, ok := scope.Lookup(name).(*types.TypeName)
-		// An unexported type cannot be named by the generated program; it
-		// still counts through the exported models that embed it.
-		if !ok || tn.IsAlias() || !tn.Exported() {
+		if !ok || tn.IsAlias() {
 			continue
 		}
 		named, ok := tn.Type().(*types.Named)
-		if !ok || named.TypeParams().Len() > 0 {
+		if !ok {
 			continue
 		}
-		if st, ok := named.Underlying().(*types.Struct); ok && embedsBaseModel(st, map[*types.Struct]bool{}) {
-			names = append(names, name)
+		st, ok := named.Underlying().(*types.Struct)
+		if !ok || !embedsBaseModel(st, map[*types.Struct]bool{}) {
+			continue
+		}
+		if !tn.Exported() || named.TypeParams().Len() > 0 {
+			hidden = append(hidden, tn)
+			continue
+		}
+		names = append(names, name)
+		markEmbedded(st, embedded)
+	}
+	for _, tn := range hidden {
+		if embedded[tn.Type().Underlying().(*types.Struct)] {
+			continue
+		}
+		why := unexportedWhy
+		if tn.Type().(*types.Named).TypeParams().Len() > 0 {
+			why = "it is generic; declare a named instance such as type X struct{ " + tn.Name() + "[T] } if it is a table"
+		}
+		skipped = append(skipped, tn.Name()+": "+why)
+	}
+	return names, skipped
+}
+
+const unexportedWhy = "it is unexported, so the loader cannot name it; export it if it is a table"
+
+// markEmbedded records every struct st embeds, transitively.
+func markEmbedded(st *types.Struct, seen map[*types.Struct]bool) {
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.Field(i)
+		if !f.Embedded() {
+			continue
+		}
+		t := types.Unalias(f.Type())
+		if p, ok := t.(*types.Pointer); ok {
+			t = types.Unalias(p.Elem())
+		}
+		if named, ok := t.(*types.Named); ok {
+			t = named.Origin()
+		}
+		if inner, ok := t.Underlying().(*types.Struct); ok && !seen[inner] {
+			seen[inner] = true
+			markEmbedded(inner, seen)
 		}
 	}
-	return names
 }
 
 // embedsBaseModel reports whether st embeds bun.BaseModel, directly or

@@ -23,7 +23,7 @@ import (
 
 // Version changes whenever the loader's output for the same models may
 // change; it is part of the cache key.
-const Version = "loader-2"
+const Version = "loader-3"
 
 // Options says where the models are.
 type Options struct {
@@ -45,6 +45,10 @@ type Result struct {
 	Statements []string
 	// Models are the qualified names of the model types found, sorted.
 	Models []string
+	// Skipped are the structs embedding bun.BaseModel that cannot be
+	// loaded, "pkg.Type: why", sorted; structs that exported models embed
+	// are not listed, being bases rather than tables.
+	Skipped []string
 	// Cached reports that the result came from the cache without a build.
 	Cached bool
 }
@@ -157,7 +161,7 @@ func load(ctx context.Context, root, dir string, opts Options) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	r := &Result{Statements: stmts}
+	r := &Result{Statements: stmts, Skipped: f.skipped}
 	for _, m := range f.models {
 		r.Models = append(r.Models, m.Name)
 	}

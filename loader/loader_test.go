@@ -57,6 +57,12 @@ func TestLoadMatchesBun(t *testing.T) {
 	if !slices.Equal(r.Models, wantModels) {
 		t.Errorf("Models = %v, want %v", r.Models, wantModels)
 	}
+	// auditBase is embedded by AuditEntry: a base, not a skipped table.
+	if len(r.Skipped) != 2 ||
+		!strings.HasPrefix(r.Skipped[0], "example.com/app/models.Page: it is generic") ||
+		!strings.HasPrefix(r.Skipped[1], "example.com/app/models.draft: it is unexported") {
+		t.Errorf("Skipped = %q, want Page (generic) and draft (unexported)", r.Skipped)
+	}
 	if gotRows, wantRows := masterRows(t, execAll(t, r.Statements)), masterRows(t, wantDB); !slices.Equal(gotRows, wantRows) {
 		t.Errorf("sqlite_master differs:\n got %q\nwant %q", gotRows, wantRows)
 	}
