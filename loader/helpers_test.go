@@ -16,29 +16,13 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
 	_ "modernc.org/sqlite"
+
+	"github.com/autogen-dev/autogen/bench/workload"
 )
 
-// testGoMod is the go.mod of the temporary modules: bun and its sqlite
-// dialect, as any bun-on-SQLite application has them.
-const testGoMod = `module example.com/app
-
-go 1.26.0
-
-require (
-	github.com/google/uuid v1.6.0
-	github.com/uptrace/bun v1.3.0
-	github.com/uptrace/bun/dialect/sqlitedialect v1.3.0
-)
-
-require (
-	github.com/jinzhu/inflection v1.0.0 // indirect
-	github.com/puzpuzpuz/xsync/v3 v3.5.1 // indirect
-	github.com/tmthrgd/go-hex v0.0.0-20190904060850-447a3041c3bc // indirect
-	github.com/vmihailenco/msgpack/v5 v5.4.1 // indirect
-	github.com/vmihailenco/tagparser/v2 v2.0.0 // indirect
-	golang.org/x/sys v0.49.0 // indirect
-)
-`
+// testGoMod is the go.mod of the temporary modules: a bun-on-SQLite
+// application's, which also requires uuid for the model that lacks a type.
+const testGoMod = workload.GoMod + "\nrequire github.com/google/uuid v1.6.0\n"
 
 // newModule writes a Go module with files (path -> content) into a fresh
 // temporary folder and returns that folder. The go command may not reach

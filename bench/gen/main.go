@@ -15,26 +15,6 @@ import (
 	"github.com/autogen-dev/autogen/bench/workload"
 )
 
-// appGoMod is the go.mod of a bun-on-SQLite application, as in the CLI's tests.
-const appGoMod = `module example.com/app
-
-go 1.26.0
-
-require (
-	github.com/uptrace/bun v1.3.0
-	github.com/uptrace/bun/dialect/sqlitedialect v1.3.0
-)
-
-require (
-	github.com/jinzhu/inflection v1.0.0 // indirect
-	github.com/puzpuzpuz/xsync/v3 v3.5.1 // indirect
-	github.com/tmthrgd/go-hex v0.0.0-20190904060850-447a3041c3bc // indirect
-	github.com/vmihailenco/msgpack/v5 v5.4.1 // indirect
-	github.com/vmihailenco/tagparser/v2 v2.0.0 // indirect
-	golang.org/x/sys v0.49.0 // indirect
-)
-`
-
 func main() {
 	dir := flag.String("dir", ".", "folder to write into")
 	gosum := flag.String("gosum", "", "go.sum to copy into the module (models and wide)")
@@ -65,7 +45,7 @@ func run(mode, dir, gosum string, n, rev int) error {
 		return fmt.Errorf("unknown workload %q: want models, wide or chain", mode)
 	}
 	if mode != "chain" {
-		files["go.mod"] = appGoMod
+		files["go.mod"] = workload.GoMod
 		if gosum != "" {
 			sum, err := os.ReadFile(gosum)
 			if err != nil {

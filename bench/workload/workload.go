@@ -9,6 +9,29 @@ import (
 	"strings"
 )
 
+// GoMod is the go.mod of a bun-on-SQLite application: bun and its sqlite
+// dialect and nothing of autogen's. The workloads and the loader's and the
+// CLI's tests make their temporary modules with it; everything it names is
+// in autogen's own module graph, so it builds from the module cache.
+const GoMod = `module example.com/app
+
+go 1.26.0
+
+require (
+	github.com/uptrace/bun v1.3.0
+	github.com/uptrace/bun/dialect/sqlitedialect v1.3.0
+)
+
+require (
+	github.com/jinzhu/inflection v1.0.0 // indirect
+	github.com/puzpuzpuz/xsync/v3 v3.5.1 // indirect
+	github.com/tmthrgd/go-hex v0.0.0-20190904060850-447a3041c3bc // indirect
+	github.com/vmihailenco/msgpack/v5 v5.4.1 // indirect
+	github.com/vmihailenco/tagparser/v2 v2.0.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+)
+`
+
 // Models is the source of a package "models" of n models, in files of 100
 // (path -> source): 12 columns each; every third model belongs to an earlier
 // one, every fifth has a two-column unique group, every seventh creates an

@@ -10,25 +10,6 @@ import (
 	"github.com/autogen-dev/autogen/loader"
 )
 
-const goMod = `module example.com/app
-
-go 1.26.0
-
-require (
-	github.com/uptrace/bun v1.3.0
-	github.com/uptrace/bun/dialect/sqlitedialect v1.3.0
-)
-
-require (
-	github.com/jinzhu/inflection v1.0.0 // indirect
-	github.com/puzpuzpuz/xsync/v3 v3.5.1 // indirect
-	github.com/tmthrgd/go-hex v0.0.0-20190904060850-447a3041c3bc // indirect
-	github.com/vmihailenco/msgpack/v5 v5.4.1 // indirect
-	github.com/vmihailenco/tagparser/v2 v2.0.0 // indirect
-	golang.org/x/sys v0.49.0 // indirect
-)
-`
-
 // TestDDLIsWhatBunRuns checks that the benchmarks of diff and render, which
 // use DDL, measure the schema the CLI benchmarks load from Models.
 func TestDDLIsWhatBunRuns(t *testing.T) {
@@ -39,7 +20,7 @@ func TestDDLIsWhatBunRuns(t *testing.T) {
 			t.Fatal(err)
 		}
 		files := Models(tc.n, tc.rev)
-		files["go.mod"], files["go.sum"] = goMod, string(sum)
+		files["go.mod"], files["go.sum"] = GoMod, string(sum)
 		for name, body := range files {
 			path := filepath.Join(dir, name)
 			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	_ "modernc.org/sqlite"
+
+	"github.com/autogen-dev/autogen/bench/workload"
 )
 
 // bin is the autogen binary built once for the package's tests: the CLI is
@@ -52,27 +54,6 @@ func testMain(m *testing.M) int {
 	return m.Run()
 }
 
-// appGoMod is the go.mod of a user's module: bun and its sqlite dialect, as
-// any bun-on-SQLite application has them, and nothing of autogen's.
-const appGoMod = `module example.com/app
-
-go 1.26.0
-
-require (
-	github.com/uptrace/bun v1.3.0
-	github.com/uptrace/bun/dialect/sqlitedialect v1.3.0
-)
-
-require (
-	github.com/jinzhu/inflection v1.0.0 // indirect
-	github.com/puzpuzpuz/xsync/v3 v3.5.1 // indirect
-	github.com/tmthrgd/go-hex v0.0.0-20190904060850-447a3041c3bc // indirect
-	github.com/vmihailenco/msgpack/v5 v5.4.1 // indirect
-	github.com/vmihailenco/tagparser/v2 v2.0.0 // indirect
-	golang.org/x/sys v0.49.0 // indirect
-)
-`
-
 // exampleModels is the example application's models package as it stands
 // before the tutorial adds Member.Age.
 func exampleModels(t testing.TB) string {
@@ -101,7 +82,7 @@ func newApp(t testing.TB, files map[string]string) *app {
 		t.Fatal(err)
 	}
 	a := &app{t: t, dir: dir}
-	a.write("go.mod", appGoMod)
+	a.write("go.mod", workload.GoMod)
 	a.write("go.sum", string(sum))
 	for name, body := range files {
 		a.write(name, body)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/autogen-dev/autogen/bench/workload"
 )
 
 const (
@@ -97,7 +99,7 @@ func TestReliabilityBadInput(t *testing.T) {
 		{"no models", models("package models\n\n// Plain is not a bun model.\ntype Plain struct{ ID int64 }\n"), [][]string{{"revision", "-m", "x"}, {"check"}}, []string{"models"}, false},
 		{"models package missing", ini("[alembic]\nscript_location = migrations\nsqlalchemy.url = sqlite:///database.db\nmodels = ./nowhere\n"), [][]string{{"revision", "-m", "x"}, {"check"}}, []string{"nowhere"}, false},
 		{"uuid without type", func(t *testing.T, a *app) {
-			a.write("go.mod", appGoMod+relUUIDGoMod)
+			a.write("go.mod", workload.GoMod+relUUIDGoMod)
 			a.write("models/models.go", "package models\n\nimport (\n\t\"github.com/google/uuid\"\n\t\"github.com/uptrace/bun\"\n)\n\n// Thing has a UUID key bun gives no SQLite type.\ntype Thing struct {\n\tbun.BaseModel `bun:\"table:things\"`\n\tID uuid.UUID `bun:\"id,pk\"`\n\tName string `bun:\"name\"`\n}\n")
 		}, [][]string{{"revision", "-m", "x"}, {"check"}}, []string{"models.Thing field ID", "uuid.UUID", "type:"}, false},
 		{"database is not SQLite", database(func(t *testing.T, path string) {
