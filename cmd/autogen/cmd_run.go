@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -80,19 +81,11 @@ func migrate(c *cli.Context, up bool) error {
 	if strings.Contains(spec, ":") {
 		return fmt.Errorf("range %q is only for --sql; give one revision", spec)
 	}
-	r, err := p.open(c.Context)
+	r, target, err := p.openFor(c.Context, d, spec)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	current, err := r.Current(c.Context)
-	if err != nil {
-		return err
-	}
-	target, err := d.Resolve(spec, current)
-	if err != nil {
-		return err
-	}
 	if c.Bool("backup") {
 		path, err := r.Backup(c.Context, time.Now())
 		if err != nil {
@@ -142,20 +135,30 @@ func stampAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := p.open(c.Context)
+	r, target, err := p.openFor(c.Context, d, spec)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	current, err := r.Current(c.Context)
-	if err != nil {
-		return err
-	}
-	target, err := d.Resolve(spec, current)
-	if err != nil {
-		return err
-	}
 	return r.Stamp(c.Context, d, target, c.Bool("purge"))
+}
+
+// openFor opens the database for writing and resolves spec against its
+// current revisions.
+func (p *project) openFor(ctx context.Context, d *script.Dir, spec string) (*runner.Runner, []string, error) {
+	r, err := p.open(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	current, err := r.Current(ctx)
+	if err == nil {
+		var target []string
+		if target, err = d.Resolve(spec, current); err == nil {
+			return r, target, nil
+		}
+	}
+	r.Close()
+	return nil, nil, err
 }
 
 func currentAction(c *cli.Context) error {
