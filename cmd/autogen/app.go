@@ -3,12 +3,13 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 )
 
 func newCLI(stdout, stderr io.Writer) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:           "autogen",
 		Usage:          "Alembic's revision --autogenerate for bun models on SQLite",
 		Writer:         stdout,
@@ -36,6 +37,25 @@ func newCLI(stdout, stderr io.Writer) *cli.App {
 			checkCommand(),
 		},
 	}
+	app.OnUsageError = usageError
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = usageError
+	}
+	return app
+}
+
+// usageError replaces urfave/cli's help dump with the one sentence the
+// contract asks for.
+func usageError(c *cli.Context, err error, _ bool) error {
+	name := "autogen"
+	if c.Command != nil && c.Command.Name != "" && c.Command.Name != c.App.Name {
+		name += " " + c.Command.Name
+	}
+	msg := err.Error()
+	if flag, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return fmt.Errorf("unknown flag %s; run '%s --help' for the flags", flag, name)
+	}
+	return fmt.Errorf("%s; run '%s --help'", msg, name)
 }
 
 func rootAction(c *cli.Context) error {

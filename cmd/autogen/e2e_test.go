@@ -235,6 +235,12 @@ func TestRelativeSpecifiers(t *testing.T) {
 	a.fails(2, "", "downgrade", "-9")
 	a.fails(2, "", "upgrade")
 	a.fails(2, "unknown command", "frobnicate")
+	for _, args := range [][]string{{"upgrade", "--bogus", "head"}, {"--bogus", "current"}, {"history", "-r"}} {
+		e := a.fails(2, "run 'autogen", args...)
+		if strings.Count(strings.TrimSpace(e), "\n") > 0 {
+			t.Errorf("autogen %s: more than one line on stderr:\n%s", strings.Join(args, " "), e)
+		}
+	}
 }
 
 func revisionID(t *testing.T, path string) string {
