@@ -138,6 +138,10 @@ func opJSON(op diff.Op) jsonOp {
 		if o.New != nil {
 			j.Columns = o.New.Columns
 		}
+	case *diff.AlterOptions:
+		j.Kind = "alter_table_options"
+		from, to := tableOptions(o.Old), tableOptions(o.New)
+		j.From, j.To = &from, &to
 	case *diff.CreateView:
 		j.Kind, j.View = "create_view", o.View.Name
 	case *diff.DropView:
@@ -150,6 +154,18 @@ func opJSON(op diff.Op) jsonOp {
 		j.Kind = "unknown"
 	}
 	return j
+}
+
+// tableOptions writes a table's options as CREATE TABLE ends with them.
+func tableOptions(t *schema.Table) string {
+	var opts []string
+	if t.WithoutRowID {
+		opts = append(opts, "WITHOUT ROWID")
+	}
+	if t.Strict {
+		opts = append(opts, "STRICT")
+	}
+	return strings.Join(opts, ", ")
 }
 
 // attrValue is the value of one column attribute as SQL would write it.
