@@ -276,3 +276,38 @@ func TestLockedDatabase(t *testing.T) {
 		t.Errorf("database changed:\n%s\n%s", before, after)
 	}
 }
+
+// TestPreexistingViolations: a database that already breaks a foreign key
+// can still be migrated, and a revision adding violations is still refused.
+func TestPreexistingViolations(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "app.db")
+	g := appGraph()
+	r := open(t, path, Options{})
+	if err := r.Upgrade(ctx, g, []string{idA}); err != nil {
+		t.Fatal(err)
+	}
+	// The raw connection has enforcement off: team 99 does not exist.
+	mustExec(t, rawDB(t, path), "INSERT INTO members (name, team_id) VALUES ('ann', 1), ('orphan', 99)")
+	g[idB].Upgrade = "CREATE TABLE extra (id INTEGER PRIMARY KEY);"
+	if err := r.Upgrade(ctx, g, []string{idB}); err != nil {
+		t.Fatalf("a revision that adds no violation was refused: %v", err)
+	}
+	if n := count(t, rawDB(t, path), "SELECT count(*) FROM members WHERE team_id = 99"); n != 1 {
+		t.Fatalf("the orphan row is gone: %d", n)
+	}
+	before := dump(t, path)
+	g[idC].Upgrade = "DELETE FROM teams WHERE id = 1;"
+	err := r.Upgrade(ctx, g, []string{idC})
+	if err == nil {
+		t.Fatal("a revision adding a violation was applied")
+	}
+	for _, w := range []string{idC, `table "members"`, "2 row(s)", "1 before", "still at " + idB} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q lacks %q", err, w)
+		}
+	}
+	if after := dump(t, path); after != before {
+		t.Errorf("database changed:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+}
