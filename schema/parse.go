@@ -315,6 +315,22 @@ func (p *parser) columnDef(t *Table) error {
 	return p.columnConstraints(t, c)
 }
 
+// generatedClauseAhead reports whether the tokens at the parser's position
+// are GENERATED ALWAYS followed by AS, by the end of the column, or by the
+// end of input: the cases where SQLite takes them for a generated-column
+// clause rather than for words of a type name.
+func (p *parser) generatedClauseAhead() bool {
+	i := p.pos
+	if i+1 >= len(p.toks) || !isKeyword(p.toks[i], "GENERATED") || !isKeyword(p.toks[i+1], "ALWAYS") {
+		return false
+	}
+	if i+2 == len(p.toks) {
+		return true
+	}
+	next := p.toks[i+2]
+	return isKeyword(next, "AS") || next.Kind == TokenOperator && (next.Text == "," || next.Text == ")")
+}
+
 // typeName parses an optional type name with (n) or (n,m) and returns it as
 // written.
 func (p *parser) typeName() (string, error) {
@@ -324,6 +340,13 @@ func (p *parser) typeName() (string, error) {
 		tok, ok := p.peek()
 		if !ok || (tok.Kind != TokenIdent && tok.Kind != TokenString && tok.Kind != TokenQuotedIdent) {
 			break
+		}
+		if tok.Kind == TokenIdent && strings.EqualFold(tok.Text, "GENERATED") && !p.generatedClauseAhead() {
+			// SQLite reads GENERATED as one more word of the type unless
+			// GENERATED ALWAYS ends the column or opens AS (expr).
+			p.pos++
+			end = tok.Offset + len(tok.Text)
+			continue
 		}
 		if tok.Kind == TokenIdent && (containsFold(typeStops, tok.Text) || IsKeyword(tok.Text) && !fallbackKeywords[strings.ToUpper(tok.Text)]) {
 			break
@@ -448,6 +471,9 @@ func (p *parser) columnConstraint(t *Table, c *Column, name string) (*ForeignKey
 	case p.acceptKW("GENERATED"):
 		if err := p.expectKW("ALWAYS"); err != nil {
 			return nil, err
+		}
+		if !p.isKW("AS") && (p.pos == len(p.toks) || p.isOp(",") || p.isOp(")")) {
+			return nil, nil // SQLite accepts a bare GENERATED ALWAYS and ignores it
 		}
 		if err := p.expectKW("AS"); err != nil {
 			return nil, err
