@@ -106,6 +106,11 @@ func isUnary(t Token) bool {
 // needSpace decides the spacing between prev and t; signUnary says whether
 // prev is a sign used as a unary operator (its predecessor was an operator).
 func needSpace(prev, t Token, signUnary bool) bool {
+	// A dot beside a number would join it: ". 0X0" must not become ".0X0".
+	if prev.Kind == TokenOperator && prev.Text == "." && t.Kind == TokenNumber ||
+		prev.Kind == TokenNumber && t.Kind == TokenOperator && t.Text == "." {
+		return true
+	}
 	if prev.Kind == TokenOperator {
 		switch prev.Text {
 		case "(", ".":
