@@ -7,43 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// genModels writes the source of a package of n models: 12 columns each,
-// every third model belongs to an earlier one, every fifth has a unique
-// group and every seventh creates an index in its AfterCreateTableHook.
-func genModels(n, rev int) map[string]string {
-	files := map[string]string{}
-	const perFile = 100
-	for f := 0; f*perFile < n; f++ {
-		var b strings.Builder
-		b.WriteString("package models\n\nimport (\n\t\"context\"\n\t\"time\"\n\n\t\"github.com/uptrace/bun\"\n)\n\nvar _ = context.Background\nvar _ time.Time\n")
-		for i := f * perFile; i < min(n, (f+1)*perFile); i++ {
-			fmt.Fprintf(&b, "\ntype M%04d struct {\n\tbun.BaseModel `bun:\"table:t%04d\"`\n\n", i, i)
-			b.WriteString("\tID int64 `bun:\",pk,autoincrement\"`\n")
-			fmt.Fprintf(&b, "\tName string `bun:\",notnull,unique\"`\n")
-			fmt.Fprintf(&b, "\tCode string `bun:\",notnull,default:'c%d'\"`\n", rev)
-			if i%5 == 0 {
-				b.WriteString("\tA string `bun:\",unique:g_a_b\"`\n\tB string `bun:\",unique:g_a_b\"`\n")
-			} else {
-				b.WriteString("\tA string\n\tB string\n")
-			}
-			b.WriteString("\tCount int\n\tPrice float64\n\tActive bool `bun:\",notnull,default:false\"`\n\tNote *string\n\tData []byte\n\tCreatedAt time.Time `bun:\",nullzero,notnull,default:current_timestamp\"`\n")
-			if i%3 == 1 && i > 0 {
-				p := i / 2
-				fmt.Fprintf(&b, "\tParentID int64 `bun:\",notnull\"`\n\tParent *M%04d `bun:\"rel:belongs-to,join:parent_id=id,on_delete:CASCADE\"`\n", p)
-			} else {
-				b.WriteString("\tParentID int64\n")
-			}
-			b.WriteString("}\n")
-			if i%7 == 0 {
-				fmt.Fprintf(&b, "\nfunc (*M%04d) AfterCreateTable(ctx context.Context, q *bun.CreateTableQuery) error {\n\t_, err := q.DB().NewCreateIndex().Model((*M%04d)(nil)).Index(\"t%04d_count_idx\").Column(\"count\").Exec(ctx)\n\treturn err\n}\n", i, i, i)
-			}
-		}
-		files[fmt.Sprintf("models/models%02d.go", f)] = b.String()
-	}
-	return files
-}
+	"github.com/autogen-dev/autogen/bench/workload"
+)
 
 func exampleModelFiles(b *testing.B, rev int) map[string]string {
 	data, err := os.ReadFile(filepath.Join("..", "models", "models.go"))
@@ -112,5 +78,5 @@ func BenchmarkLoad1000(b *testing.B) {
 	if testing.Short() {
 		b.Skip("the 1,000-model benchmark compiles a 30,000-line package")
 	}
-	benchLoad(b, func(rev int) map[string]string { return genModels(1000, rev) }, 1000)
+	benchLoad(b, func(rev int) map[string]string { return workload.Models(1000, rev) }, 1000)
 }
