@@ -21,10 +21,10 @@ import (
 const DefaultTemplate = `{{comment .Message}}
 --
 -- Revision ID: {{.ID}}
--- Revises: {{.Revises}}
+-- Revises:{{with .Revises}} {{.}}{{end}}
 -- Create Date: {{.CreateDate}}
--- Branch Labels: {{.BranchLabels}}
--- Depends On: {{.DependsOn}}
+-- Branch Labels:{{with .BranchLabels}} {{.}}{{end}}
+-- Depends On:{{with .DependsOn}} {{.}}{{end}}
 
 -- +autogen upgrade
 {{if .Upgrade}}{{.Upgrade}}

@@ -1,10 +1,10 @@
 -- Initial Tables
 --
 -- Revision ID: 84a704d3541a
--- Revises: 
+-- Revises:
 -- Create Date: 2026-11-25 10:06:01.016298
--- Branch Labels: 
--- Depends On: 
+-- Branch Labels:
+-- Depends On:
 
 -- +autogen upgrade
 -- added table 'teams'
