@@ -170,14 +170,22 @@ func (a *app) exec(query string) {
 	db.Close()
 }
 
-// rows returns a query's rows, each as its columns joined by "|".
+// rows returns a query's rows on the module's database, each as its
+// columns joined by "|".
 func (a *app) rows(query string) []string {
 	a.t.Helper()
 	db := a.db()
 	defer db.Close()
-	rs, err := db.Query(query)
+	return queryStrings(a.t, db, query)
+}
+
+// queryStrings returns a query's rows, each as its columns joined by "|",
+// NULL as "NULL" and blobs as their bytes.
+func queryStrings(t testing.TB, db *sql.DB, query string, args ...any) []string {
+	t.Helper()
+	rs, err := db.Query(query, args...)
 	if err != nil {
-		a.t.Fatalf("%s: %v", query, err)
+		t.Fatalf("%s: %v", query, err)
 	}
 	defer rs.Close()
 	cols, _ := rs.Columns()
@@ -189,20 +197,23 @@ func (a *app) rows(query string) []string {
 			ptrs[i] = &vals[i]
 		}
 		if err := rs.Scan(ptrs...); err != nil {
-			a.t.Fatal(err)
+			t.Fatal(err)
 		}
 		parts := make([]string, len(vals))
 		for i, v := range vals {
-			if v == nil {
+			switch v := v.(type) {
+			case nil:
 				parts[i] = "NULL"
-			} else {
+			case []byte:
+				parts[i] = string(v)
+			default:
 				parts[i] = fmt.Sprint(v)
 			}
 		}
 		out = append(out, strings.Join(parts, "|"))
 	}
 	if err := rs.Err(); err != nil {
-		a.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return out
 }

@@ -111,7 +111,7 @@ func relFingerprint(t testing.TB, path string) string {
 	if err := db.QueryRow("PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
 		t.Fatalf("%s: PRAGMA integrity_check = %q, %v", path, check, err)
 	}
-	master := relQuery(t, db, "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name")
+	master := queryStrings(t, db, "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name")
 	var b strings.Builder
 	for _, m := range master {
 		b.WriteString(m + "\n")
@@ -123,7 +123,7 @@ func relFingerprint(t testing.TB, path string) string {
 		}
 		b.WriteString(relTableSum(t, db, f[1]) + "\n")
 		if f[1] == "alembic_version" {
-			v := relQuery(t, db, "SELECT version_num FROM alembic_version ORDER BY 1")
+			v := queryStrings(t, db, "SELECT version_num FROM alembic_version ORDER BY 1")
 			b.WriteString("versions: " + strings.Join(v, ", ") + "\n")
 		}
 	}
@@ -171,40 +171,6 @@ func relTableSum(t testing.TB, db *sql.DB, table string) string {
 	return fmt.Sprintf("table %s: %d rows, sha256 %x", table, n, h.Sum(nil))
 }
 
-// relQuery returns a query's rows as columns joined by "|".
-func relQuery(t testing.TB, db *sql.DB, query string, args ...any) []string {
-	t.Helper()
-	rows, err := db.Query(query, args...)
-	if err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		parts := make([]string, len(vals))
-		for i, v := range vals {
-			if b, ok := v.([]byte); ok {
-				v = string(b)
-			}
-			parts[i] = fmt.Sprint(v)
-		}
-		out = append(out, strings.Join(parts, "|"))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // relCopy copies a file.
 func relCopy(t testing.TB, from, to string) {
 	t.Helper()
@@ -240,6 +206,6 @@ func relVersionRows(t testing.TB, path string) []string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	got := relQuery(t, db, "SELECT version_num FROM alembic_version ORDER BY 1")
+	got := queryStrings(t, db, "SELECT version_num FROM alembic_version ORDER BY 1")
 	return slices.Clip(got)
 }
