@@ -41,13 +41,15 @@ type Finding struct {
 
 // Assess counts, in the database behind q, the rows that each destructive or
 // risky operation of ops touches; operations touching no row give no
-// finding. Findings are sorted by table, column and kind.
-func Assess(ctx context.Context, q schema.Querier, ops []diff.Op) ([]Finding, error) {
+// finding. rebuilt names the tables the rendered SQL rebuilds (Result.Rebuilt:
+// render alone decides, after checking its SQL), whose copied rows are
+// reported too. Findings are sorted by table, column and kind.
+func Assess(ctx context.Context, q schema.Querier, ops []diff.Op, rebuilt []string) ([]Finding, error) {
 	current, err := schema.Inspect(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	a := &assessor{ctx: ctx, q: q, current: current}
+	a := &assessor{ctx: ctx, q: q, current: current, rebuilt: rebuilt}
 	for _, g := range groupOps(ops) {
 		if err := a.group(g); err != nil {
 			return nil, err
@@ -63,6 +65,7 @@ type assessor struct {
 	ctx     context.Context
 	q       schema.Querier
 	current *schema.Schema
+	rebuilt []string
 	out     []Finding
 }
 
@@ -138,7 +141,7 @@ func (a *assessor) group(g *opGroup) error {
 	if err := t.keptUniques(g.ops, filled); err != nil {
 		return err
 	}
-	return t.rebuild(g.ops)
+	return t.rebuild()
 }
 
 // keptUniques checks the unique rules the table keeps over columns whose
@@ -371,22 +374,9 @@ func addsColumnNamed(ops []diff.Op, name string) bool {
 	return false
 }
 
-// rebuild reports the rows a rebuild of the table copies, deciding as
-// render does from the current table and the operations.
-func (t *tableAssess) rebuild(ops []diff.Op) error {
-	c := &tableChange{from: t.from, to: applyOps(t.from, ops), live: t.current, fromAll: t.current}
-	renames := map[string]string{}
-	var rest []diff.Op
-	for _, op := range ops {
-		switch o := op.(type) {
-		case *diff.RenameColumn:
-			renames[o.Old.Name] = o.New.Name
-		case *diff.RenameTable:
-		default:
-			rest = append(rest, op)
-		}
-	}
-	if len(rest) == 0 || c.rebuildReason(rest, renames) == "" {
+// rebuild reports the rows a rebuild of the table copies.
+func (t *tableAssess) rebuild() error {
+	if !containsName(t.rebuilt, t.table) {
 		return nil
 	}
 	n, err := t.where("1")

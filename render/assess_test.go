@@ -59,11 +59,16 @@ INSERT INTO members VALUES (1, 1, 'ann', 'a'), (2, 1, NULL, 'a'), (3, 2, 'cid', 
 				target = strings.ReplaceAll(target, `, FOREIGN KEY ("team_id") REFERENCES "teams" ("id") ON UPDATE NO ACTION ON DELETE CASCADE`, "")
 			}
 			d := newDB(t, cur, data)
-			ops, err := diff.Compare(d.inspect(), newDB(t, target).inspect(), tt.opts)
+			from, to := d.inspect(), newDB(t, target).inspect()
+			ops, err := diff.Compare(from, to, tt.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
-			fs, err := Assess(context.Background(), d.conn, ops)
+			res, err := Render(ops, from, to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs, err := Assess(context.Background(), d.conn, ops, res.Rebuilt)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -245,18 +245,13 @@ func (p *project) plan(ctx context.Context, d *script.Dir, opts diff.Options, as
 	if len(out.ops) == 0 {
 		return out, nil // nothing to render, and at 1,000 tables rendering nothing is not free
 	}
-	if ok {
-		if out.findings, err = render.Assess(ctx, r.Conn(), out.ops); err != nil {
-			return nil, err
-		}
-	}
 	res, err := render.Render(out.ops, current, target)
 	if err != nil {
 		return nil, err
 	}
 	out.up, out.down = res.Up, res.Down
 	if ok {
-		if out.findings, err = addRebuilds(ctx, r.Conn(), out.ops, res.Rebuilt, out.findings); err != nil {
+		if out.findings, err = render.Assess(ctx, r.Conn(), out.ops, res.Rebuilt); err != nil {
 			return nil, err
 		}
 	}
