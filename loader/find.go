@@ -19,7 +19,7 @@ var bunBaseModels = [...]string{"github.com/uptrace/bun/schema", "github.com/upt
 // found is what the static search of the user's packages yields.
 type found struct {
 	searched []string // package paths searched, sorted
-	skipped  []string // qualified names of structs embedding bun.BaseModel that cannot be loaded, with why
+	skipped  []string // structs embedding bun.BaseModel that cannot be loaded, "pkg.Type: why"
 	models   []genModel
 	imports  []genImport
 }
@@ -71,8 +71,8 @@ func findModels(ctx context.Context, dir string, flags, patterns []string) (*fou
 			f.models = append(f.models, genModel{Name: pkg.PkgPath + "." + n, Alias: alias, Type: n})
 		}
 	}
-	if len(f.models) == 0 && len(f.skipped) > 0 {
-		return nil, fmt.Errorf("%w: no struct embedding bun.BaseModel that can be loaded in %s (%s)", ErrNoModels, strings.Join(f.searched, ", "), strings.Join(f.skipped, "; "))
+	if len(f.skipped) > 0 {
+		return nil, fmt.Errorf("%w: %s", ErrUnloadable, strings.Join(f.skipped, "; "))
 	}
 	if len(f.models) == 0 {
 		return nil, fmt.Errorf("%w: no struct embedding bun.BaseModel in %s", ErrNoModels, strings.Join(f.searched, ", "))
@@ -162,14 +162,14 @@ func modelTypes(pkg *types.Package) (names, skipped []string) {
 		}
 		why := unexportedWhy
 		if tn.Type().(*types.Named).TypeParams().Len() > 0 {
-			why = "it is generic; declare a named instance such as type X struct{ " + tn.Name() + "[T] } if it is a table"
+			why = "it is generic; declare a named instance such as type X struct{ " + tn.Name() + "[T] } if it is a table, or embed it in an exported model if it is a base"
 		}
 		skipped = append(skipped, tn.Name()+": "+why)
 	}
 	return names, skipped
 }
 
-const unexportedWhy = "it is unexported, so the loader cannot name it; export it if it is a table"
+const unexportedWhy = "it is unexported, so autogen cannot name it; export it if it is a table, or embed it in an exported model if it is a base"
 
 // markEmbedded records every struct st embeds, transitively.
 func markEmbedded(st *types.Struct, seen map[*types.Struct]bool) {

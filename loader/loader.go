@@ -23,7 +23,7 @@ import (
 
 // Version changes whenever the loader's output for the same models may
 // change; it is part of the cache key.
-const Version = "loader-3"
+const Version = "loader-4"
 
 // Options says where the models are.
 type Options struct {
@@ -45,10 +45,6 @@ type Result struct {
 	Statements []string
 	// Models are the qualified names of the model types found, sorted.
 	Models []string
-	// Skipped are the structs embedding bun.BaseModel that cannot be
-	// loaded, "pkg.Type: why", sorted; structs that exported models embed
-	// are not listed, being bases rather than tables.
-	Skipped []string
 	// Cached reports that the result came from the cache without a build.
 	Cached bool
 }
@@ -58,6 +54,10 @@ var (
 	ErrNoModels = errors.New("no models found")
 	// ErrNoPackage means a pattern matches no loadable package.
 	ErrNoPackage = errors.New("no model package")
+	// ErrUnloadable means a struct embeds bun.BaseModel but the loader
+	// cannot name it (unexported, or generic) and no exported model embeds
+	// it: the contract makes that an error, never a silent skip.
+	ErrUnloadable = errors.New("model cannot be loaded")
 	// ErrNoModule means the models folder is not inside a Go module.
 	ErrNoModule = errors.New("not in a Go module")
 )
@@ -161,7 +161,7 @@ func load(ctx context.Context, root, dir string, opts Options) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	r := &Result{Statements: stmts, Skipped: f.skipped}
+	r := &Result{Statements: stmts}
 	for _, m := range f.models {
 		r.Models = append(r.Models, m.Name)
 	}

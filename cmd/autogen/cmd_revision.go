@@ -264,9 +264,6 @@ func (p *project) target(ctx context.Context) (*schema.Schema, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range res.Skipped {
-		fmt.Fprintf(p.stderr, "WARNING  [autogen.loader] Not a model: %s\n", s)
-	}
 	return schema.FromDDL(ctx, res.Statements)
 }
 

@@ -105,20 +105,3 @@ type AuditEntry struct {
 type NotAModel struct {
 	Name string
 }
-
-// draft is a table nobody can load: unexported and embedded by no model,
-// it is reported as skipped rather than passed over in silence.
-//
-//lint:ignore U1000 the loader must find it by type-checking, not by use.
-type draft struct {
-	bun.BaseModel `bun:"table:drafts"`
-
-	ID int64 `bun:",pk"`
-}
-
-// Page is generic and therefore not a model.
-type Page[T any] struct {
-	bun.BaseModel
-
-	Items []T
-}
