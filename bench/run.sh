@@ -30,6 +30,8 @@ ag=$bin/autogen
 results=$work/results.txt
 : >"$results"
 
+# threads is the PRAGMA threads autogen's runner sets (runner.sorterThreads).
+threads() { local n; n=$(nproc); echo $((n < 4 ? n : 4)); }
 want() { [[ " $ONLY " == *" $1 "* ]]; }
 # m LABEL CMD...: one measured run, appended to the results.
 m() { local label=$1; shift; "$bin/measure" -o "$results" -label "$label" -- "$@"; }
@@ -81,8 +83,10 @@ if want W2 || want W4; then
 fi
 
 # W3: rebuild of an 8-column, 2-index table of ROWS rows by autogen upgrade
-# head, next to the same SQL run by handsql; both start from a copy of the
-# same database, copied outside the measurement.
+# head, next to the same SQL run by handsql (W3-handsql, SQLite's defaults,
+# the floor the target is set against; W3-handsql-threads, with the sorter
+# threads autogen's runner sets); all start from a copy of the same
+# database, copied outside the measurement.
 if want W3; then
 	app=$work/w3
 	mkdir -p "$app"
@@ -109,6 +113,8 @@ SQL
 		(cd "$app" && m "W3-autogen-$ROWS" "$ag" upgrade head)
 		cp "$app/pristine.db" "$app/hand.db"
 		m "W3-handsql-$ROWS" "$bin/handsql" -db "$app/hand.db" exec "$app/hand.sql"
+		cp "$app/pristine.db" "$app/hand.db"
+		m "W3-handsql-threads-$ROWS" "$bin/handsql" -db "$app/hand.db" -threads "$(threads)" exec "$app/hand.sql"
 	done
 fi
 

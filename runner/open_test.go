@@ -156,3 +156,21 @@ func chmod(t *testing.T, path string, mode os.FileMode) {
 	}
 	t.Cleanup(func() { os.Chmod(path, 0o755) })
 }
+
+// TestSorterThreads checks that the runner's connection may sort with helper
+// threads, which is what keeps a large rebuild's CREATE INDEX off one core.
+func TestSorterThreads(t *testing.T) {
+	ctx := context.Background()
+	r, err := Open(ctx, filepath.Join(t.TempDir(), "app.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var n int
+	if err := r.Conn().QueryRowContext(ctx, "PRAGMA threads").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n < 1 || n != sorterThreads() {
+		t.Fatalf("PRAGMA threads = %d on the runner's connection, want %d", n, sorterThreads())
+	}
+}

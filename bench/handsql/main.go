@@ -5,6 +5,9 @@
 //	handsql -db app.db populate 1000000   # rows into items
 //	handsql -db app.db exec rebuild.sql   # the script, as one Exec
 //	handsql -db app.db each chain.sql     # every line in its own transaction
+//
+// -threads N sets PRAGMA threads, as the autogen runner does, to show what
+// the same SQL gains from SQLite's multi-threaded sorter.
 package main
 
 import (
@@ -21,20 +24,24 @@ import (
 
 func main() {
 	path := flag.String("db", "", "SQLite database file")
+	threads := flag.Int("threads", 0, "PRAGMA threads: helper threads SQLite may sort with")
 	flag.Parse()
-	if err := run(context.Background(), *path, flag.Arg(0), flag.Arg(1)); err != nil {
+	if err := run(context.Background(), *path, *threads, flag.Arg(0), flag.Arg(1)); err != nil {
 		fmt.Fprintln(os.Stderr, "handsql:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, path, mode, arg string) error {
+func run(ctx context.Context, path string, threads int, mode, arg string) error {
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA threads = %d", threads)); err != nil {
+		return err
+	}
 	switch mode {
 	case "populate":
 		n, err := strconv.Atoi(arg)

@@ -102,10 +102,14 @@ func summarize(path string) error {
 	if err := sc.Err(); err != nil {
 		return err
 	}
-	fmt.Printf("%-22s %4s %12s %12s %12s %14s\n", "label", "runs", "median wall", "min wall", "median cpu", "peak RSS (MiB)")
+	width := len("label")
+	for _, l := range order {
+		width = max(width, len(l))
+	}
+	fmt.Printf("%-*s %4s %12s %12s %12s %14s\n", width, "label", "runs", "median wall", "min wall", "median cpu", "peak RSS (MiB)")
 	for _, l := range order {
 		s := byLabel[l]
-		fmt.Printf("%-22s %4d %11.3fs %11.3fs %11.3fs %14.1f\n", l, len(s.wall), median(s.wall), slices.Min(s.wall), median(s.cpu), slices.Max(s.rss)/1024)
+		fmt.Printf("%-*s %4d %11.3fs %11.3fs %11.3fs %14.1f\n", width, l, len(s.wall), median(s.wall), slices.Min(s.wall), median(s.cpu), slices.Max(s.rss)/1024)
 	}
 	return nil
 }
