@@ -46,7 +46,11 @@ func Compare(current, target *schema.Schema, opts Options) ([]Op, error) {
 		case p.new == nil:
 			drops = append(drops, p.old)
 		default:
-			ops, err := compareTable(p.old, p.new, columnRenames(opts.ColumnRenames, p.old.Name, p.new.Name), opts)
+			renames, err := columnRenames(opts.ColumnRenames, p.old.Name, p.new.Name)
+			if err != nil {
+				return nil, err
+			}
+			ops, err := compareTable(p.old, p.new, renames, opts)
 			if err != nil {
 				return nil, err
 			}
@@ -82,8 +86,19 @@ type tablePair struct{ old, new *schema.Table }
 // hint, sorted by the target's (else the current's) name.
 func pairTables(current, target *schema.Schema, renames map[string]string) ([]tablePair, error) {
 	byNew := map[string]string{} // lower(new) -> old
+	byOld := map[string]string{} // lower(old) -> old, as given
 	for _, old := range sortedKeys(renames) {
 		nw := renames[old]
+		if prev, ok := byOld[strings.ToLower(old)]; ok {
+			if !schema.EqualIdent(renames[prev], nw) {
+				return nil, fmt.Errorf("%w: table renames %s=%s and %s=%s both rename table %q; give one", ErrRename, prev, renames[prev], old, nw, old)
+			}
+			continue
+		}
+		if prev, ok := byNew[strings.ToLower(nw)]; ok {
+			return nil, fmt.Errorf("%w: table renames %s=%s and %s=%s both rename a table to %q; give one", ErrRename, prev, renames[prev], old, nw, nw)
+		}
+		byOld[strings.ToLower(old)] = old
 		if current.Table(old) == nil {
 			return nil, fmt.Errorf("%w: table rename %s=%s names table %q, which the database does not have", ErrRename, old, nw, old)
 		}
@@ -136,17 +151,35 @@ func renamedAway(renames map[string]string, name string) bool {
 	return false
 }
 
-// columnRenames returns the column hints given for a table under either name.
-func columnRenames(all map[string]map[string]string, oldName, newName string) map[string]string {
+// columnRenames returns the column hints given for a table under either
+// name. Two hints for one column that disagree, or two hints that give
+// one new name, are an error naming both: which one wins must never
+// depend on map order.
+func columnRenames(all map[string]map[string]string, oldName, newName string) (map[string]string, error) {
 	out := map[string]string{}
-	for table, m := range all {
-		if schema.EqualIdent(table, oldName) || schema.EqualIdent(table, newName) {
-			for o, n := range m {
-				out[o] = n
+	type hint struct{ table, old, new string }
+	bySrc := map[string]hint{} // lower(old column) -> hint
+	byDst := map[string]hint{} // lower(new column) -> hint
+	for _, table := range sortedKeys(all) {
+		if !schema.EqualIdent(table, oldName) && !schema.EqualIdent(table, newName) {
+			continue
+		}
+		for _, o := range sortedKeys(all[table]) {
+			h := hint{table, o, all[table][o]}
+			if prev, ok := bySrc[strings.ToLower(o)]; ok {
+				if !schema.EqualIdent(prev.new, h.new) {
+					return out, fmt.Errorf("%w: column renames %s.%s=%s and %s.%s=%s both rename column %q of table %q; give one", ErrRename, prev.table, prev.old, prev.new, h.table, h.old, h.new, o, newName)
+				}
+				continue
 			}
+			if prev, ok := byDst[strings.ToLower(h.new)]; ok {
+				return out, fmt.Errorf("%w: column renames %s.%s=%s and %s.%s=%s both rename a column of table %q to %q; give one", ErrRename, prev.table, prev.old, prev.new, h.table, h.old, h.new, newName, h.new)
+			}
+			bySrc[strings.ToLower(o)], byDst[strings.ToLower(h.new)] = h, h
+			out[o] = h.new
 		}
 	}
-	return out
+	return out, nil
 }
 
 // checkRenameHints rejects column hints for tables that are not on both sides.
@@ -190,9 +223,20 @@ func sortTableOps(ops []Op) {
 			cmp.Compare(strings.ToLower(a.Table()), strings.ToLower(b.Table())),
 			cmp.Compare(a.rank(), b.rank()),
 			cmp.Compare(opPosition(a), opPosition(b)),
-			cmp.Compare(a.Describe(), b.Describe()),
+			cmp.Compare(orderKey(a), orderKey(b)),
 		)
 	})
+}
+
+// orderKey is sortTableOps' last tie-break: Describe's text, but for the
+// changes of one column the attribute's name (collation, default,
+// generated, nullable, type), so that their order does not follow the
+// wording of the log lines.
+func orderKey(op Op) string {
+	if o, ok := op.(*AlterColumn); ok {
+		return fmt.Sprintf("modified %s on '%s.%s'", o.Attr, o.TableName, o.New.Name)
+	}
+	return op.Describe()
 }
 
 func opPosition(op Op) int {

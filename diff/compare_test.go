@@ -96,22 +96,28 @@ CREATE INDEX "ix" ON "t" ("name");`},
 			want:   "renamed column 'members.nick' to 'nickname'\n"},
 		{name: "alter type wider", current: `CREATE TABLE members (id INTEGER PRIMARY KEY, name VARCHAR(50));`,
 			target: `CREATE TABLE members (id INTEGER PRIMARY KEY, name VARCHAR(100));`,
-			want:   "modified type on 'members.name'\n"},
+			want:   "type change from VARCHAR(50) to VARCHAR(100) on 'members.name'\n"},
 		{name: "alter type narrower", current: `CREATE TABLE members (id INTEGER PRIMARY KEY, name VARCHAR(100));`,
 			target: `CREATE TABLE members (id INTEGER PRIMARY KEY, name VARCHAR(50));`,
-			want:   "modified type on 'members.name'\n", destroy: true},
+			want:   "type change from VARCHAR(100) to VARCHAR(50) on 'members.name'\n", destroy: true},
 		{name: "alter nullable", current: `CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT);`,
 			target: `CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT NOT NULL);`,
-			want:   "modified nullable on 'members.name'\n"},
+			want:   "NOT NULL on column 'members.name'\n"},
+		{name: "alter nullable to NULL", current: `CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT NOT NULL);`,
+			target: `CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT);`,
+			want:   "NULL on column 'members.name'\n"},
 		{name: "alter default", current: `CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT DEFAULT 'a');`,
 			target: `CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT DEFAULT 'b');`,
-			want:   "modified default on 'members.name'\n"},
+			want:   "server default on column 'members.name'\n"},
+		{name: "remove default", current: `CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT DEFAULT 'a');`,
+			target: `CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT);`,
+			want:   "removed server default on column 'members.name'\n"},
 		{name: "alter collation", current: `CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT);`,
 			target: `CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE);`,
-			want:   "modified collation on 'members.name'\n"},
+			want:   "collation change from BINARY to NOCASE on 'members.name'\n"},
 		{name: "alter generated", current: `CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT, u TEXT AS (upper(name)));`,
 			target: `CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT, u TEXT AS (lower(name)));`,
-			want:   "modified generated on 'members.u'\n"},
+			want:   "generated expression change on column 'members.u'\n"},
 		{name: "add index", current: `CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT);`,
 			target: `CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT); CREATE INDEX ix_x ON members (name);`,
 			want:   "added index 'ix_x' on 'members'\n"},
@@ -223,7 +229,7 @@ CREATE INDEX ix_b ON b (x);`)
 		t.Fatal(err)
 	}
 	want := "removed column 'a.old'\nadded column 'a.w'\nadded column 'a.v'\n" +
-		"removed index 'ix_b' on 'b'\nadded column 'b.z'\nmodified nullable on 'b.x'\n"
+		"removed index 'ix_b' on 'b'\nadded column 'b.z'\nNOT NULL on column 'b.x'\n"
 	if got := describe(ops); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}

@@ -36,7 +36,8 @@ const (
 	AttrGenerated
 )
 
-// String gives the attribute's word in Describe ("type", "nullable", ...).
+// String gives the attribute's word ("type", "nullable", ...), as the JSON
+// output names it.
 func (a Attr) String() string {
 	switch a {
 	case AttrType:
@@ -51,6 +52,18 @@ func (a Attr) String() string {
 		return "generated"
 	}
 	return fmt.Sprintf("Attr(%d)", int(a))
+}
+
+// Noun names the attribute in a sentence: "change the generated
+// expression of column u".
+func (a Attr) Noun() string {
+	switch a {
+	case AttrNotNull:
+		return "nullability"
+	case AttrGenerated:
+		return "generated expression"
+	}
+	return a.String()
 }
 
 // CreateTable creates a table of the target schema, with its indexes.
@@ -183,9 +196,44 @@ func (o *RenameColumn) Describe() string {
 	return fmt.Sprintf("renamed column '%s.%s' to '%s'", o.TableName, o.Old.Name, o.New.Name)
 }
 
-// Describe implements Op.
+// Describe implements Op, in the words of Alembic's autogenerate log:
+// "NOT NULL on column 'members.name'", "type change from VARCHAR to
+// INTEGER on 'members.code'", "server default on column 'members.name'".
 func (o *AlterColumn) Describe() string {
-	return fmt.Sprintf("modified %s on '%s.%s'", o.Attr, o.TableName, o.New.Name)
+	at := fmt.Sprintf("'%s.%s'", o.TableName, o.New.Name)
+	switch o.Attr {
+	case AttrNotNull:
+		if o.New.NotNull {
+			return "NOT NULL on column " + at
+		}
+		return "NULL on column " + at
+	case AttrType:
+		return fmt.Sprintf("type change from %s to %s on %s", typeWord(o.Old.Type), typeWord(o.New.Type), at)
+	case AttrDefault:
+		if o.New.Default == "" {
+			return "removed server default on column " + at
+		}
+		return "server default on column " + at
+	case AttrCollation:
+		return fmt.Sprintf("collation change from %s to %s on %s", collationWord(o.Old.Collation), collationWord(o.New.Collation), at)
+	case AttrGenerated:
+		return "generated expression change on column " + at
+	}
+	return fmt.Sprintf("modified %s on %s", o.Attr, at)
+}
+
+func typeWord(t string) string {
+	if t == "" {
+		return "(none)"
+	}
+	return t
+}
+
+func collationWord(c string) string {
+	if c == "" {
+		return "BINARY"
+	}
+	return c
 }
 
 // Describe implements Op.

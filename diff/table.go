@@ -67,7 +67,9 @@ func renamedRefs(fks []*schema.ForeignKey, opts Options) []*schema.ForeignKey {
 				fk2.RefTable = n
 			}
 		}
-		cols := columnRenames(opts.ColumnRenames, fk.RefTable, fk2.RefTable)
+		// Compare has checked every pair's hints; a conflict here names
+		// a table that is not on both sides, which Compare rejects.
+		cols, _ := columnRenames(opts.ColumnRenames, fk.RefTable, fk2.RefTable)
 		fk2.RefColumns = make([]string, len(fk.RefColumns))
 		for j, c := range fk.RefColumns {
 			fk2.RefColumns[j] = c
@@ -222,6 +224,10 @@ func renamedTable(t *schema.Table, renames map[string]string) *schema.Table {
 // RenameIdents rewrites the identifiers of an expression that name a key of
 // renames (old column name -> new) to the new name, quoted; strings and
 // keywords are left alone. Text that does not tokenize is returned as is.
+// It knows no scopes, so it suits one table's expressions (CHECK, index,
+// generated column), not views or triggers: an alias or another table's
+// column of the same name would be renamed too. SQLite's own RENAME gives
+// their text (see render's triggerStates).
 func RenameIdents(expr string, renames map[string]string) string {
 	if len(renames) == 0 {
 		return expr

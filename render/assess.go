@@ -17,19 +17,22 @@ type Kind string
 
 // The kinds of Finding.
 const (
-	KindDropTable  Kind = "drop table"   // rows deleted with a table
-	KindDropColumn Kind = "drop column"  // non-NULL values deleted with a column
-	KindNarrowing  Kind = "narrowing"    // values under a narrowing type change
-	KindNotNull    Kind = "not null"     // NULLs in a column becoming NOT NULL
-	KindNewNotNull Kind = "new not null" // rows that get no value for a new NOT NULL column
-	KindUnique     Kind = "unique"       // rows holding duplicated values under a new unique rule
-	KindCheck      Kind = "check"        // rows failing a new CHECK
-	KindForeignKey Kind = "foreign key"  // rows whose parent row is missing under a new foreign key
-	KindRebuild    Kind = "rebuild"      // rows copied by a table rebuild
+	KindDropTable     Kind = "drop table"     // rows deleted with a table
+	KindDropColumn    Kind = "drop column"    // non-NULL values deleted with a column
+	KindNarrowing     Kind = "narrowing"      // values under a narrowing type change
+	KindNotNull       Kind = "not null"       // NULLs in a column becoming NOT NULL
+	KindNewNotNull    Kind = "new not null"   // rows that get no value for a new NOT NULL column
+	KindUnique        Kind = "unique"         // rows holding values equal under a new or changed unique rule or primary key
+	KindCheck         Kind = "check"          // rows failing a new CHECK
+	KindForeignKey    Kind = "foreign key"    // rows whose parent row is missing under a new foreign key
+	KindRebuild       Kind = "rebuild"        // rows copied by a table rebuild
+	KindBrokenView    Kind = "broken view"    // a view the upgrade leaves naming a table or column that is gone
+	KindBrokenTrigger Kind = "broken trigger" // a trigger the upgrade leaves naming a table or column that is gone
 )
 
 // Finding is what one operation would do to live rows. Fatal findings make
-// the upgrade fail (or violate a constraint) as the data stands.
+// the upgrade fail (or violate a constraint) as the data stands, or leave
+// a view or trigger that fails whenever it is used (Rows is 0 for those).
 type Finding struct {
 	Table   string
 	Column  string
@@ -41,22 +44,32 @@ type Finding struct {
 
 // Assess counts, in the database behind q, the rows that each destructive or
 // risky operation of ops touches; operations touching no row give no
-// finding. rebuilt names the tables the rendered SQL rebuilds (Result.Rebuilt:
-// render alone decides, after checking its SQL), whose copied rows are
-// reported too. Findings are sorted by table, column and kind.
-func Assess(ctx context.Context, q schema.Querier, ops []diff.Op, rebuilt []string) ([]Finding, error) {
+// finding. res is what Render made of ops: the tables it rebuilds
+// (Result.Rebuilt: render alone decides, after checking its SQL) are
+// reported with the rows they copy, and where the database has views or
+// triggers its upgrade is run on an empty copy of the database's schema,
+// where SQLite itself tells which of them the upgrade leaves broken.
+// Findings are sorted by table, column and kind.
+func Assess(ctx context.Context, q schema.Querier, ops []diff.Op, res *Result) ([]Finding, error) {
 	current, err := schema.Inspect(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	a := &assessor{ctx: ctx, q: q, current: current, rebuilt: rebuilt}
+	if res == nil {
+		res = &Result{}
+	}
+	a := &assessor{ctx: ctx, q: q, current: current, rebuilt: res.Rebuilt}
 	for _, g := range groupOps(ops) {
 		if err := a.group(g); err != nil {
 			return nil, err
 		}
 	}
+	if err := a.dependents(ops, res.Up); err != nil {
+		return nil, err
+	}
 	slices.SortFunc(a.out, func(x, y Finding) int {
-		return cmp.Or(cmp.Compare(x.Table, y.Table), cmp.Compare(x.Column, y.Column), cmp.Compare(x.Kind, y.Kind))
+		return cmp.Or(cmp.Compare(x.Table, y.Table), cmp.Compare(x.Column, y.Column), cmp.Compare(x.Kind, y.Kind),
+			cmp.Compare(x.Message, y.Message))
 	})
 	return a.out, nil
 }
@@ -91,6 +104,22 @@ func (a *assessor) count(table, query string) (int64, error) {
 	return n.Int64, rows.Err()
 }
 
+// nouns writes a count with its noun: "1 row", "2 rows".
+func nouns(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// agree picks the form of a word that agrees with a count: "holds", "hold".
+func agree(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 func (a *assessor) group(g *opGroup) error {
 	if g.table == "" {
 		if o, ok := g.ops[0].(*diff.DropTable); ok && a.current.Table(o.Old.Name) != nil {
@@ -99,7 +128,7 @@ func (a *assessor) group(g *opGroup) error {
 				return err
 			}
 			a.add(Finding{Table: o.Old.Name, Kind: KindDropTable, Rows: n,
-				Message: fmt.Sprintf("dropping table %s deletes its %d rows", o.Old.Name, n)})
+				Message: fmt.Sprintf("dropping table %s deletes its %s", o.Old.Name, nouns(n, "row", "rows"))})
 		}
 		return nil
 	}
@@ -122,70 +151,34 @@ func (a *assessor) group(g *opGroup) error {
 		}
 	}
 	// A column made NOT NULL with a default reads as what the change
-	// leaves in it, and the unique rules already over it see the filled
-	// values too.
-	var filled []string
+	// leaves in it, and the unique rules over it see the filled values too.
+	filled := map[string]string{}
 	for _, op := range g.ops {
 		if o, ok := op.(*diff.AlterColumn); ok && o.Attr == diff.AttrNotNull && o.New.NotNull && o.New.Default != "" {
 			cur := q(o.Old.Name)
 			back[o.New.Name] = fmt.Sprintf("COALESCE(%s, %s)", cur, o.New.Default)
-			filled = append(filled, o.New.Name)
+			filled[strings.ToLower(o.New.Name)] = o.New.Default
 		}
 	}
-	t := &tableAssess{assessor: a, from: from, back: back, table: g.table}
+	t := &tableAssess{assessor: a, from: from, back: back, filled: filled, table: g.table, ops: g.ops}
 	for _, op := range g.ops {
 		if err := t.op(op, g.ops); err != nil {
 			return err
 		}
 	}
-	if err := t.keptUniques(g.ops, filled); err != nil {
+	if err := t.uniques(); err != nil {
 		return err
 	}
 	return t.rebuild()
 }
 
-// keptUniques checks the unique rules the table keeps over columns whose
-// NULLs get filled with a default.
-func (t *tableAssess) keptUniques(ops []diff.Op, filled []string) error {
-	if len(filled) == 0 {
-		return nil
-	}
-	to := applyOps(t.from, nil)
-	for _, op := range ops {
-		switch o := op.(type) {
-		case *diff.RenameColumn, *diff.DropUnique, *diff.DropIndex, *diff.DropColumn:
-			to = applyOps(to, []diff.Op{o})
-		}
-	}
-	uses := func(cols []string) bool {
-		return slices.ContainsFunc(cols, func(c string) bool { return containsName(filled, c) })
-	}
-	for _, u := range to.Uniques {
-		if uses(u.Columns) {
-			if err := t.duplicates(u.Columns, nil, ""); err != nil {
-				return err
-			}
-		}
-	}
-	for _, ix := range to.Indexes {
-		var cols []string
-		for _, ic := range ix.Columns {
-			cols = append(cols, ic.Name)
-		}
-		if ix.Unique && uses(cols) && slices.Index(cols, "") < 0 {
-			if err := t.duplicates(cols, nil, t.expr(ix.Where)); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 type tableAssess struct {
 	*assessor
-	from  *schema.Table
-	back  map[string]string // target column name -> SQL reading it now
-	table string            // the table's target name
+	from   *schema.Table
+	back   map[string]string // target column name -> SQL reading it now
+	filled map[string]string // lower-case target column name -> the default its NULLs get
+	table  string            // the table's target name
+	ops    []diff.Op         // the table's operations
 }
 
 func (t *tableAssess) col(name string) string {
@@ -210,6 +203,50 @@ func (t *tableAssess) expr(e string) string {
 	})
 }
 
+// target returns the target definition of the column with target name
+// name, nil when there is none.
+func (t *tableAssess) target(name string) *schema.Column {
+	for _, op := range t.ops {
+		var c *schema.Column
+		switch o := op.(type) {
+		case *diff.AlterColumn:
+			c = o.New
+		case *diff.RenameColumn:
+			c = o.New
+		case *diff.AddColumn:
+			c = o.Column
+		}
+		if c != nil && schema.EqualIdent(c.Name, name) {
+			return c
+		}
+	}
+	if t.source(name) == nil {
+		return nil
+	}
+	return t.from.Column(name)
+}
+
+// source returns the current definition of the column with target name
+// name, nil for a column the table gets.
+func (t *tableAssess) source(name string) *schema.Column {
+	for _, op := range t.ops {
+		switch o := op.(type) {
+		case *diff.RenameColumn:
+			if schema.EqualIdent(o.New.Name, name) {
+				return o.Old
+			}
+			if schema.EqualIdent(o.Old.Name, name) {
+				return nil // the name is taken by another column now
+			}
+		case *diff.AddColumn:
+			if schema.EqualIdent(o.Column.Name, name) {
+				return nil
+			}
+		}
+	}
+	return t.from.Column(name)
+}
+
 func (t *tableAssess) where(cond string) (int64, error) {
 	return t.count(t.table, fmt.Sprintf("SELECT count(*) FROM %s WHERE %s", q(t.from.Name), cond))
 }
@@ -218,8 +255,12 @@ func (t *tableAssess) op(op diff.Op, all []diff.Op) error {
 	switch o := op.(type) {
 	case *diff.DropColumn:
 		n, err := t.where(q(o.Column.Name) + " IS NOT NULL")
-		t.add(Finding{Table: t.table, Column: o.Column.Name, Kind: KindDropColumn, Rows: n,
-			Message: fmt.Sprintf("dropping column %s.%s deletes %d non-NULL values", t.table, o.Column.Name, n)})
+		msg := fmt.Sprintf("dropping column %s.%s deletes %s", t.table, o.Column.Name, nouns(n, "non-NULL value", "non-NULL values"))
+		if fill := t.downgradeFill(o.Column); fill != "" {
+			msg += fmt.Sprintf("; the downgrade cannot bring %s back and fills %s.%s with %s for %s",
+				agree(n, "it", "them"), t.table, o.Column.Name, fill, nouns(n, "row", "rows"))
+		}
+		t.add(Finding{Table: t.table, Column: o.Column.Name, Kind: KindDropColumn, Rows: n, Message: msg})
 		return err
 	case *diff.AddColumn:
 		c := o.Column
@@ -228,34 +269,33 @@ func (t *tableAssess) op(op diff.Op, all []diff.Op) error {
 		}
 		n, err := t.where("1")
 		t.add(Finding{Table: t.table, Column: c.Name, Kind: KindNewNotNull, Rows: n, Fatal: true,
-			Message: fmt.Sprintf("new column %s.%s is NOT NULL without a default, and the table holds %d rows", t.table, c.Name, n)})
+			Message: fmt.Sprintf("new column %s.%s is NOT NULL without a default, and the table holds %s", t.table, c.Name, nouns(n, "row", "rows"))})
 		return err
 	case *diff.AlterColumn:
 		return t.alter(o)
-	case *diff.AddUnique:
-		return t.duplicates(o.Unique.Columns, nil, "")
-	case *diff.AddIndex:
-		if !o.Index.Unique {
-			return nil
-		}
-		var exprs []string
-		for _, ic := range o.Index.Columns {
-			if ic.Name != "" {
-				exprs = append(exprs, t.col(ic.Name))
-			} else {
-				exprs = append(exprs, t.expr(ic.Expr))
-			}
-		}
-		return t.duplicates(nil, exprs, t.expr(o.Index.Where))
 	case *diff.AddCheck:
 		n, err := t.where(fmt.Sprintf("NOT (%s)", t.expr(o.Check.Expr)))
 		t.add(Finding{Table: t.table, Kind: KindCheck, Rows: n, Fatal: true,
-			Message: fmt.Sprintf("%d rows of table %s fail the new CHECK (%s)", n, t.table, o.Check.Expr)})
+			Message: fmt.Sprintf("%s of table %s %s the new CHECK (%s)", nouns(n, "row", "rows"), t.table, agree(n, "fails", "fail"), o.Check.Expr)})
 		return err
 	case *diff.AddForeignKey:
 		return t.orphans(o.ForeignKey, all)
 	}
 	return nil
+}
+
+// downgradeFill is the value the downgrade puts back in a dropped column
+// that is NOT NULL without a default (zeroValue, what the rebuild writes).
+// It is "" for a column the downgrade need not fill: nullable, with a
+// default, generated, or part of the primary key.
+func (t *tableAssess) downgradeFill(c *schema.Column) string {
+	if !c.NotNull || c.Generated != "" || (c.Default != "" && !strings.EqualFold(stripParens(c.Default), "NULL")) {
+		return ""
+	}
+	if t.from.PrimaryKey != nil && containsName(t.from.PrimaryKey.Columns, c.Name) {
+		return ""
+	}
+	return zeroValue(c.Type)
 }
 
 func (t *tableAssess) alter(o *diff.AlterColumn) error {
@@ -264,11 +304,11 @@ func (t *tableAssess) alter(o *diff.AlterColumn) error {
 	case o.Attr == diff.AttrNotNull && o.New.NotNull:
 		n, err := t.where(c + " IS NULL")
 		fatal := o.New.Default == ""
-		msg := fmt.Sprintf("column %s.%s becomes NOT NULL and %d rows hold NULL there", t.table, o.New.Name, n)
+		msg := fmt.Sprintf("column %s.%s becomes NOT NULL and %s NULL there", t.table, o.New.Name, nouns(n, "row holds", "rows hold"))
 		if fatal {
-			msg += ", with no default to fill them"
+			msg += fmt.Sprintf(", with no default to fill %s", agree(n, "it", "them"))
 		} else {
-			msg += fmt.Sprintf("; they get the default %s", o.New.Default)
+			msg += fmt.Sprintf("; %s the default %s", agree(n, "it gets", "they get"), o.New.Default)
 		}
 		t.add(Finding{Table: t.table, Column: o.New.Name, Kind: KindNotNull, Rows: n, Fatal: fatal, Message: msg})
 		return err
@@ -276,6 +316,26 @@ func (t *tableAssess) alter(o *diff.AlterColumn) error {
 		return t.narrowing(o)
 	}
 	return nil
+}
+
+// numericText is the condition under which SQLite's numeric affinity
+// converts the value of e: text that is a well-formed integer or real
+// literal ('12', '01', ' 1e3 '; not 'abc', '12abc' or '0x10'). CAST(e AS
+// NUMERIC) has NUMERIC affinity, so comparing it with e applies that
+// affinity to e: the two are equal exactly when the text converts.
+func numericText(e string) string {
+	return fmt.Sprintf("(typeof(%s) = 'text' AND CAST(%s AS NUMERIC) = %s)", e, e, e)
+}
+
+// convert is e as a column of affinity aff stores it.
+func convert(e string, aff diff.Affinity) string {
+	switch aff {
+	case diff.AffinityInteger, diff.AffinityReal, diff.AffinityNumeric:
+		return fmt.Sprintf("CASE WHEN %s THEN CAST(%s AS NUMERIC) ELSE %s END", numericText(e), e, e)
+	case diff.AffinityText:
+		return fmt.Sprintf("CASE WHEN typeof(%s) IN ('integer', 'real') THEN CAST(%s AS TEXT) ELSE %s END", e, e, e)
+	}
+	return e
 }
 
 // narrowing counts the values a narrowing type change concerns: under the
@@ -289,50 +349,232 @@ func (t *tableAssess) narrowing(o *diff.AlterColumn) error {
 	var n int64
 	var err error
 	var msg string
-	switch {
-	case diff.TypeAffinity(o.Old.Type) != diff.TypeAffinity(o.New.Type):
-		n, err = t.where("typeof(" + c + ") = 'text'")
-		msg = fmt.Sprintf("%s: %d text values are converted to numbers where they read as one", change, n)
-	case sized && diff.TypeAffinity(o.New.Type) == diff.AffinityText:
+	switch na := diff.TypeAffinity(o.New.Type); {
+	case diff.TypeAffinity(o.Old.Type) != na && na != diff.AffinityText && na != diff.AffinityBlob:
+		n, err = t.where(numericText(c))
+		msg = fmt.Sprintf("%s: %s", change, nouns(n, "text value reads as a number and is converted to one", "text values read as numbers and are converted to them"))
+	case sized && na == diff.AffinityText:
 		n, err = t.where(fmt.Sprintf("length(%s) > %d", c, int64(size)))
-		msg = fmt.Sprintf("%s: %d values are longer than %d characters (SQLite keeps them whole; it does not enforce sizes)", change, n, int64(size))
+		msg = fmt.Sprintf("%s: %s longer than %d characters (SQLite keeps %s whole; it does not enforce sizes)",
+			change, nouns(n, "value is", "values are"), int64(size), agree(n, "it", "them"))
 	default:
 		n, err = t.where(c + " IS NOT NULL")
-		msg = fmt.Sprintf("%s touches %d values", change, n)
+		msg = fmt.Sprintf("%s touches %s", change, nouns(n, "value", "values"))
 	}
 	t.add(Finding{Table: t.table, Column: o.New.Name, Kind: KindNarrowing, Rows: n, Message: msg})
 	return err
 }
 
-// duplicates counts the rows holding a value that another row holds too,
-// over columns (target names) or expressions; rows with a NULL term are
-// exempt, as UNIQUE exempts them.
-func (t *tableAssess) duplicates(columns, exprs []string, where string) error {
-	for _, c := range columns {
-		exprs = append(exprs, t.col(c))
+// uniqueRule is a primary key, UNIQUE constraint or unique index of the
+// target table, its terms over target column names.
+type uniqueRule struct {
+	terms []schema.IndexColumn
+	where string // a partial index's WHERE, over target columns
+	pk    bool
+	isNew bool // added by the revision; otherwise kept, and checked only where its columns change
+}
+
+// uniques counts the rows that the target's uniqueness rules refuse: the
+// rules the revision adds, and the rules it keeps over columns whose
+// values or comparison change (a new affinity converts '01' to 1, a new
+// collation makes 'Ann' equal to 'ann', a default fills NULLs). The
+// rebuild's copy would fail on them.
+func (t *tableAssess) uniques() error {
+	var rules []uniqueRule
+	newPK := false
+	for _, op := range t.ops {
+		switch o := op.(type) {
+		case *diff.AddUnique:
+			rules = append(rules, uniqueRule{terms: columnTerms(o.Unique.Columns), isNew: true})
+		case *diff.AddIndex:
+			if o.Index.Unique {
+				rules = append(rules, uniqueRule{terms: o.Index.Columns, where: o.Index.Where, isNew: true})
+			}
+		case *diff.AlterPrimaryKey:
+			newPK = true
+			if o.New != nil {
+				rules = append(rules, uniqueRule{terms: columnTerms(o.New.Columns), pk: true, isNew: true})
+			}
+		}
 	}
-	conds := make([]string, 0, len(exprs)+1)
-	keys := make([]string, 0, len(exprs))
-	sel := make([]string, 0, len(exprs))
-	for i, e := range exprs {
+	// The kept rules, renamed to target names; a rule over a dropped
+	// column goes with it.
+	rename := map[string]string{}
+	dropped := map[string]bool{}
+	for _, op := range t.ops {
+		switch o := op.(type) {
+		case *diff.RenameColumn:
+			rename[strings.ToLower(o.Old.Name)] = o.New.Name
+		case *diff.DropColumn:
+			dropped[strings.ToLower(o.Column.Name)] = true
+		}
+	}
+	kept := func(cols []string, where string) (uniqueRule, bool) {
+		var r uniqueRule
+		for _, c := range cols {
+			if c == "" || dropped[strings.ToLower(c)] {
+				return r, false
+			}
+			if n, ok := rename[strings.ToLower(c)]; ok {
+				c = n
+			}
+			r.terms = append(r.terms, schema.IndexColumn{Name: c})
+		}
+		if where != "" {
+			r.where = diff.RenameIdents(where, rename)
+		}
+		return r, true
+	}
+	if pk := t.from.PrimaryKey; pk != nil && !newPK {
+		if r, ok := kept(pk.Columns, ""); ok {
+			r.pk = true
+			rules = append(rules, r)
+		}
+	}
+	for _, u := range t.from.Uniques {
+		if slices.ContainsFunc(t.ops, func(op diff.Op) bool {
+			d, ok := op.(*diff.DropUnique)
+			return ok && schema.EqualUnique(d.Unique, u)
+		}) {
+			continue
+		}
+		if r, ok := kept(u.Columns, ""); ok {
+			rules = append(rules, r)
+		}
+	}
+	for _, ix := range t.from.Indexes {
+		if !ix.Unique || slices.ContainsFunc(t.ops, func(op diff.Op) bool {
+			d, ok := op.(*diff.DropIndex)
+			return ok && schema.EqualIdent(d.Index.Name, ix.Name)
+		}) {
+			continue
+		}
+		var cols []string
+		for _, ic := range ix.Columns {
+			cols = append(cols, ic.Name)
+		}
+		if r, ok := kept(cols, ix.Where); ok {
+			for i := range r.terms {
+				r.terms[i].Collation = ix.Columns[i].Collation
+			}
+			rules = append(rules, r)
+		}
+	}
+	for _, r := range rules {
+		if err := t.duplicates(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func columnTerms(cols []string) []schema.IndexColumn {
+	terms := make([]schema.IndexColumn, len(cols))
+	for i, c := range cols {
+		terms[i] = schema.IndexColumn{Name: c}
+	}
+	return terms
+}
+
+// term is the SQL, over the current table, of the value a rule's term
+// compares in the target table: the column's value as the target's
+// affinity stores it, under the collation the rule compares with. change
+// says what differs from how the current table compares it ("" when
+// nothing does).
+func (t *tableAssess) term(ic schema.IndexColumn) (expr, change string) {
+	if ic.Name == "" {
+		expr = "(" + t.expr(ic.Expr) + ")"
+		if ic.Collation != "" {
+			expr += " COLLATE " + q(ic.Collation)
+		}
+		return expr, ""
+	}
+	expr = t.col(ic.Name)
+	tc, cc := t.target(ic.Name), t.source(ic.Name)
+	var changes []string
+	if fill, ok := t.filled[strings.ToLower(ic.Name)]; ok {
+		changes = append(changes, fmt.Sprintf("the NULLs of %s get the default %s", ic.Name, fill))
+	}
+	if tc != nil {
+		if ta := diff.TypeAffinity(tc.Type); cc == nil || diff.TypeAffinity(cc.Type) != ta {
+			expr = convert(expr, ta)
+			if cc != nil {
+				changes = append(changes, fmt.Sprintf("%s becomes %s", ic.Name, orNone(tc.Type)))
+			}
+		}
+	}
+	coll := ic.Collation
+	if coll == "" && tc != nil {
+		coll = tc.Collation
+		if cc != nil && !strings.EqualFold(orBinary(cc.Collation), orBinary(tc.Collation)) {
+			changes = append(changes, fmt.Sprintf("%s compares with COLLATE %s", ic.Name, orBinary(tc.Collation)))
+		}
+	}
+	if coll != "" {
+		expr = "(" + expr + ") COLLATE " + q(coll)
+	}
+	return expr, strings.Join(changes, " and ")
+}
+
+func orBinary(coll string) string {
+	if coll == "" {
+		return "BINARY"
+	}
+	return coll
+}
+
+// duplicates counts the rows holding a key that another row holds too
+// under rule r of the target table; rows with a NULL term are exempt, as
+// UNIQUE exempts them. A kept rule whose terms compare as before is not
+// counted: the live data already satisfies it.
+func (t *tableAssess) duplicates(r uniqueRule) error {
+	var changes, names, cols []string
+	conds := make([]string, 0, len(r.terms)+1)
+	keys := make([]string, 0, len(r.terms))
+	sel := make([]string, 0, len(r.terms))
+	for i, ic := range r.terms {
+		e, change := t.term(ic)
+		if change != "" {
+			changes = append(changes, change)
+		}
+		if ic.Name != "" {
+			names = append(names, ic.Name)
+			cols = append(cols, ic.Name)
+		} else {
+			names = append(names, ic.Expr)
+		}
 		conds = append(conds, "("+e+") IS NOT NULL")
 		keys = append(keys, fmt.Sprintf("k%d", i))
 		sel = append(sel, fmt.Sprintf("%s AS k%d", e, i))
 	}
-	if where != "" {
-		conds = append(conds, "("+where+")")
+	if !r.isNew && len(changes) == 0 {
+		return nil
+	}
+	if r.where != "" {
+		conds = append(conds, "("+t.expr(r.where)+")")
 	}
 	// The terms are selected first: GROUP BY would read a bare integer
-	// (a new column's default) as a column number.
+	// (a new column's default) as a column number. A term's COLLATE goes
+	// with it through the subquery.
 	query := fmt.Sprintf("SELECT sum(n) FROM (SELECT count(*) AS n FROM (SELECT %s FROM %s WHERE %s) GROUP BY %s HAVING count(*) > 1)",
 		strings.Join(sel, ", "), q(t.from.Name), strings.Join(conds, " AND "), strings.Join(keys, ", "))
 	n, err := t.count(t.table, query)
-	name := strings.Join(columns, ", ")
-	if name == "" {
-		name = strings.Join(exprs, ", ")
+	rule := "unique rule"
+	if r.pk {
+		rule = "primary key"
 	}
-	t.add(Finding{Table: t.table, Column: strings.Join(columns, ","), Kind: KindUnique, Rows: n, Fatal: true,
-		Message: fmt.Sprintf("%d rows of table %s hold duplicated values of (%s), which the new unique rule forbids", n, t.table, name)})
+	var msg string
+	if r.isNew {
+		msg = fmt.Sprintf("%s of table %s %s duplicated values of (%s), which the new %s forbids",
+			nouns(n, "row", "rows"), t.table, agree(n, "holds", "hold"), strings.Join(names, ", "), rule)
+	} else {
+		msg = fmt.Sprintf("%s of table %s %s values of (%s) that are equal once %s, which the %s forbids",
+			nouns(n, "row", "rows"), t.table, agree(n, "holds", "hold"), strings.Join(names, ", "), strings.Join(changes, " and "), rule)
+	}
+	if len(cols) < len(r.terms) {
+		cols = nil
+	}
+	t.add(Finding{Table: t.table, Column: strings.Join(cols, ","), Kind: KindUnique, Rows: n, Fatal: true, Message: msg})
 	return err
 }
 
@@ -352,7 +594,8 @@ func (t *tableAssess) orphans(fk *schema.ForeignKey, all []diff.Op) error {
 	if parent != nil && len(refCols) == 0 && parent.PrimaryKey != nil {
 		refCols = parent.PrimaryKey.Columns
 	}
-	if parent != nil && len(refCols) == len(fk.Columns) {
+	matched := parent != nil && len(refCols) == len(fk.Columns)
+	if matched {
 		var match []string
 		for i, c := range fk.Columns {
 			match = append(match, fmt.Sprintf("p.%s = %s.%s", q(refCols[i]), q(t.from.Name), t.col(c)))
@@ -360,8 +603,20 @@ func (t *tableAssess) orphans(fk *schema.ForeignKey, all []diff.Op) error {
 		cond += fmt.Sprintf(" AND NOT EXISTS (SELECT 1 FROM %s AS p WHERE %s)", q(parent.Name), strings.Join(match, " AND "))
 	}
 	n, err := t.where(cond)
-	t.add(Finding{Table: t.table, Column: strings.Join(fk.Columns, ","), Kind: KindForeignKey, Rows: n, Fatal: true,
-		Message: fmt.Sprintf("%d rows of table %s name a %s row that does not exist", n, t.table, fk.RefTable)})
+	rows := nouns(n, "row", "rows")
+	var msg string
+	switch {
+	case matched && len(fk.Columns) == 1:
+		msg = fmt.Sprintf("%s of table %s %s a %s that matches no %s.%s, which the new foreign key forbids",
+			rows, t.table, agree(n, "has", "have"), fk.Columns[0], fk.RefTable, refCols[0])
+	case matched:
+		msg = fmt.Sprintf("%s of table %s %s values of (%s) that match no (%s) of table %s, which the new foreign key forbids",
+			rows, t.table, agree(n, "has", "have"), strings.Join(fk.Columns, ", "), strings.Join(refCols, ", "), fk.RefTable)
+	default:
+		msg = fmt.Sprintf("%s of table %s %s (%s) set, but table %s has no row to match, which the new foreign key forbids",
+			rows, t.table, agree(n, "has", "have"), strings.Join(fk.Columns, ", "), fk.RefTable)
+	}
+	t.add(Finding{Table: t.table, Column: strings.Join(fk.Columns, ","), Kind: KindForeignKey, Rows: n, Fatal: true, Message: msg})
 	return err
 }
 
@@ -381,6 +636,337 @@ func (t *tableAssess) rebuild() error {
 	}
 	n, err := t.where("1")
 	t.add(Finding{Table: t.table, Kind: KindRebuild, Rows: n,
-		Message: fmt.Sprintf("rebuilding table %s copies its %d rows", t.table, n)})
+		Message: fmt.Sprintf("rebuilding table %s copies its %s", t.table, nouns(n, "row", "rows"))})
 	return err
+}
+
+// broken is a view or trigger SQLite refuses to compile.
+type broken struct {
+	trigger bool
+	name    string
+	table   string   // a trigger's table or view
+	sql     string   // its CREATE text
+	events  []string // a trigger's statements that fail: INSERT, UPDATE, DELETE
+	err     string   // SQLite's message
+}
+
+// dependents runs the upgrade on an empty copy of the database's schema
+// and asks SQLite there which views and triggers no longer compile: a view
+// is selected from, a trigger's table gets an INSERT, UPDATE and DELETE
+// through EXPLAIN, which compiles the triggers they fire without running
+// anything. What was broken before the upgrade is not reported.
+func (a *assessor) dependents(ops []diff.Op, up string) error {
+	if strings.TrimSpace(up) == "" {
+		return nil
+	}
+	has := len(a.current.Views) > 0 || len(a.current.Triggers) > 0
+	for _, op := range ops {
+		switch op.(type) {
+		case *diff.CreateView, *diff.CreateTrigger:
+			has = true
+		}
+	}
+	if !has {
+		return nil
+	}
+	db, err := sql.Open("sqlite", ":memory:")
+	if err != nil {
+		return fmt.Errorf("open in-memory SQLite: %w", err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(a.ctx)
+	if err != nil {
+		return fmt.Errorf("open in-memory SQLite: %w", err)
+	}
+	defer conn.Close()
+	if err := execAll(a.ctx, conn, "PRAGMA foreign_keys = OFF;\n"+createScript(a.current)); err != nil {
+		return fmt.Errorf("%w: the database's schema does not load into an empty SQLite database: %w", ErrRender, err)
+	}
+	before, err := probeSchema(a.ctx, conn)
+	if err != nil {
+		return err
+	}
+	if err := execAll(a.ctx, conn, up); err != nil {
+		return fmt.Errorf("%w: the upgrade SQL fails on an empty copy of the database's schema: %w", ErrRender, err)
+	}
+	after, err := probeSchema(a.ctx, conn)
+	if err != nil {
+		return err
+	}
+	for _, b := range after {
+		if slices.ContainsFunc(before, func(o broken) bool {
+			return o.trigger == b.trigger && schema.EqualIdent(o.name, b.name)
+		}) {
+			continue
+		}
+		a.out = append(a.out, brokenFinding(b, ops))
+	}
+	return nil
+}
+
+// probeSchema returns the views and triggers of the database behind conn
+// that SQLite does not compile.
+func probeSchema(ctx context.Context, conn *sql.Conn) ([]broken, error) {
+	type object struct{ typ, name, table, sql string }
+	var objs []object
+	rows, err := conn.QueryContext(ctx, "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL ORDER BY type, name")
+	if err != nil {
+		return nil, fmt.Errorf("read the views and triggers of a copy of the schema: %w", err)
+	}
+	for rows.Next() {
+		var o object
+		if err := rows.Scan(&o.typ, &o.name, &o.table, &o.sql); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read the views and triggers of a copy of the schema: %w", err)
+		}
+		objs = append(objs, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the views and triggers of a copy of the schema: %w", err)
+	}
+	var out []broken
+	var triggers []object
+	var names []string  // every trigger's name
+	var tables []string // tables and views with triggers, in order
+	for _, o := range objs {
+		switch o.typ {
+		case "view":
+			if err := explain(ctx, conn, "SELECT * FROM "+q(o.name)); err != nil {
+				out = append(out, broken{name: o.name, table: o.name, sql: o.sql, err: sqliteMessage(err)})
+			}
+		case "trigger":
+			triggers = append(triggers, o)
+			names = append(names, o.name)
+			if !containsName(tables, o.table) {
+				tables = append(tables, o.table)
+			}
+		}
+	}
+	for _, table := range tables {
+		var on []object
+		for _, tr := range triggers {
+			if schema.EqualIdent(tr.table, table) {
+				on = append(on, tr)
+			}
+		}
+		found := map[string]*broken{}
+		for _, p := range firing(ctx, conn, table) {
+			if explain(ctx, conn, p.stmt) == nil {
+				continue // every trigger it fires compiles
+			}
+			// Find the trigger at fault: with every other trigger dropped,
+			// the statement fails with it and compiles without it.
+			for _, tr := range on {
+				msg, err := isolate(ctx, conn, names, tr.name, p.stmt)
+				if err != nil {
+					return nil, err
+				}
+				if msg == "" {
+					continue
+				}
+				b := found[strings.ToLower(tr.name)]
+				if b == nil {
+					b = &broken{trigger: true, name: tr.name, table: tr.table, sql: tr.sql, err: msg}
+					found[strings.ToLower(tr.name)] = b
+				}
+				b.events = append(b.events, p.event)
+			}
+		}
+		for _, tr := range on {
+			if b := found[strings.ToLower(tr.name)]; b != nil {
+				out = append(out, *b)
+			}
+		}
+	}
+	return out, nil
+}
+
+type firingStmt struct{ event, stmt string }
+
+// firing returns an INSERT, UPDATE and DELETE on table (or view), which
+// between them fire every trigger on it: the UPDATE sets every column, so
+// that UPDATE OF triggers fire too.
+func firing(ctx context.Context, conn *sql.Conn, table string) []firingStmt {
+	out := []firingStmt{{"INSERT", "INSERT INTO " + q(table) + " DEFAULT VALUES"}}
+	var sets []string
+	if rows, err := conn.QueryContext(ctx, "SELECT name FROM pragma_table_xinfo(?) WHERE hidden = 0", table); err == nil {
+		for rows.Next() {
+			var c string
+			if rows.Scan(&c) == nil {
+				sets = append(sets, q(c)+" = "+q(c))
+			}
+		}
+		rows.Close()
+	}
+	if len(sets) > 0 {
+		out = append(out, firingStmt{"UPDATE", "UPDATE " + q(table) + " SET " + strings.Join(sets, ", ")})
+	}
+	return append(out, firingStmt{"DELETE", "DELETE FROM " + q(table)})
+}
+
+// explain compiles stmt, and the triggers it fires, without running it.
+func explain(ctx context.Context, conn *sql.Conn, stmt string) error {
+	rows, err := conn.QueryContext(ctx, "EXPLAIN "+stmt)
+	if err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
+// isolate compiles stmt with trigger the only trigger of the database,
+// then with none, and returns SQLite's message when the first fails and
+// the second does not, or fails otherwise (a view takes no INSERT without
+// its INSTEAD OF trigger): the trigger does not compile. The triggers are
+// dropped inside a savepoint that is rolled back.
+func isolate(ctx context.Context, conn *sql.Conn, all []string, trigger, stmt string) (string, error) {
+	if _, err := conn.ExecContext(ctx, "SAVEPOINT autogen_probe"); err != nil {
+		return "", fmt.Errorf("probe trigger %s on a copy of the schema: %w", trigger, err)
+	}
+	undo := func() error {
+		_, err := conn.ExecContext(ctx, "ROLLBACK TO autogen_probe; RELEASE autogen_probe")
+		return err
+	}
+	for _, name := range all {
+		if schema.EqualIdent(name, trigger) {
+			continue
+		}
+		if _, err := conn.ExecContext(ctx, "DROP TRIGGER "+q(name)); err != nil {
+			undo()
+			return "", fmt.Errorf("probe trigger %s on a copy of the schema: %w", trigger, err)
+		}
+	}
+	with := explain(ctx, conn, stmt)
+	var without error
+	if with != nil {
+		if _, err := conn.ExecContext(ctx, "DROP TRIGGER "+q(trigger)); err != nil {
+			undo()
+			return "", fmt.Errorf("probe trigger %s on a copy of the schema: %w", trigger, err)
+		}
+		without = explain(ctx, conn, stmt)
+	}
+	if err := undo(); err != nil {
+		return "", fmt.Errorf("probe trigger %s on a copy of the schema: %w", trigger, err)
+	}
+	if with == nil || (without != nil && without.Error() == with.Error()) {
+		return "", nil
+	}
+	return sqliteMessage(with), nil
+}
+
+// sqliteMessage is SQLite's own words in a driver error: "no such column:
+// nick" from "SQL logic error: no such column: nick (1)".
+func sqliteMessage(err error) string {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "SQL logic error: ")
+	if i := strings.LastIndex(msg, " ("); i > 0 && strings.HasSuffix(msg, ")") {
+		if _, ok := strings.CutSuffix(msg[i+2:], ")"); ok && strings.Trim(msg[i+2:len(msg)-1], "0123456789") == "" {
+			msg = msg[:i]
+		}
+	}
+	return msg
+}
+
+// brokenFinding words a broken view or trigger, naming the dropped or
+// renamed table or column it uses where ops and SQLite's message tell it.
+func brokenFinding(b broken, ops []diff.Op) Finding {
+	f := Finding{Table: b.table, Kind: KindBrokenView, Fatal: true}
+	subject := "view " + b.name
+	fails := fmt.Sprintf("every query of view %s would fail with \"%s\"", b.name, b.err)
+	if b.trigger {
+		f.Kind = KindBrokenTrigger
+		subject = fmt.Sprintf("trigger %s on %s", b.name, b.table)
+		fails = fmt.Sprintf("every %s on %s would fail with \"%s\"", strings.Join(b.events, " or "), b.table, b.err)
+	}
+	table, column, change := brokenCause(b, ops)
+	if change == "" {
+		f.Message = fmt.Sprintf("%s no longer works after the upgrade: %s", subject, fails)
+		return f
+	}
+	f.Table, f.Column = table, column
+	what := "table " + table
+	if column != "" {
+		what = "column " + table + "." + column
+	}
+	f.Message = fmt.Sprintf("%s uses %s, which this revision %s: %s", subject, what, change, fails)
+	return f
+}
+
+// brokenCause finds in ops the table or column named in SQLite's "no such
+// column" or "no such table" message: what the revision drops or renames.
+func brokenCause(b broken, ops []diff.Op) (table, column, change string) {
+	mentioned := map[string]bool{strings.ToLower(b.table): true}
+	if toks, err := schema.Tokenize(b.sql); err == nil {
+		for _, tok := range toks {
+			if tok.Kind == schema.TokenIdent || tok.Kind == schema.TokenQuotedIdent {
+				mentioned[strings.ToLower(tok.Value)] = true
+			}
+		}
+	}
+	lastPart := func(name string) string {
+		if i := strings.LastIndexByte(name, '.'); i >= 0 {
+			return name[i+1:]
+		}
+		return name
+	}
+	type candidate struct{ table, change string }
+	pick := func(cs []candidate) (candidate, bool) {
+		for _, c := range cs {
+			if mentioned[strings.ToLower(c.table)] {
+				return c, true
+			}
+		}
+		if len(cs) == 1 {
+			return cs[0], true
+		}
+		return candidate{}, false
+	}
+	// "no such column: NEW.age", or an INSERT's "table members has no
+	// column named nick", which names the table too.
+	col, inTable := "", ""
+	if _, name, ok := strings.Cut(b.err, "no such column: "); ok {
+		col = lastPart(name)
+	} else if before, name, ok := strings.Cut(b.err, " has no column named "); ok {
+		col = name
+		if i := strings.LastIndex(before, "table "); i >= 0 {
+			inTable = lastPart(before[i+len("table "):])
+		}
+	}
+	if col != "" {
+		var cs []candidate
+		for _, op := range ops {
+			switch o := op.(type) {
+			case *diff.DropColumn:
+				if schema.EqualIdent(o.Column.Name, col) {
+					cs = append(cs, candidate{o.TableName, "drops"})
+				}
+			case *diff.RenameColumn:
+				if schema.EqualIdent(o.Old.Name, col) {
+					cs = append(cs, candidate{o.TableName, "renames to " + o.New.Name})
+				}
+			}
+		}
+		if inTable != "" {
+			cs = slices.DeleteFunc(cs, func(c candidate) bool { return !schema.EqualIdent(c.table, inTable) })
+		}
+		if c, ok := pick(cs); ok {
+			return c.table, col, c.change
+		}
+	}
+	if _, name, ok := strings.Cut(b.err, "no such table: "); ok {
+		tbl := lastPart(name)
+		for _, op := range ops {
+			switch o := op.(type) {
+			case *diff.DropTable:
+				if schema.EqualIdent(o.Old.Name, tbl) {
+					return o.Old.Name, "", "drops"
+				}
+			case *diff.RenameTable:
+				if schema.EqualIdent(o.Old.Name, tbl) {
+					return o.Old.Name, "", "renames to " + o.New.Name
+				}
+			}
+		}
+	}
+	return "", "", ""
 }

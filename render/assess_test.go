@@ -3,6 +3,7 @@ package render
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,7 +28,7 @@ INSERT INTO members VALUES (1, 1, 'ann', 'a'), (2, 1, NULL, 'a'), (3, 2, 'cid', 
 		{name: "narrowing that every value fits", target: members(`"name" VARCHAR(3), "nick" VARCHAR`),
 			want: "members. rebuild 5 false\n"},
 		{name: "narrowing to a numeric affinity", target: members(`"name" VARCHAR(100), "nick" INTEGER`),
-			want: "members. rebuild 5 false\nmembers.nick narrowing 4 false\n"},
+			want: "members. rebuild 5 false\n"}, // no nick reads as a number
 		{name: "not null with default", target: members(`"name" VARCHAR(100) NOT NULL DEFAULT 'x', "nick" VARCHAR`),
 			want: "members. rebuild 5 false\nmembers.name not null 2 false\n"},
 		{name: "not null without default", target: members(`"name" VARCHAR(100) NOT NULL, "nick" VARCHAR`),
@@ -68,7 +69,7 @@ INSERT INTO members VALUES (1, 1, 'ann', 'a'), (2, 1, NULL, 'a'), (3, 2, 'cid', 
 			if err != nil {
 				t.Fatal(err)
 			}
-			fs, err := Assess(context.Background(), d.conn, ops, res.Rebuilt)
+			fs, err := Assess(context.Background(), d.conn, ops, res)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -92,4 +93,282 @@ func describeOps(ops []diff.Op) string {
 		s = append(s, op.Describe())
 	}
 	return strings.Join(s, "; ")
+}
+
+// TestAssessMessages checks the safety report's sentences on real
+// databases, and that they tell the truth: the upgrade fails exactly where
+// a finding says it does, and the views and triggers reported broken fail
+// after it.
+func TestAssessMessages(t *testing.T) {
+	const people = `CREATE TABLE "teams" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR NOT NULL);
+CREATE TABLE "members" ("id" INTEGER NOT NULL PRIMARY KEY, "team_id" INTEGER, "name" VARCHAR NOT NULL, "nick" VARCHAR, "age" INTEGER);`
+	const peopleRows = `INSERT INTO teams VALUES (1, 'red');
+INSERT INTO members VALUES (1, 1, 'ann', 'a', 30), (2, 1, 'bob', 'b', 40);`
+	const slim = `CREATE TABLE "teams" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR NOT NULL);
+CREATE TABLE "members" ("id" INTEGER NOT NULL PRIMARY KEY, "team_id" INTEGER, "name" VARCHAR NOT NULL);`
+	tests := []struct {
+		name            string
+		current, rows   string
+		target          string
+		opts            diff.Options
+		want            []string // the findings' messages, "FAILS: " before a fatal one
+		brokenAfterward []string // statements that fail after the upgrade
+	}{
+		{name: "narrowing counts only the text SQLite converts",
+			current: `CREATE TABLE "items" ("id" INTEGER NOT NULL PRIMARY KEY, "num" VARCHAR);`,
+			rows:    `INSERT INTO items (num) VALUES ('12'), ('abc'), ('01'), (NULL), (' 7 '), ('0x10'), ('12abc'), (3);`,
+			target:  `CREATE TABLE "items" ("id" INTEGER NOT NULL PRIMARY KEY, "num" INTEGER);`,
+			want: []string{
+				"rebuilding table items copies its 8 rows",
+				"narrowing items.num from VARCHAR to INTEGER: 4 text values read as numbers and are converted to them", // 3 is stored as '3'
+
+			}},
+		{name: "narrowing of one value",
+			current: `CREATE TABLE "items" ("id" INTEGER NOT NULL PRIMARY KEY, "num" VARCHAR);`,
+			rows:    `INSERT INTO items (num) VALUES ('12'), ('abc');`,
+			target:  `CREATE TABLE "items" ("id" INTEGER NOT NULL PRIMARY KEY, "num" INTEGER);`,
+			want: []string{
+				"rebuilding table items copies its 2 rows",
+				"narrowing items.num from VARCHAR to INTEGER: 1 text value reads as a number and is converted to one",
+			}},
+		{name: "new primary key over duplicates",
+			current: `CREATE TABLE "links" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "a" INTEGER NOT NULL, "b" INTEGER NOT NULL);`,
+			rows:    `INSERT INTO links (a, b) VALUES (1, 1), (1, 2), (1, 1);`,
+			target:  `CREATE TABLE "links" ("a" INTEGER NOT NULL, "b" INTEGER NOT NULL, PRIMARY KEY ("a", "b"));`,
+			want: []string{
+				"rebuilding table links copies its 3 rows",
+				"FAILS: 2 rows of table links hold duplicated values of (a, b), which the new primary key forbids",
+				"dropping column links.id deletes 3 non-NULL values",
+			}},
+		{name: "new primary key over distinct values",
+			current: `CREATE TABLE "links" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "a" INTEGER NOT NULL, "b" INTEGER NOT NULL);`,
+			rows:    `INSERT INTO links (a, b) VALUES (1, 1), (1, 2);`,
+			target:  `CREATE TABLE "links" ("a" INTEGER NOT NULL, "b" INTEGER NOT NULL, PRIMARY KEY ("a", "b"));`,
+			want: []string{
+				"rebuilding table links copies its 2 rows",
+				"dropping column links.id deletes 2 non-NULL values",
+			}},
+		{name: "collation change on a unique column",
+			current: `CREATE TABLE "u" ("id" INTEGER NOT NULL PRIMARY KEY, "email" VARCHAR, UNIQUE ("email"));`,
+			rows:    `INSERT INTO u (email) VALUES ('Ann@x'), ('ann@x'), ('bob@x'), (NULL), (NULL);`,
+			target:  `CREATE TABLE "u" ("id" INTEGER NOT NULL PRIMARY KEY, "email" VARCHAR COLLATE NOCASE, UNIQUE ("email"));`,
+			want: []string{
+				"rebuilding table u copies its 5 rows",
+				"FAILS: 2 rows of table u hold values of (email) that are equal once email compares with COLLATE NOCASE, which the unique rule forbids",
+			}},
+		{name: "affinity change on a unique column",
+			current: `CREATE TABLE "u" ("id" INTEGER NOT NULL PRIMARY KEY, "code" VARCHAR UNIQUE);`,
+			rows:    `INSERT INTO u (code) VALUES ('1'), ('01'), ('a'), ('A');`,
+			target:  `CREATE TABLE "u" ("id" INTEGER NOT NULL PRIMARY KEY, "code" INTEGER UNIQUE);`,
+			want: []string{
+				"rebuilding table u copies its 4 rows",
+				"narrowing u.code from VARCHAR to INTEGER: 2 text values read as numbers and are converted to them",
+				"FAILS: 2 rows of table u hold values of (code) that are equal once code becomes INTEGER, which the unique rule forbids",
+			}},
+		{name: "affinity change to text on a unique column",
+			current: `CREATE TABLE "u" ("id" INTEGER NOT NULL PRIMARY KEY, "code" UNIQUE);`,
+			rows:    `INSERT INTO u (code) VALUES (1), ('1'), (2.5), ('x');`,
+			target:  `CREATE TABLE "u" ("id" INTEGER NOT NULL PRIMARY KEY, "code" TEXT UNIQUE);`,
+			want: []string{
+				"rebuilding table u copies its 4 rows",
+				"FAILS: 2 rows of table u hold values of (code) that are equal once code becomes TEXT, which the unique rule forbids",
+			}},
+		{name: "collation change under a unique index",
+			current: `CREATE TABLE "u" ("id" INTEGER NOT NULL PRIMARY KEY, "email" VARCHAR); CREATE UNIQUE INDEX "ux" ON "u" ("email");`,
+			rows:    `INSERT INTO u (email) VALUES ('Ann@x'), ('ann@x'), ('ANN@x');`,
+			target:  `CREATE TABLE "u" ("id" INTEGER NOT NULL PRIMARY KEY, "email" VARCHAR COLLATE NOCASE); CREATE UNIQUE INDEX "ux" ON "u" ("email");`,
+			want: []string{
+				"rebuilding table u copies its 3 rows",
+				"FAILS: 3 rows of table u hold values of (email) that are equal once email compares with COLLATE NOCASE, which the unique rule forbids",
+			}},
+		{name: "unique index with its own collation",
+			current: `CREATE TABLE "u" ("id" INTEGER NOT NULL PRIMARY KEY, "email" VARCHAR); CREATE UNIQUE INDEX "ux" ON "u" ("email" COLLATE BINARY);`,
+			rows:    `INSERT INTO u (email) VALUES ('Ann@x'), ('ann@x');`,
+			target:  `CREATE TABLE "u" ("id" INTEGER NOT NULL PRIMARY KEY, "email" VARCHAR COLLATE NOCASE); CREATE UNIQUE INDEX "ux" ON "u" ("email" COLLATE BINARY);`,
+			want:    []string{"rebuilding table u copies its 2 rows"}},
+		{name: "new unique rule under a new collation",
+			current: `CREATE TABLE "u" ("id" INTEGER NOT NULL PRIMARY KEY, "email" VARCHAR);`,
+			rows:    `INSERT INTO u (email) VALUES ('Ann@x'), ('ann@x');`,
+			target:  `CREATE TABLE "u" ("id" INTEGER NOT NULL PRIMARY KEY, "email" VARCHAR COLLATE NOCASE UNIQUE);`,
+			want: []string{
+				"rebuilding table u copies its 2 rows",
+				"FAILS: 2 rows of table u hold duplicated values of (email), which the new unique rule forbids",
+			}},
+		{name: "default filling NULLs under a unique rule",
+			current: `CREATE TABLE "u" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR UNIQUE);`,
+			rows:    `INSERT INTO u (name) VALUES (NULL), (NULL), ('x'), ('y');`,
+			target:  `CREATE TABLE "u" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR NOT NULL DEFAULT 'x' UNIQUE);`,
+			want: []string{
+				"rebuilding table u copies its 4 rows",
+				"column u.name becomes NOT NULL and 2 rows hold NULL there; they get the default 'x'",
+				"FAILS: 3 rows of table u hold values of (name) that are equal once the NULLs of name get the default 'x', which the unique rule forbids",
+			}},
+		{name: "one row of each",
+			current: `CREATE TABLE "teams" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR NOT NULL);
+CREATE TABLE "members" ("id" INTEGER NOT NULL PRIMARY KEY, "team_id" INTEGER, "name" VARCHAR, "age" INTEGER);`,
+			rows: `INSERT INTO teams VALUES (1, 'red');
+INSERT INTO members VALUES (1, 1, 'ann', 30), (2, 7, NULL, -1);`,
+			target: `CREATE TABLE "teams" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR NOT NULL);
+CREATE TABLE "members" ("id" INTEGER NOT NULL PRIMARY KEY, "team_id" INTEGER REFERENCES "teams" ("id"), "name" VARCHAR NOT NULL, "age" INTEGER, CHECK (age > 0));`,
+			want: []string{
+				"FAILS: 1 row of table members fails the new CHECK (age > 0)",
+				"rebuilding table members copies its 2 rows",
+				"FAILS: column members.name becomes NOT NULL and 1 row holds NULL there, with no default to fill it",
+				"FAILS: 1 row of table members has a team_id that matches no teams.id, which the new foreign key forbids",
+			}},
+		{name: "orphans of a composite foreign key",
+			current: `CREATE TABLE "p" ("a" INTEGER NOT NULL, "b" INTEGER NOT NULL, PRIMARY KEY ("a", "b"));
+CREATE TABLE "c" ("id" INTEGER NOT NULL PRIMARY KEY, "x" INTEGER, "y" INTEGER);`,
+			rows: `INSERT INTO p VALUES (1, 1); INSERT INTO c VALUES (1, 1, 1), (2, 1, 2), (3, 2, 2), (4, NULL, 5);`,
+			target: `CREATE TABLE "p" ("a" INTEGER NOT NULL, "b" INTEGER NOT NULL, PRIMARY KEY ("a", "b"));
+CREATE TABLE "c" ("id" INTEGER NOT NULL PRIMARY KEY, "x" INTEGER, "y" INTEGER, FOREIGN KEY ("x", "y") REFERENCES "p" ("a", "b"));`,
+			want: []string{
+				"rebuilding table c copies its 4 rows",
+				"FAILS: 2 rows of table c have values of (x, y) that match no (a, b) of table p, which the new foreign key forbids",
+			}},
+		{name: "dropping NOT NULL columns the downgrade must fill",
+			current: `CREATE TABLE "members" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR NOT NULL, "age" INTEGER NOT NULL, "pic" BLOB NOT NULL, "nick" VARCHAR, "rank" INTEGER NOT NULL DEFAULT 0);`,
+			rows:    `INSERT INTO members VALUES (1, 'ann', 30, x'01', 'a', 1);`,
+			target:  `CREATE TABLE "members" ("id" INTEGER NOT NULL PRIMARY KEY);`,
+			want: []string{
+				"dropping column members.age deletes 1 non-NULL value; the downgrade cannot bring it back and fills members.age with 0 for 1 row",
+				"dropping column members.name deletes 1 non-NULL value; the downgrade cannot bring it back and fills members.name with '' for 1 row",
+				"dropping column members.nick deletes 1 non-NULL value",
+				"dropping column members.pic deletes 1 non-NULL value; the downgrade cannot bring it back and fills members.pic with x'' for 1 row",
+				"dropping column members.rank deletes 1 non-NULL value",
+			}},
+		{name: "view and trigger using dropped columns",
+			current: people + `CREATE VIEW "v" AS SELECT name, nick FROM members;
+CREATE TRIGGER "trg" AFTER UPDATE ON members BEGIN SELECT NEW.age; END;`,
+			rows:   peopleRows,
+			target: slim,
+			want: []string{
+				"rebuilding table members copies its 2 rows",
+				"FAILS: trigger trg on members uses column members.age, which this revision drops: every UPDATE on members would fail with \"no such column: NEW.age\"",
+				"dropping column members.age deletes 2 non-NULL values",
+				"FAILS: view v uses column members.nick, which this revision drops: every query of view v would fail with \"no such column: nick\"",
+				"dropping column members.nick deletes 2 non-NULL values",
+			},
+			brokenAfterward: []string{"SELECT * FROM v", "UPDATE members SET name = name"}},
+		{name: "view joining a dropped table",
+			current: people + `CREATE VIEW "v" AS SELECT m.name, t.name AS tn FROM members m JOIN teams t ON t.id = m.team_id;`,
+			rows:    peopleRows,
+			target:  `CREATE TABLE "members" ("id" INTEGER NOT NULL PRIMARY KEY, "team_id" INTEGER, "name" VARCHAR NOT NULL, "nick" VARCHAR, "age" INTEGER);`,
+			want: []string{
+				"FAILS: view v uses table teams, which this revision drops: every query of view v would fail with \"no such table: main.teams\"",
+				"dropping table teams deletes its 1 row",
+			},
+			brokenAfterward: []string{"SELECT * FROM v"}},
+		{name: "trigger on another table writing a dropped column",
+			current: people + `CREATE TRIGGER "tlog" AFTER INSERT ON teams BEGIN INSERT INTO members (name, nick) VALUES (NEW.name, 'x'); END;
+CREATE TRIGGER "tok" AFTER INSERT ON teams BEGIN INSERT INTO members (name) VALUES (NEW.name); END;`,
+			rows: `INSERT INTO members VALUES (1, 1, 'ann', 'a', 30), (2, 1, 'bob', 'b', 40);
+INSERT INTO teams VALUES (1, 'red');`,
+			target: slim,
+			want: []string{
+				"rebuilding table members copies its 4 rows",
+				"dropping column members.age deletes 2 non-NULL values",
+				"FAILS: trigger tlog on teams uses column members.nick, which this revision drops: every INSERT on teams would fail with \"table members has no column named nick\"",
+				"dropping column members.nick deletes 3 non-NULL values", // tlog added one
+			},
+			brokenAfterward: []string{"INSERT INTO teams (name) VALUES ('blue')"}},
+		{name: "trigger on a view writing a dropped column",
+			current: people + `CREATE VIEW "vm" AS SELECT id, name FROM members;
+CREATE TRIGGER "vins" INSTEAD OF INSERT ON vm BEGIN INSERT INTO members (id, name, nick) VALUES (NEW.id, NEW.name, 'n'); END;
+CREATE TRIGGER "vdel" INSTEAD OF DELETE ON vm BEGIN DELETE FROM members WHERE id = OLD.id AND age > 0; END;`,
+			rows:   peopleRows,
+			target: slim,
+			want: []string{
+				"rebuilding table members copies its 2 rows",
+				"FAILS: trigger vdel on vm uses column members.age, which this revision drops: every DELETE on vm would fail with \"no such column: age\"",
+				"dropping column members.age deletes 2 non-NULL values",
+				"FAILS: trigger vins on vm uses column members.nick, which this revision drops: every INSERT on vm would fail with \"table members has no column named nick\"",
+				"dropping column members.nick deletes 2 non-NULL values",
+			},
+			brokenAfterward: []string{"INSERT INTO vm VALUES (9, 'x')", "DELETE FROM vm"}},
+		{name: "UPDATE OF trigger using a dropped column",
+			current: people + `CREATE TRIGGER "tn" AFTER UPDATE OF name ON members BEGIN UPDATE teams SET name = NEW.nick WHERE id = NEW.team_id; END;`,
+			rows:    peopleRows,
+			target:  slim,
+			want: []string{
+				"rebuilding table members copies its 2 rows",
+				"dropping column members.age deletes 2 non-NULL values",
+				"FAILS: trigger tn on members uses column members.nick, which this revision drops: every UPDATE on members would fail with \"no such column: NEW.nick\"",
+				"dropping column members.nick deletes 2 non-NULL values",
+			},
+			brokenAfterward: []string{"UPDATE members SET name = 'x'"}},
+		{name: "views and triggers that still work",
+			current: people + `CREATE VIEW "v" AS SELECT name FROM members;
+CREATE TRIGGER "trg" AFTER UPDATE ON members BEGIN SELECT NEW.name; END;`,
+			rows:   peopleRows,
+			target: slim,
+			want: []string{
+				"dropping column members.age deletes 2 non-NULL values",
+				"dropping column members.nick deletes 2 non-NULL values",
+			}},
+		{name: "view broken before the revision",
+			current: people + `CREATE VIEW "vb" AS SELECT missing_col FROM members;`,
+			rows:    peopleRows,
+			target:  slim,
+			want: []string{
+				"rebuilding table members copies its 2 rows",
+				"dropping column members.age deletes 2 non-NULL values",
+				"dropping column members.nick deletes 2 non-NULL values",
+			}},
+		{name: "renamed column that SQLite rewrites in the view",
+			current: people + `CREATE VIEW "v" AS SELECT name, nick FROM members;`,
+			rows:    peopleRows,
+			target: `CREATE TABLE "teams" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR NOT NULL);
+CREATE TABLE "members" ("id" INTEGER NOT NULL PRIMARY KEY, "team_id" INTEGER, "name" VARCHAR NOT NULL, "handle" VARCHAR, "age" INTEGER);`,
+			opts: diff.Options{ColumnRenames: map[string]map[string]string{"members": {"nick": "handle"}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			d := newDB(t, tt.current, tt.rows)
+			from, to := d.inspect(), newDB(t, tt.target).inspect()
+			ops, err := diff.Compare(from, to, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Render(ops, from, to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs, err := Assess(ctx, d.conn, ops, res)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range fs {
+				mark := ""
+				if f.Fatal {
+					mark = "FAILS: "
+				}
+				got = append(got, mark+f.Message)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("findings:\n%s\nwant:\n%s\n(ops: %s)\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"), describeOps(ops), res.Up)
+			}
+			err = d.migrate(res.Up)
+			if fails := slices.ContainsFunc(fs, failsUpgrade); fails != (err != nil) {
+				t.Fatalf("Assess says the upgrade fails: %v; the upgrade's error: %v\n%s", fails, err, res.Up)
+			}
+			for _, s := range tt.brokenAfterward {
+				if err := d.tryScript(s); err == nil {
+					t.Errorf("%s works after the upgrade, though Assess reports it broken", s)
+				}
+			}
+			if err == nil && len(tt.brokenAfterward) == 0 {
+				// Every view still answers.
+				for _, v := range d.inspect().Views {
+					if v.Name != "vb" {
+						if err := d.tryScript("SELECT * FROM " + q(v.Name)); err != nil {
+							t.Errorf("view %s fails after the upgrade, and Assess said nothing: %v", v.Name, err)
+						}
+					}
+				}
+			}
+		})
+	}
 }

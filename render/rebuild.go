@@ -24,7 +24,7 @@ func (c *tableChange) rebuildReason(ops []diff.Op, renames map[string]string) st
 			reason = c.dropColumnReason(o.Column.Name, ops)
 		case *diff.AlterColumn:
 			if o.Attr != diff.AttrNotNull || o.New.Generated != "" {
-				reason = fmt.Sprintf("change the %s of column %s", o.Attr, o.New.Name)
+				reason = fmt.Sprintf("change the %s of column %s", o.Attr.Noun(), o.New.Name)
 			}
 		case *diff.DropCheck:
 			if o.Check.Name == "" {
@@ -68,9 +68,31 @@ func addsColumn(ops []diff.Op, fk *schema.ForeignKey) bool {
 	return false
 }
 
-// orderReason checks that ALTER TABLE, which appends columns, ends with the
-// target's column order.
+// orderReason checks that ALTER TABLE, which appends columns, leaves the
+// target's columns. In the upgrade their order may differ: autogen compares
+// columns by name (check reports no difference), and a table rebuilt only
+// to place a column would copy every row for nothing. The downgrade must
+// give back the stored CREATE text, order included.
 func (c *tableChange) orderReason(ops []diff.Op, renames map[string]string) string {
+	names := c.alteredColumns(ops, renames)
+	if len(names) != len(c.to.Columns) {
+		return "reorder columns"
+	}
+	for i, col := range c.to.Columns {
+		switch {
+		case col.Name == names[i]:
+		case !c.forward:
+			return fmt.Sprintf("place column %s among the existing ones", col.Name)
+		case !slices.Contains(names, col.Name):
+			return "reorder columns"
+		}
+	}
+	return ""
+}
+
+// alteredColumns lists the column names ALTER TABLE leaves, in order: the
+// kept ones, renamed, then the added ones.
+func (c *tableChange) alteredColumns(ops []diff.Op, renames map[string]string) []string {
 	var names []string
 	dropped := map[string]bool{}
 	for _, op := range ops {
@@ -88,15 +110,19 @@ func (c *tableChange) orderReason(ops []diff.Op, renames map[string]string) stri
 			names = append(names, o.Column.Name)
 		}
 	}
-	if len(names) != len(c.to.Columns) {
-		return "reorder columns"
-	}
-	for i, col := range c.to.Columns {
-		if col.Name != names[i] {
-			return fmt.Sprintf("place column %s among the existing ones", col.Name)
+	return names
+}
+
+// appendedOutOfPlace reports whether ADD COLUMN puts col elsewhere than
+// the target has it: some column the target places after it already exists.
+func (c *tableChange) appendedOutOfPlace(ops []diff.Op, col string) bool {
+	names := c.alteredColumns(ops, nil)
+	for i, tc := range c.to.Columns {
+		if tc.Name == col {
+			return i < len(names) && names[i] != col
 		}
 	}
-	return ""
+	return false
 }
 
 func renamed(renames map[string]string, name string) string {
@@ -116,7 +142,7 @@ func (c *tableChange) addColumnReason(col *schema.Column) string {
 		return "add UNIQUE column " + col.Name
 	case col.Generated != "" && (col.Stored || col.NotNull):
 		return "add STORED or NOT NULL generated column " + col.Name
-	case col.NotNull && (col.Default == "" || strings.EqualFold(stripParens(col.Default), "NULL")):
+	case col.NotNull && noDefault(col):
 		return "add NOT NULL column " + col.Name + " without a default"
 	case col.Default != "" && !constantDefault(col.Default):
 		return "add column " + col.Name + " with a non-constant default"
@@ -290,9 +316,17 @@ func balanced(s string) bool {
 	return depth == 0
 }
 
-// rebuild writes SQLite's table rebuild: create the new definition under a
-// temporary name, copy the rows, drop the old table, rename the new one into
-// its place, then recreate its indexes, triggers and dependent views.
+// rebuild writes SQLite's table rebuild (https://sqlite.org/lang_altertable.html,
+// "Making Other Kinds Of Table Schema Changes"): create the new definition
+// under a temporary name, copy the rows, drop the old table, rename the new
+// one into its place, then recreate its indexes and triggers.
+//
+// Views, and triggers on other tables, that name the table are left alone:
+// DROP TABLE does not check them, and the rename runs with
+// legacy_alter_table on, which neither checks nor rewrites them, so they
+// name the new table once it has the old name. Dropping and recreating them
+// would fail, or create them, on a database that lacks them: a view made by
+// hand exists only where it was made.
 func (c *tableChange) rebuild(b *strings.Builder, reason string, renames map[string]string) error {
 	name := c.to.Name
 	temp := TempPrefix + name
@@ -310,14 +344,29 @@ func (c *tableChange) rebuild(b *strings.Builder, reason string, renames map[str
 	} else {
 		comment(b, fmt.Sprintf("rebuild %s: SQLite cannot %s in place", q(name), reason))
 	}
-	views, triggers := c.dependents()
-	for i := len(triggers) - 1; i >= 0; i-- {
-		stmt(b, "DROP TRIGGER "+q(triggers[i].Name))
-	}
-	for i := len(views) - 1; i >= 0; i-- {
-		stmt(b, "DROP VIEW "+q(views[i].Name))
-	}
 	stmt(b, create)
+	c.copyRows(b, temp, renames)
+	stmt(b, "DROP TABLE "+q(name))
+	comment(b, "legacy_alter_table: the rename leaves the views and triggers that name "+q(name)+" as they are")
+	stmt(b, "PRAGMA legacy_alter_table = ON")
+	stmt(b, fmt.Sprintf("ALTER TABLE %s RENAME TO %s", q(temp), q(name)))
+	stmt(b, "PRAGMA legacy_alter_table = OFF")
+	for _, ix := range c.to.Indexes {
+		stmt(b, ix.SQL)
+	}
+	if len(c.triggers) > 0 {
+		comment(b, "DROP TABLE dropped the triggers on "+q(name)+": create them again (on any database this runs on)")
+	}
+	for _, tr := range c.triggers {
+		stmt(b, tr)
+	}
+	return nil
+}
+
+// copyRows fills the new table from the old one, and carries over the
+// AUTOINCREMENT counter.
+func (c *tableChange) copyRows(b *strings.Builder, temp string, renames map[string]string) {
+	name := c.to.Name
 	seen := len(c.warns)
 	cols, exprs := c.copyColumns(renames)
 	for _, w := range c.warns[seen:] {
@@ -336,41 +385,6 @@ func (c *tableChange) rebuild(b *strings.Builder, reason string, renames map[str
 		stmt(b, fmt.Sprintf("DELETE FROM sqlite_sequence WHERE name = %s", quoteString(temp)))
 		stmt(b, fmt.Sprintf("INSERT INTO sqlite_sequence (name, seq)\n  SELECT %s, seq FROM sqlite_sequence WHERE name = %s", quoteString(temp), quoteString(name)))
 	}
-	stmt(b, "DROP TABLE "+q(name))
-	stmt(b, fmt.Sprintf("ALTER TABLE %s RENAME TO %s", q(temp), q(name)))
-	for _, ix := range c.to.Indexes {
-		stmt(b, ix.SQL)
-	}
-	rewrite := c.rewrites(renames)
-	for _, tr := range c.live.Triggers {
-		if schema.EqualIdent(tr.Table, c.from.Name) || schema.EqualIdent(tr.Table, c.to.Name) {
-			stmt(b, diff.RenameIdents(tr.SQL, rewrite))
-		}
-	}
-	for _, v := range views {
-		stmt(b, diff.RenameIdents(v.SQL, rewrite))
-	}
-	for _, tr := range triggers {
-		stmt(b, diff.RenameIdents(tr.SQL, rewrite))
-	}
-	return nil
-}
-
-// rewrites maps the names the live objects' SQL uses to the names the table
-// has after the change: only the upgrade needs it, because live objects are
-// written in the current schema's names.
-func (c *tableChange) rewrites(renames map[string]string) map[string]string {
-	if !c.forward {
-		return nil
-	}
-	out := map[string]string{}
-	for o, n := range renames {
-		out[o] = n
-	}
-	if !schema.EqualIdent(c.from.Name, c.to.Name) {
-		out[c.from.Name] = c.to.Name
-	}
-	return out
 }
 
 // sameColumns reports whether both tables have the same ordinary columns in
@@ -402,7 +416,14 @@ func (c *tableChange) copyColumns(renames map[string]string) (cols, exprs []stri
 			}
 		}
 		if src == nil {
-			if col.NotNull && col.Default == "" {
+			switch {
+			case c.zeroFilled(col):
+				cols = append(cols, q(col.Name))
+				exprs = append(exprs, zeroValue(col.Type))
+				if uniqueAlone(c.to, col.Name) {
+					c.warnf("column %s.%s is UNIQUE and comes back with %s in every row: the downgrade fails if table %s holds more than one row", c.to.Name, col.Name, zeroValue(col.Type), c.to.Name)
+				}
+			case col.NotNull && noDefault(col):
 				c.warnf("new column %s.%s is NOT NULL without a default: the rebuild fails if table %s holds rows", c.to.Name, col.Name, c.to.Name)
 			}
 			continue
@@ -421,43 +442,51 @@ func (c *tableChange) copyColumns(renames map[string]string) (cols, exprs []stri
 	return cols, exprs
 }
 
-// dependents returns the live views that name the table, directly or through
-// another such view, and the triggers on other tables or on those views
-// that name any of them: a rebuild drops them first and recreates them
-// after, since the rename of the new table checks every view and trigger.
-func (c *tableChange) dependents() ([]*schema.View, []*schema.Trigger) {
-	names := []string{c.from.Name, c.to.Name}
-	var views []*schema.View
-	used := map[*schema.View]bool{}
-	for changed := true; changed; {
-		changed = false
-		for _, v := range c.live.Views {
-			if !used[v] && mentionsAny(v.SQL, names) {
-				used[v], changed = true, true
-				views = append(views, v)
-				names = append(names, v.Name)
-			}
-		}
-	}
-	var triggers []*schema.Trigger
-	for _, tr := range c.live.Triggers {
-		if schema.EqualIdent(tr.Table, c.from.Name) || schema.EqualIdent(tr.Table, c.to.Name) {
-			continue // dropped with the table, recreated with it
-		}
-		if containsName(names, tr.Table) || mentionsAny(tr.SQL, names) {
-			triggers = append(triggers, tr)
-		}
-	}
-	return views, triggers
+// zeroFilled reports whether the downgrade adds col back, NOT NULL without
+// a default, filled with zeroValue: the values the upgrade dropped are gone,
+// and without a value the copy of a table holding rows would fail. A
+// primary key column is left out: one value for every row cannot be a key
+// (an INTEGER PRIMARY KEY left NULL gets fresh rowids).
+func (c *tableChange) zeroFilled(col *schema.Column) bool {
+	inPK := c.to.PrimaryKey != nil && containsName(c.to.PrimaryKey.Columns, col.Name)
+	return !c.forward && !inPK && col.NotNull && col.Generated == "" && noDefault(col)
 }
 
-func mentionsAny(sql string, names []string) bool {
-	for _, n := range names {
-		if mentions(sql, n) {
+// uniqueAlone reports whether a UNIQUE constraint or unique index of t
+// covers column col alone.
+func uniqueAlone(t *schema.Table, col string) bool {
+	for _, u := range t.Uniques {
+		if len(u.Columns) == 1 && schema.EqualIdent(u.Columns[0], col) {
+			return true
+		}
+	}
+	for _, ix := range t.Indexes {
+		if ix.Unique && ix.Where == "" && len(ix.Columns) == 1 && schema.EqualIdent(ix.Columns[0].Name, col) {
 			return true
 		}
 	}
 	return false
+}
+
+func noDefault(col *schema.Column) bool {
+	return col.Default == "" || strings.EqualFold(stripParens(col.Default), "NULL")
+}
+
+// zeroValue is what bun writes for a zero Go value into a column declared
+// typ: 0 for the numeric affinities (false too), the empty string for text,
+// the empty blob for blob, and the zero time.Time for bun's TIMESTAMP.
+func zeroValue(typ string) string {
+	switch diff.TypeAffinity(typ) {
+	case diff.AffinityText:
+		return "''"
+	case diff.AffinityBlob:
+		return "x''"
+	case diff.AffinityNumeric:
+		if u := strings.ToUpper(typ); strings.Contains(u, "TIME") || strings.Contains(u, "DATE") {
+			return "'0001-01-01 00:00:00+00:00'"
+		}
+	}
+	return "0"
 }
 
 // renameCreateTable returns a CREATE TABLE statement with its table name

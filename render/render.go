@@ -50,9 +50,7 @@ func SQL(ops []diff.Op, current, target *schema.Schema) (up, down string, err er
 
 // Render is SQL with the warnings.
 func Render(ops []diff.Op, current, target *schema.Schema) (*Result, error) {
-	p := &planner{current: current, target: target, forceUp: map[string]bool{}, forceDown: map[string]bool{}}
-	p.live = liveObjects(ops, current)
-	groups := groupOps(ops)
+	p, groups := newPlanner(ops, current, target)
 	// In-place changes are checked on an empty copy of the schema; a table
 	// whose ALTER TABLE statements fail there or do not give the exact
 	// definition is rebuilt instead. Each round forces at least one more
@@ -74,9 +72,17 @@ func Render(ops []diff.Op, current, target *schema.Schema) (*Result, error) {
 	}
 }
 
+func newPlanner(ops []diff.Op, current, target *schema.Schema) (*planner, []*opGroup) {
+	p := &planner{current: current, target: target, forceUp: map[string]bool{}, forceDown: map[string]bool{}}
+	p.live = liveObjects(ops, current)
+	groups := groupOps(ops)
+	p.trigs = p.triggerStates(context.Background(), groups)
+	return p, groups
+}
+
 func (p *planner) renderAll(groups []*opGroup) (ups, downs, warns []string, err error) {
-	for _, g := range groups {
-		u, d, w, err := p.group(g)
+	for i, g := range groups {
+		u, d, w, err := p.group(i, g)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -107,7 +113,8 @@ type planner struct {
 	// forceUp and forceDown hold the tables (lower-case target name) whose
 	// upgrade or downgrade must be a rebuild.
 	forceUp, forceDown map[string]bool
-	rebuilt            []string // tables the upgrade rebuilds
+	rebuilt            []string    // tables the upgrade rebuilds
+	trigs              *trigStates // the live triggers' text as each group runs
 }
 
 // liveObjects returns the views and triggers that exist while tables are
@@ -172,10 +179,10 @@ func isTableChange(op diff.Op) bool {
 	return true
 }
 
-// group renders one group in both directions.
-func (p *planner) group(g *opGroup) (up, down string, warns []string, err error) {
+// group renders group i in both directions.
+func (p *planner) group(i int, g *opGroup) (up, down string, warns []string, err error) {
 	if g.table != "" {
-		return p.tableGroup(g)
+		return p.tableGroup(i, g)
 	}
 	var u, d strings.Builder
 	switch o := g.ops[0].(type) {
@@ -191,10 +198,8 @@ func (p *planner) group(g *opGroup) (up, down string, warns []string, err error)
 		stmt(&u, "DROP TABLE "+q(o.Old.Name))
 		comment(&d, "added table '"+o.Old.Name+"'")
 		createTable(&d, o.Old, nil)
-		for _, tr := range p.live.Triggers {
-			if schema.EqualIdent(tr.Table, o.Old.Name) {
-				stmt(&d, tr.SQL)
-			}
+		for _, tr := range p.tableTriggers(i, false, o.Old.Name) {
+			stmt(&d, tr)
 		}
 	case *diff.CreateView:
 		comment(&u, o.Describe())
@@ -203,7 +208,9 @@ func (p *planner) group(g *opGroup) (up, down string, warns []string, err error)
 		stmt(&d, "DROP VIEW "+q(o.View.Name))
 	case *diff.DropView:
 		comment(&u, o.Describe())
-		stmt(&u, "DROP VIEW "+q(o.View.Name))
+		// IF EXISTS: the view may have been made by hand, on this database
+		// only; the revision must run on others too.
+		stmt(&u, "DROP VIEW IF EXISTS "+q(o.View.Name))
 		comment(&d, "added view '"+o.View.Name+"'")
 		stmt(&d, o.View.SQL)
 	case *diff.CreateTrigger:
@@ -213,7 +220,7 @@ func (p *planner) group(g *opGroup) (up, down string, warns []string, err error)
 		stmt(&d, "DROP TRIGGER "+q(o.Trigger.Name))
 	case *diff.DropTrigger:
 		comment(&u, o.Describe())
-		stmt(&u, "DROP TRIGGER "+q(o.Trigger.Name))
+		stmt(&u, "DROP TRIGGER IF EXISTS "+q(o.Trigger.Name)) // as for views
 		comment(&d, fmt.Sprintf("added trigger '%s' on '%s'", o.Trigger.Name, o.Trigger.Table))
 		stmt(&d, o.Trigger.SQL)
 	default:
@@ -236,38 +243,47 @@ func createTable(b *strings.Builder, t *schema.Table, layout func(string) string
 	}
 }
 
-// tableGroup renders the changes to one existing table: upgrade from the
-// current table to the target one, downgrade from the target back.
-func (p *planner) tableGroup(g *opGroup) (up, down string, warns []string, err error) {
-	to := p.target.Table(g.table)
-	fromName := g.table
-	for _, op := range g.ops {
-		if r, ok := op.(*diff.RenameTable); ok {
-			fromName = r.Old.Name
-		}
+// tableGroup renders the changes to one existing table, group i: upgrade
+// from the current table to the target one, downgrade from the target back.
+func (p *planner) tableGroup(i int, g *opGroup) (up, down string, warns []string, err error) {
+	u, d, err := p.changes(g)
+	if err != nil {
+		return "", "", nil, err
 	}
-	from := p.current.Table(fromName)
-	if from == nil || to == nil {
-		return "", "", nil, fmt.Errorf("%w: table %q is not in both schemas its operations were rendered against", ErrRender, g.table)
-	}
-	u := &tableChange{from: from, to: to, ops: g.ops, live: p.live, fromAll: p.current, forward: true, force: p.forceUp[strings.ToLower(g.table)]}
-	inv := make([]diff.Op, 0, len(g.ops))
-	for _, op := range g.ops {
-		inv = append(inv, invert(op, from.Name))
-	}
-	d := &tableChange{from: to, to: from, ops: inv, live: p.live, fromAll: p.target, force: p.forceDown[strings.ToLower(g.table)]}
+	u.force = p.forceUp[strings.ToLower(g.table)]
+	d.force = p.forceDown[strings.ToLower(g.table)]
+	// The table's old name too: the live names, should the renames not
+	// have been replayed.
+	u.triggers = p.tableTriggers(i, true, u.to.Name, u.from.Name)
+	d.triggers = p.tableTriggers(i, false, d.to.Name, d.from.Name)
 	up, err = u.render()
 	if err != nil {
 		return "", "", nil, err
 	}
 	if u.rebuilt {
-		p.rebuilt = append(p.rebuilt, to.Name)
+		p.rebuilt = append(p.rebuilt, u.to.Name)
 	}
 	down, err = d.render()
 	if err != nil {
 		return "", "", nil, err
 	}
 	return up, down, append(u.warns, d.warns...), nil
+}
+
+// changes returns a table group's change in both directions.
+func (p *planner) changes(g *opGroup) (u, d *tableChange, err error) {
+	to := p.target.Table(g.table)
+	from := p.current.Table(fromName(g))
+	if from == nil || to == nil {
+		return nil, nil, fmt.Errorf("%w: table %q is not in both schemas its operations were rendered against", ErrRender, g.table)
+	}
+	u = &tableChange{from: from, to: to, ops: g.ops, live: p.live, fromAll: p.current, forward: true}
+	inv := make([]diff.Op, 0, len(g.ops))
+	for _, op := range g.ops {
+		inv = append(inv, invert(op, from.Name))
+	}
+	d = &tableChange{from: to, to: from, ops: inv, live: p.live, fromAll: p.target}
+	return u, d, nil
 }
 
 // invert returns the operation undoing op; table is the name the table has

@@ -17,8 +17,13 @@ type tableChange struct {
 	ops      []diff.Op
 	live     *schema.Schema // views and triggers present meanwhile
 	fromAll  *schema.Schema // the whole schema the change starts from
-	// forward is set for the upgrade: live objects' SQL then uses the names
-	// before the change's renames and is rewritten to the new ones.
+	// triggers are the CREATE TRIGGER statements of the triggers on the
+	// table when its rebuild runs, in the text SQLite then has for them: the
+	// rebuild's DROP TABLE drops them, so it creates them again.
+	triggers []string
+	// forward is set for the upgrade. The downgrade differs: its CREATE
+	// text is restored as stored, and a column it adds back (one the
+	// upgrade dropped) is filled even when NOT NULL without a default.
 	forward bool
 	force   bool // rebuild even where ALTER TABLE would do
 	rebuilt bool // set by render when it chose a rebuild
@@ -30,20 +35,9 @@ func (c *tableChange) render() (string, error) {
 	for _, op := range c.ops {
 		comment(&b, op.Describe())
 	}
-	renames := map[string]string{}
-	var rest []diff.Op
-	for _, op := range c.ops {
-		switch o := op.(type) {
-		case *diff.RenameTable:
-			stmt(&b, fmt.Sprintf("ALTER TABLE %s RENAME TO %s", q(c.from.Name), q(c.to.Name)))
-		case *diff.RenameColumn:
-			renames[o.Old.Name] = o.New.Name
-		default:
-			rest = append(rest, op)
-		}
-	}
-	for _, old := range sortedKeys(renames) {
-		stmt(&b, fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", q(c.to.Name), q(old), q(renames[old])))
+	stmts, renames, rest := c.split()
+	for _, s := range stmts {
+		stmt(&b, s)
 	}
 	if len(rest) == 0 {
 		return b.String(), nil
@@ -65,6 +59,27 @@ func (c *tableChange) render() (string, error) {
 	}
 	c.alter(&b, rest)
 	return b.String(), nil
+}
+
+// split returns the ALTER TABLE statements of c's renames (the table's
+// first, then its columns'), the column renames (old name -> new) and the
+// other operations.
+func (c *tableChange) split() (stmts []string, renames map[string]string, rest []diff.Op) {
+	renames = map[string]string{}
+	for _, op := range c.ops {
+		switch o := op.(type) {
+		case *diff.RenameTable:
+			stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s RENAME TO %s", q(c.from.Name), q(c.to.Name)))
+		case *diff.RenameColumn:
+			renames[o.Old.Name] = o.New.Name
+		default:
+			rest = append(rest, op)
+		}
+	}
+	for _, old := range sortedKeys(renames) {
+		stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", q(c.to.Name), q(old), q(renames[old])))
+	}
+	return stmts, renames, rest
 }
 
 // forcedReason marks a rebuild that verify asked for.
@@ -94,6 +109,10 @@ func rank(op diff.Op) int {
 }
 
 func (c *tableChange) destructiveComment(b *strings.Builder, op diff.Op) {
+	if o, ok := op.(*diff.AddColumn); ok && c.zeroFilled(o.Column) {
+		destructive(b, fmt.Sprintf("column %s.%s comes back with %s in every row: the values the upgrade dropped cannot come back", c.to.Name, o.Column.Name, zeroValue(o.Column.Type)))
+		return
+	}
 	if !op.Destructive() {
 		return
 	}
@@ -124,6 +143,9 @@ func (c *tableChange) alter(b *strings.Builder, ops []diff.Op) {
 	for _, op := range ops {
 		switch o := op.(type) {
 		case *diff.AddColumn:
+			if c.appendedOutOfPlace(ops, o.Column.Name) {
+				comment(b, fmt.Sprintf("column %s goes last: ADD COLUMN appends, and autogen compares columns by name, not place", q(o.Column.Name)))
+			}
 			stmt(b, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", t, columnDef(o.Column, c.columnFK(ops, o.Column.Name))))
 		case *diff.DropColumn:
 			stmt(b, fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", t, q(o.Column.Name)))

@@ -72,16 +72,11 @@ func (p *planner) verifyWhole(ctx context.Context, groups []*opGroup, steps []st
 // checks again. With probe set it also fails with errIsolation when the
 // steps leave a view or trigger that a later ALTER TABLE would fail on.
 func (p *planner) run(ctx context.Context, groups []*opGroup, script string, steps []step, probe bool) (bool, error) {
-	db, err := sql.Open("sqlite", ":memory:")
+	conn, closeDB, err := openMemory(ctx)
 	if err != nil {
-		return false, fmt.Errorf("open in-memory SQLite: %w", err)
+		return false, err
 	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return false, fmt.Errorf("open in-memory SQLite: %w", err)
-	}
-	defer conn.Close()
+	defer closeDB()
 	if err := execAll(ctx, conn, "PRAGMA foreign_keys = OFF;\n"+script); err != nil {
 		return false, fmt.Errorf("%w: the current schema does not load into SQLite: %w", ErrRender, err)
 	}
@@ -99,7 +94,7 @@ func (p *planner) run(ctx context.Context, groups []*opGroup, script string, ste
 	}
 	if changed, err := p.checkTables(ctx, conn, checked, p.forceUp, func(g *opGroup, got *schema.Schema) bool {
 		have, want := got.Table(g.table), p.target.Table(g.table)
-		return have != nil && have.Equal(want)
+		return have != nil && have.Equal(inOrderOf(want, have))
 	}); changed || err != nil {
 		return changed, err
 	}
@@ -463,6 +458,29 @@ func fromName(g *opGroup) string {
 		}
 	}
 	return g.table
+}
+
+// inOrderOf returns t with its columns in the order order has them, when
+// both have the same column names: an upgrade that appends a column the
+// models place elsewhere gives the target (autogen compares columns by
+// name, not place).
+func inOrderOf(t, order *schema.Table) *schema.Table {
+	if t == nil || order == nil || len(t.Columns) != len(order.Columns) {
+		return t
+	}
+	cols := make([]*schema.Column, 0, len(t.Columns))
+	for i, oc := range order.Columns {
+		c := t.Column(oc.Name)
+		if c == nil {
+			return t
+		}
+		moved := *c
+		moved.Position = i
+		cols = append(cols, &moved)
+	}
+	u := *t
+	u.Columns = cols
+	return &u
 }
 
 func sameIndexSQL(a, b *schema.Table) bool {

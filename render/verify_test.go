@@ -17,9 +17,7 @@ import (
 // schema, as verify did before it isolated table groups: the reference the
 // isolated verification must agree with.
 func renderWhole(ops []diff.Op, current, target *schema.Schema) (*Result, error) {
-	p := &planner{current: current, target: target, forceUp: map[string]bool{}, forceDown: map[string]bool{}}
-	p.live = liveObjects(ops, current)
-	groups := groupOps(ops)
+	p, groups := newPlanner(ops, current, target)
 	for {
 		p.rebuilt = nil
 		ups, downs, warns, err := p.renderAll(groups)

@@ -189,16 +189,11 @@ func (r *Runner) ensureVersionTable(ctx context.Context) error {
 // transaction, then refuses it if it left new foreign key violations.
 func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 	rev := st.Revision
-	verb, from, to, body := "upgrade", rev.Parents, []string{rev.ID}, rev.Upgrade
+	verb, body := "upgrade", rev.Upgrade
 	if !st.Up {
-		verb, from, to, body = "downgrade", to, from, rev.Downgrade
+		verb, body = "downgrade", rev.Downgrade
 	}
-	line := fmt.Sprintf("Running %s %s -> %s", verb, strings.Join(from, ", "), strings.Join(to, ", "))
-	// Alembic logs the message's first paragraph; one line keeps logs greppable.
-	if msg, _, _ := strings.Cut(rev.Message, "\n"); msg != "" {
-		line += ", " + msg
-	}
-	r.logf("%s", line)
+	r.logf("%s", withMessage(runningLine(st), rev))
 	stmts, err := schema.SplitStatements(body)
 	if err != nil {
 		return fmt.Errorf("revision %s (%s): %s section: %w", rev.ID, rev.Path, verb, err)

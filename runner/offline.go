@@ -9,33 +9,51 @@ import (
 	"github.com/autogen-dev/autogen/script"
 )
 
+// OfflineOptions configure OfflineSQL and OfflineStamp.
+type OfflineOptions struct {
+	VersionTable string    // default alembic_version
+	Log          io.Writer // Alembic's INFO lines of an offline run; nil discards them
+}
+
+func (o OfflineOptions) defaults() OfflineOptions {
+	if o.VersionTable == "" {
+		o.VersionTable = DefaultVersionTable
+	}
+	if o.Log == nil {
+		o.Log = io.Discard
+	}
+	return o
+}
+
 // OfflineSQL writes, without touching a database, the script that migrates
 // from the heads from (empty for base) to the heads to: foreign keys off,
 // the version table when starting from base, then one BEGIN/COMMIT block per
-// revision holding its SQL and its version-row change. It is meant to be
+// revision holding its SQL and its version-row change, and, as Alembic
+// does, the version table dropped when no head remains. It is meant to be
 // fed to the sqlite3 shell.
-func OfflineSQL(w io.Writer, d Planner, from, to []string, up bool, versionTable string) error {
-	if versionTable == "" {
-		versionTable = DefaultVersionTable
-	}
+func OfflineSQL(w io.Writer, d Planner, from, to []string, up bool, opts OfflineOptions) error {
+	opts = opts.defaults()
 	steps, err := d.Plan(from, to, up)
 	if err != nil {
 		return err
 	}
+	LogHeader(opts.Log)
 	heads := toSet(from)
 	var b strings.Builder
 	b.WriteString("PRAGMA foreign_keys=OFF;\n\n")
-	for i, st := range steps {
+	for _, st := range steps {
 		rev := st.Revision
 		b.WriteString("BEGIN;\n\n")
-		if i == 0 && len(from) == 0 {
-			b.WriteString(versionTableDDL(versionTable) + ";\n\n")
+		if len(heads) == 0 {
+			b.WriteString(versionTableDDL(opts.VersionTable) + ";\n\n")
 		}
-		verb, src, dst, body := "upgrade", rev.Parents, []string{rev.ID}, rev.Upgrade
+		line := runningLine(st)
+		fmt.Fprintf(opts.Log, "%s%s\n", logPrefix, withMessage(line, rev))
+		fmt.Fprintf(&b, "-- %s\n\n", line)
+		verb, body := "upgrade", rev.Upgrade
 		if !st.Up {
-			verb, src, dst, body = "downgrade", dst, src, rev.Downgrade
+			verb, body = "downgrade", rev.Downgrade
 		}
-		fmt.Fprintf(&b, "-- Running %s %s -> %s\n\n", verb, strings.Join(src, ", "), strings.Join(dst, ", "))
 		stmts, err := schema.SplitStatements(body)
 		if err != nil {
 			return fmt.Errorf("revision %s (%s): %s section: %w", rev.ID, rev.Path, verb, err)
@@ -49,11 +67,64 @@ func OfflineSQL(w io.Writer, d Planner, from, to []string, up bool, versionTable
 		if err := simulate(heads, []script.Step{st}); err != nil {
 			return err
 		}
-		writeVersionRows(&b, versionTable, st.Delete, st.Insert)
+		writeVersionRows(&b, opts.VersionTable, st.Delete, st.Insert)
+		if len(heads) == 0 {
+			fmt.Fprintf(&b, "DROP TABLE %s;\n\n", quoteIdent(opts.VersionTable))
+		}
 		b.WriteString("COMMIT;\n\n")
 	}
 	_, err = io.WriteString(w, b.String())
 	return err
+}
+
+// OfflineStamp writes, without touching a database, the version-table
+// statements that stamping from the heads from (empty for base) to target
+// makes, as Alembic's stamp --sql does.
+func OfflineStamp(w io.Writer, d Planner, from, target []string, opts OfflineOptions) error {
+	opts = opts.defaults()
+	final, err := stampHeads(d, from, target)
+	if err != nil {
+		return err
+	}
+	LogHeader(opts.Log)
+	del, ins := difference(from, final), difference(final, from)
+	if len(del) == 0 && len(ins) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("BEGIN;\n\n")
+	if len(from) == 0 {
+		b.WriteString(versionTableDDL(opts.VersionTable) + ";\n\n")
+	}
+	line := fmt.Sprintf("Running stamp_revision %s -> %s", strings.Join(del, ", "), strings.Join(ins, ", "))
+	fmt.Fprintf(opts.Log, "%s%s\n", logPrefix, line)
+	fmt.Fprintf(&b, "-- %s\n\n", line)
+	writeVersionRows(&b, opts.VersionTable, del, ins)
+	if len(final) == 0 {
+		fmt.Fprintf(&b, "DROP TABLE %s;\n\n", quoteIdent(opts.VersionTable))
+	}
+	b.WriteString("COMMIT;\n\n")
+	_, err = io.WriteString(w, b.String())
+	return err
+}
+
+// runningLine is Alembic's "Running upgrade A -> B" for a step.
+func runningLine(st script.Step) string {
+	rev := st.Revision
+	verb, from, to := "upgrade", rev.Parents, []string{rev.ID}
+	if !st.Up {
+		verb, from, to = "downgrade", to, from
+	}
+	return fmt.Sprintf("Running %s %s -> %s", verb, strings.Join(from, ", "), strings.Join(to, ", "))
+}
+
+// withMessage adds the revision's message to a log line: Alembic logs the
+// first paragraph; one line keeps logs greppable.
+func withMessage(line string, rev *script.Revision) string {
+	if msg, _, _ := strings.Cut(rev.Message, "\n"); msg != "" {
+		return line + ", " + msg
+	}
+	return line
 }
 
 // terminate ends a statement with exactly one semicolon, on a line of its own

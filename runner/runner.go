@@ -261,8 +261,12 @@ func (r *Runner) Close() error {
 // Path is the database file the runner was opened on.
 func (r *Runner) Path() string { return r.path }
 
+// logPrefix starts every line the runner logs, as Alembic's migration
+// context logs it.
+const logPrefix = "INFO  [alembic.runtime.migration] "
+
 func (r *Runner) logf(format string, args ...any) {
-	fmt.Fprintf(r.log, "INFO  [alembic.runtime.migration] "+format+"\n", args...)
+	fmt.Fprintf(r.log, logPrefix+format+"\n", args...)
 }
 
 func (r *Runner) logHeader() {
@@ -272,10 +276,9 @@ func (r *Runner) logHeader() {
 
 // LogHeader writes the lines Alembic logs before an offline (--sql) run.
 func LogHeader(w io.Writer) {
-	const p = "INFO  [alembic.runtime.migration] "
-	fmt.Fprintln(w, p+"Context impl SQLiteImpl.")
-	fmt.Fprintln(w, p+"Generating static SQL")
-	fmt.Fprintln(w, p+"Will assume transactional DDL.")
+	fmt.Fprintln(w, logPrefix+"Context impl SQLiteImpl.")
+	fmt.Fprintln(w, logPrefix+"Generating static SQL")
+	fmt.Fprintln(w, logPrefix+"Will assume transactional DDL.")
 }
 
 // Current returns the version rows, sorted; none when the database has no

@@ -137,11 +137,11 @@ INSERT INTO notes (id) VALUES (1);`, "DROP TABLE notes;"),
 	)
 	d := loadDir(t, revs...)
 	var up bytes.Buffer
-	if err := OfflineSQL(&up, d, nil, []string{merged}, true, ""); err != nil {
+	if err := OfflineSQL(&up, d, nil, []string{merged}, true, OfflineOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	var down bytes.Buffer
-	if err := OfflineSQL(&down, d, []string{merged}, []string{idA}, false, ""); err != nil {
+	if err := OfflineSQL(&down, d, []string{merged}, []string{idA}, false, OfflineOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "offline_upgrade.sql", up.Bytes())
@@ -220,7 +220,7 @@ func TestVersionTableName(t *testing.T) {
 				t.Errorf("version table has no primary key index")
 			}
 			var out bytes.Buffer
-			if err := OfflineSQL(&out, d, nil, []string{idB}, true, name); err != nil {
+			if err := OfflineSQL(&out, d, nil, []string{idB}, true, OfflineOptions{VersionTable: name}); err != nil {
 				t.Fatal(err)
 			}
 			if sqlite3, err := exec.LookPath("sqlite3"); err == nil {
@@ -231,5 +231,63 @@ func TestVersionTableName(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOfflineToBase checks what Alembic's offline mode does at the ends of
+// the graph: the INFO lines on the log, and the version table dropped when a
+// downgrade leaves no head; the sqlite3 shell must accept the scripts.
+func TestOfflineToBase(t *testing.T) {
+	d := loadDir(t, appRevisions()...)
+	var up, down, log bytes.Buffer
+	if err := OfflineSQL(&up, d, nil, []string{idC}, true, OfflineOptions{Log: &log}); err != nil {
+		t.Fatal(err)
+	}
+	if err := OfflineSQL(&down, d, []string{idC}, nil, false, OfflineOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{logPrefix + "Context impl SQLiteImpl.\n" + logPrefix + "Generating static SQL\n" + logPrefix + "Will assume transactional DDL.\n", logPrefix + "Running upgrade  -> " + idA + ", "} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, log.String())
+		}
+	}
+	if strings.Contains(up.String(), "INFO") || strings.Contains(up.String(), "DROP TABLE alembic_version") {
+		t.Errorf("upgrade script holds a log line or drops the version table:\n%s", up.String())
+	}
+	if !strings.HasSuffix(down.String(), "DROP TABLE alembic_version;\n\nCOMMIT;\n\n") {
+		t.Errorf("downgrade to base does not end by dropping the version table:\n%s", down.String())
+	}
+	sqlite3, err := exec.LookPath("sqlite3")
+	if err != nil {
+		t.Skip("the sqlite3 shell is not installed (Debian package sqlite3)")
+	}
+	db := filepath.Join(t.TempDir(), "off.db")
+	runShell(t, sqlite3, db, up.String())
+	runShell(t, sqlite3, db, down.String())
+	if n := count(t, rawDB(t, db), "SELECT count(*) FROM sqlite_master"); n != 0 {
+		t.Errorf("%d objects left after downgrade --sql to base", n)
+	}
+}
+
+func TestOfflineStamp(t *testing.T) {
+	d := loadDir(t, appRevisions()...)
+	tests := []struct {
+		name         string
+		from, target []string
+		want         string
+	}{
+		{"from base", nil, []string{idB}, "BEGIN;\n\n" + versionTableDDL("alembic_version") + ";\n\n-- Running stamp_revision  -> " + idB + "\n\nINSERT INTO alembic_version (version_num) VALUES ('" + idB + "');\n\nCOMMIT;\n\n"},
+		{"down", []string{idC}, []string{idA}, "BEGIN;\n\n-- Running stamp_revision " + idC + " -> " + idA + "\n\nUPDATE alembic_version SET version_num='" + idA + "' WHERE alembic_version.version_num = '" + idC + "';\n\nCOMMIT;\n\n"},
+		{"to base", []string{idB}, nil, "BEGIN;\n\n-- Running stamp_revision " + idB + " -> \n\nDELETE FROM alembic_version WHERE alembic_version.version_num = '" + idB + "';\n\nDROP TABLE alembic_version;\n\nCOMMIT;\n\n"},
+		{"no change", []string{idB}, []string{idB}, ""},
+	}
+	for _, tt := range tests {
+		var out bytes.Buffer
+		if err := OfflineStamp(&out, d, tt.from, tt.target, OfflineOptions{}); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if out.String() != tt.want {
+			t.Errorf("%s: got\n%s\nwant\n%s", tt.name, out.String(), tt.want)
+		}
 	}
 }

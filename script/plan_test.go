@@ -69,10 +69,10 @@ func TestPlan(t *testing.T) {
 		{"merge up from one side", m, []string{"a"}, []string{"m"}, true, []string{"+b del[] ins[b]", "+m del[a b] ins[m]"}},
 		{"merge down to one parent restores both", m, []string{"m"}, []string{"a"}, false, []string{"-m del[m] ins[a b]"}},
 		{"merge down to base", m, []string{"m"}, []string{"r"}, false, []string{"-m del[m] ins[a b]", "-b del[b] ins[]", "-a del[a] ins[r]"}},
-		{"depends up pulls dependency first, keeps its row", dp, nil, []string{"y2"}, true, []string{"+x1 del[] ins[x1]", "+y1 del[] ins[y1]", "+y2 del[y1] ins[y2]"}},
+		{"depends up pulls dependency first, folds its row", dp, nil, []string{"y2"}, true, []string{"+x1 del[] ins[x1]", "+y1 del[] ins[y1]", "+y2 del[x1 y1] ins[y2]"}},
 		{"depends up with dependency applied", dp, []string{"x2", "y1"}, []string{"y2"}, true, []string{"+y2 del[y1] ins[y2]"}},
 		{"depends down dependency takes dependant", dp, []string{"x1", "y2"}, nil, false, []string{"-y2 del[y2] ins[y1]", "-y1 del[y1] ins[]", "-x1 del[x1] ins[]"}},
-		{"depends down other branch keeps dependency", dp, []string{"x2", "y2"}, []string{"x1"}, false, []string{"-x2 del[x2] ins[x1]"}},
+		{"depends down other branch keeps dependency", dp, []string{"x2", "y2"}, []string{"x1"}, false, []string{"-x2 del[x2] ins[]"}},
 		{"inconsistent rows are corrected", l, []string{"l1", "l2"}, []string{"l3"}, true, []string{"+l3 del[l1 l2] ins[l3]"}},
 	}
 	for _, tt := range tests {
@@ -92,11 +92,19 @@ func TestPlan(t *testing.T) {
 // the first step, plan again) from every reachable state of every graph and
 // checks the rows it reaches are the full plan's and the target's.
 func TestPlanOneStepAtATime(t *testing.T) {
-	for name, d := range map[string]*Dir{"linear": linear(t), "merged": merged(t), "deps": deps(t), "branchy": branchy(t)} {
+	graphs := map[string]*Dir{"linear": linear(t), "merged": merged(t), "deps": deps(t), "branchy": branchy(t), "docs": docs(t), "cross": cross(t)}
+	for name, d := range graphs {
 		var targets [][]string
 		targets = append(targets, nil, d.Heads())
 		for _, r := range d.Revisions() {
 			targets = append(targets, []string{r.ID})
+			for _, l := range r.BranchLabels {
+				target, err := d.Target(l+"@base", nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				targets = append(targets, target)
+			}
 		}
 		for _, from := range targets {
 			start := d.Rows(from)
@@ -173,6 +181,17 @@ func checkReached(t *testing.T, d *Dir, rows, to []string, up bool) {
 		}
 	}
 	if !up {
+		_, firsts, err := d.splitTarget(to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, first := range firsts {
+			for _, id := range d.descendants(first) {
+				if applied[id] {
+					t.Errorf("after downgrade to %q, %s of that branch is still applied", to, id)
+				}
+			}
+		}
 		for _, target := range to {
 			for _, id := range d.descendants(target)[1:] {
 				if applied[id] {

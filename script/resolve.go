@@ -36,10 +36,20 @@ func specErr(spec string, sentinel error, format string, args ...any) error {
 // base). current is the version table's rows, used by current, +N and -N.
 //
 // Specifiers: a full id, a unique id prefix, a branch label (the revision
-// declaring it), head, heads, base, current, label@head, label@base (the
-// point the branch starts from), and any of these but heads followed by +N
-// or -N; +N and -N alone are relative to current.
+// declaring it), head, heads, base, current, and on a branch named by a
+// label or by a revision on it: label@head, label@heads, label@base (the
+// point the branch starts from), label@ID (ID, which must be on the branch)
+// and label@current (the database's revision on the branch). Any of these
+// but the heads forms may be followed by +N or -N, which then stays on the
+// branch; +N and -N alone are relative to current, label@+N and label@-N to
+// the database's revision on the branch.
 func (d *Dir) Resolve(spec string, current []string) ([]string, error) {
+	return d.resolve(spec, current, false)
+}
+
+// resolve is Resolve; with clamp a relative move that runs past base or a
+// head stops there instead of failing, as Alembic's history walks.
+func (d *Dir) resolve(spec string, current []string, clamp bool) ([]string, error) {
 	s := strings.TrimSpace(spec)
 	if s == "" {
 		return nil, specErr(spec, ErrBadSpecifier, "the revision specifier is empty")
@@ -54,14 +64,14 @@ func (d *Dir) Resolve(spec string, current []string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	start, err := d.anchor(spec, at, current, n != 0)
+	start, line, err := d.anchor(spec, at, current, n != 0)
 	if err != nil {
 		return nil, err
 	}
 	if n == 0 {
 		return start, nil
 	}
-	return d.walk(spec, start, n)
+	return d.walk(spec, start, n, line, clamp)
 }
 
 // splitRelative cuts "X+N" / "X-N" into X and ±N; ids cannot hold + or -.
@@ -81,38 +91,54 @@ func splitRelative(spec, s string) (string, int, error) {
 }
 
 // anchor resolves the part before +N/-N to at most one revision when it is
-// to be walked from; nil stands for base.
-func (d *Dir) anchor(spec, at string, current []string, relative bool) ([]string, error) {
-	var ids []string
+// to be walked from (nil stands for base), and for a branch specifier the
+// branch's lineage, which the walk keeps to.
+func (d *Dir) anchor(spec, at string, current []string, relative bool) ([]string, map[string]bool, error) {
 	switch at {
 	case "", "current":
 		if at == "" && !relative {
-			return nil, specErr(spec, ErrBadSpecifier, "revision specifier %q is malformed", spec)
+			return nil, nil, specErr(spec, ErrBadSpecifier, "revision specifier %q is malformed", spec)
 		}
-		ids = d.sorted(current)
+		ids := d.tips(current)
 		if relative && len(ids) > 1 {
-			return nil, specErr(spec, ErrMultipleHeads, "relative revision %q is ambiguous: the database is at several heads (%s); name one of them instead", spec, strings.Join(ids, ", "))
+			return nil, nil, specErr(spec, ErrMultipleHeads, "relative revision %q is ambiguous: the database is at several heads (%s); name one of them instead", spec, strings.Join(ids, ", "))
 		}
-		return ids, nil
+		return ids, nil, nil
 	case "head":
 		heads := d.Heads()
 		if len(heads) > 1 {
-			return nil, specErr(spec, ErrMultipleHeads, "there are several heads (%s): use a revision id, label@head, or heads for all of them", strings.Join(heads, ", "))
+			return nil, nil, specErr(spec, ErrMultipleHeads, "there are several heads (%s): use a revision id, label@head, or heads for all of them", strings.Join(heads, ", "))
 		}
-		return heads, nil
+		return heads, nil, nil
 	case "base":
-		return nil, nil
+		return nil, nil, nil
 	case "heads":
-		return nil, specErr(spec, ErrBadSpecifier, "revision specifier %q cannot move relative to heads; use head or label@head", spec)
+		return nil, nil, specErr(spec, ErrBadSpecifier, "revision specifier %q cannot move relative to heads; use head or label@head", spec)
 	}
-	if label, sym, ok := strings.Cut(at, "@"); ok {
-		return d.branchSymbol(spec, label, sym)
+	if name, sym, ok := strings.Cut(at, "@"); ok {
+		return d.branchSymbol(spec, name, sym, current, relative)
 	}
 	id, err := d.lookup(spec, at)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return []string{id}, nil
+	return []string{id}, nil, nil
+}
+
+// tips is the version rows current stands for, as Alembic would keep them:
+// rows a dependant's row makes redundant are dropped, so that a database
+// stamped by an older autogen (which kept them) resolves as Alembic's does.
+// Ids no file defines are kept for Plan to report.
+func (d *Dir) tips(current []string) []string {
+	var known, out []string
+	for _, id := range current {
+		if d.revs[id] != nil {
+			known = append(known, id)
+		} else {
+			out = append(out, id)
+		}
+	}
+	return d.sorted(append(out, d.Rows(known)...))
 }
 
 // sorted copies ids in sorted order.
@@ -149,36 +175,41 @@ func (d *Dir) lookup(spec, s string) (string, error) {
 	return "", specErr(spec, ErrAmbiguous, "revision prefix %q is ambiguous: it matches %s", s, strings.Join(matches, ", "))
 }
 
-// branchSymbol resolves label@head and label@base.
-func (d *Dir) branchSymbol(spec, label, sym string) ([]string, error) {
-	root, ok := d.labels[label]
-	if !ok {
-		return nil, specErr(spec, ErrUnknownRevision, "no revision declares branch label %q (in %q)", label, spec)
+// branchSymbol resolves NAME@SYM, NAME being a branch label or a revision on
+// the branch, and returns the branch's lineage with it.
+func (d *Dir) branchSymbol(spec, name, sym string, current []string, relative bool) ([]string, map[string]bool, error) {
+	root, err := d.branchRev(spec, name)
+	if err != nil {
+		return nil, nil, err
 	}
+	line := d.lineage(root)
 	switch sym {
-	case "head":
-		var heads []string
-		for _, id := range d.descendants(root) {
-			if len(d.children[id]) == 0 {
-				heads = append(heads, id)
-			}
+	case "head", "heads":
+		heads := d.branchHeads(root)
+		if sym == "heads" && relative {
+			return nil, nil, specErr(spec, ErrBadSpecifier, "revision specifier %q cannot move relative to heads; use %s@head", spec, name)
 		}
-		sort.Strings(heads)
-		if len(heads) > 1 {
-			return nil, specErr(spec, ErrMultipleHeads, "branch %s has several heads (%s); name one of them", label, strings.Join(heads, ", "))
+		if sym == "head" && len(heads) > 1 {
+			return nil, nil, specErr(spec, ErrMultipleHeads, "branch %s has several heads (%s); name one of them, or use %s@heads for all", name, strings.Join(heads, ", "), name)
 		}
-		return heads, nil
+		return heads, line, nil
 	case "base":
-		first := root
-		for {
-			r := d.revs[first]
-			if len(r.Parents) != 1 || len(d.children[r.Parents[0]]) != 1 {
-				return d.sorted(r.Parents), nil
-			}
-			first = r.Parents[0]
+		return d.sorted(d.revs[d.branchFirst(root)].Parents), line, nil
+	case "", "current":
+		if sym == "" && !relative {
+			return nil, nil, specErr(spec, ErrBadSpecifier, "revision specifier %q is malformed: after %s@ write head, heads, base, current, a revision, or +N/-N", spec, name)
 		}
+		ids, err := d.onBranch(spec, name, line, current)
+		return ids, line, err
 	}
-	return nil, specErr(spec, ErrBadSpecifier, "revision specifier %q is malformed: after %s@ write head or base", spec, label)
+	id, err := d.lookup(spec, sym)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !line[id] {
+		return nil, nil, specErr(spec, ErrNotOnBranch, "revision %s is not on branch %s (in %q)", id, name, spec)
+	}
+	return []string{id}, line, nil
 }
 
 // descendants returns id and every revision above it by Revises.
@@ -196,38 +227,41 @@ func (d *Dir) descendants(id string) []string {
 	return out
 }
 
-// walk moves n steps up (n > 0) or down from start (nil is base).
-func (d *Dir) walk(spec string, start []string, n int) ([]string, error) {
-	at := start
-	steps := n
-	if steps < 0 {
-		steps = -steps
+// walk moves n steps up (n > 0) or down from start (nil is base), keeping to
+// line when it is not nil. With clamp it stops at base or a head instead of
+// failing there.
+func (d *Dir) walk(spec string, start []string, n int, line map[string]bool, clamp bool) ([]string, error) {
+	if len(start) > 1 {
+		return nil, specErr(spec, ErrMultipleHeads, "relative revision %q is ambiguous: it starts from several revisions (%s)", spec, strings.Join(start, ", "))
 	}
+	if len(start) == 1 && d.revs[start[0]] == nil {
+		return nil, specErr(spec, ErrUnknownRevision, "relative revision %q starts from revision %s, which no file in versions/ defines", spec, start[0])
+	}
+	at := start
+	steps := max(n, -n)
 	for i := 0; i < steps; i++ {
-		var next []string
-		switch {
-		case n > 0 && len(at) == 0:
-			next = d.Bases()
-		case n > 0:
-			next = d.children[at[0]]
-		case len(at) == 0:
-			return nil, specErr(spec, ErrRelativeOutRange, "relative revision %q goes below base", spec)
-		default:
-			next = d.sorted(d.revs[at[0]].Parents)
-			if len(next) == 0 {
-				at = nil
-				continue
+		if n < 0 && len(at) == 0 {
+			if clamp {
+				return nil, nil
 			}
+			return nil, specErr(spec, ErrRelativeOutRange, "relative revision %q goes below base", spec)
 		}
-		if len(next) == 0 {
+		next := d.next(at, n > 0, line)
+		switch {
+		case len(next) == 0 && n < 0:
+			at = nil // one step down from a base is base
+			continue
+		case len(next) == 0 && clamp:
+			return slices.Clone(at), nil
+		case len(next) == 0:
 			return nil, specErr(spec, ErrRelativeOutRange, "relative revision %q goes past head %s", spec, at[0])
-		}
-		if len(next) > 1 && n < 0 && i == steps-1 {
-			// One step down from a merge point is all of its parents, as in
-			// Alembic: undoing the merge leaves both branches applied.
+		case len(next) > 1 && n < 0 && i == steps-1:
+			// One step down from a merge point is all of its parents, so
+			// that undoing the merge leaves both branches applied. Alembic
+			// refuses this walk ("Ambiguous walk"); we take all parents on
+			// purpose, as the result is unambiguous.
 			return next, nil
-		}
-		if len(next) > 1 {
+		case len(next) > 1:
 			return nil, specErr(spec, ErrMultipleHeads, "relative revision %q is ambiguous at step %d: it could go to %s", spec, i+1, strings.Join(next, ", "))
 		}
 		at = next
@@ -235,8 +269,30 @@ func (d *Dir) walk(spec string, start []string, n int) ([]string, error) {
 	return slices.Clone(at), nil
 }
 
-// ResolveRange resolves "A:B" as history -r and offline --sql use it: an
-// empty A is base, an empty B is heads.
+// next is where one step from at (one revision, or nil for base) leads:
+// children going up, parents going down, those of line only when given.
+func (d *Dir) next(at []string, up bool, line map[string]bool) []string {
+	var cand []string
+	switch {
+	case up && len(at) == 0:
+		cand = d.Bases()
+	case up:
+		cand = d.children[at[0]]
+	default:
+		cand = d.revs[at[0]].Parents
+	}
+	var out []string
+	for _, id := range cand {
+		if line == nil || line[id] {
+			out = append(out, id)
+		}
+	}
+	return d.sorted(out)
+}
+
+// ResolveRange resolves both ends of "A:B", each against current: an empty
+// A is base, an empty B is heads. (history -r uses History, which counts a
+// relative A from B and checks that A lies below B.)
 func (d *Dir) ResolveRange(spec string, current []string) (lower, upper []string, err error) {
 	a, b, ok := strings.Cut(spec, ":")
 	if !ok || strings.Contains(b, ":") {

@@ -54,7 +54,7 @@ func TestResolve(t *testing.T) {
 		{b, "other@base", nil, nil, nil, nil},
 		{b, "other", nil, []string{"xyz900"}, nil, nil},
 		{b, "nolabel@head", nil, nil, ErrUnknownRevision, []string{`"nolabel"`}},
-		{b, "feature@tail", nil, nil, ErrBadSpecifier, []string{"head or base"}},
+		{b, "feature@tail", nil, nil, ErrUnknownRevision, []string{`"tail"`}},
 		{b, "base+1", nil, nil, ErrMultipleHeads, []string{"aaa111, xyz900"}},
 		{l, "head", nil, []string{"l3"}, nil, nil},
 		{m, "-1", []string{"m4"}, []string{"m2", "m3"}, nil, nil},

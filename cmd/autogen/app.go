@@ -53,7 +53,7 @@ func usageError(c *cli.Context, err error, _ bool) error {
 	}
 	msg := err.Error()
 	if flag, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
-		return fmt.Errorf("unknown flag %s; run '%s --help' for the flags", flag, name)
+		return fmt.Errorf("unknown flag %s; run '%s --help' for the flags", typedFlag(c, flag), name)
 	}
 	return fmt.Errorf("%s; run '%s --help'", msg, name)
 }
@@ -64,3 +64,19 @@ func rootAction(c *cli.Context) error {
 	}
 	return cli.ShowAppHelp(c)
 }
+
+// typedFlag is the flag as the user typed it: Go's flag parsing reports
+// "--foo" as "-foo".
+func typedFlag(c *cli.Context, flag string) string {
+	args, _ := c.App.Metadata[argsKey].([]string)
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") && flagName(a) == flagName(flag) {
+			name, _, _ := strings.Cut(a, "=")
+			return name
+		}
+	}
+	return flag
+}
+
+// argsKey is where run keeps the command line in the app's Metadata.
+const argsKey = "args"

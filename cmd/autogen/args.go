@@ -20,6 +20,10 @@ func normalizeArgs(app *cli.App, args []string) []string {
 	rest := args[1:]
 	for i := 0; i < len(rest) && cmd == nil; i++ {
 		a := rest[i]
+		if f, v, ok := splitAttached(a, global); ok {
+			globals = append(globals, f, v)
+			continue
+		}
 		if takesValue, ok := lookupFlag(global, a); ok {
 			globals = append(globals, a)
 			if takesValue && i+1 < len(rest) {
@@ -47,6 +51,18 @@ func normalizeArgs(app *cli.App, args []string) []string {
 		if a == "--" {
 			positional = append(positional, cmdArgs[i+1:]...)
 			break
+		}
+		if f, v, ok := splitAttached(a, local, global); ok {
+			flags = append(flags, f, v)
+			continue
+		}
+		if f, v, ok := splitAttached(a, global, local); ok {
+			globals = append(globals, f, v)
+			continue
+		}
+		if bundle, ok := splitBundle(a, local); ok {
+			flags = append(flags, bundle...)
+			continue
 		}
 		dst := &flags
 		takesValue, ok := lookupFlag(local, a)
@@ -109,6 +125,45 @@ func lookupFlag(flags map[string]bool, a string) (takesValue, ok bool) {
 		takesValue = false
 	}
 	return takesValue, ok
+}
+
+// splitAttached splits "-rVALUE" into "-r" and "VALUE" where r is one of
+// flags' one-letter flags that takes a value, as argparse reads it (Go's
+// flag parsing would take rVALUE for a flag name). Nothing is split when
+// the whole name is a flag of flags or others ("-rev-range").
+func splitAttached(a string, flags map[string]bool, others ...map[string]bool) (flag, value string, ok bool) {
+	if len(a) < 3 || a[0] != '-' || a[1] == '-' {
+		return "", "", false
+	}
+	for _, m := range append([]map[string]bool{flags}, others...) {
+		if _, whole := m[flagName(a)]; whole {
+			return "", "", false
+		}
+	}
+	if !flags[a[1:2]] {
+		return "", "", false
+	}
+	return a[:2], a[2:], true
+}
+
+// splitBundle splits "-vi" into "-v" and "-i" when every letter is one of
+// flags' one-letter boolean flags, as argparse reads `history -vi`.
+func splitBundle(a string, flags map[string]bool) ([]string, bool) {
+	if len(a) < 3 || a[0] != '-' || a[1] == '-' {
+		return nil, false
+	}
+	if _, whole := flags[flagName(a)]; whole {
+		return nil, false
+	}
+	var out []string
+	for _, c := range a[1:] {
+		takesValue, ok := flags[string(c)]
+		if !ok || takesValue {
+			return nil, false
+		}
+		out = append(out, "-"+string(c))
+	}
+	return out, true
 }
 
 func isHelp(a string) bool {

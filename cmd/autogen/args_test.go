@@ -24,6 +24,21 @@ func TestNormalizeArgs(t *testing.T) {
 		{"upgrade --bogus head", "upgrade --bogus -- head"},
 		{"merge a b -m both", "merge -m both -- a b"},
 		{"frobnicate -1", "frobnicate -1"},
+		// argparse reads a one-letter flag's value attached to it.
+		{"history -r1975ea:ae1027", "history -r 1975ea:ae1027"},
+		{"history -r-3:current", "history -r -3:current"},
+		{"history -rev-range a:b", "history -rev-range a:b"},
+		{"revision -mfoo --empty", "revision -m foo --empty"},
+		{"revision -mfoo=bar", "revision -m foo=bar"},
+		{"-calembic.ini current", "-c alembic.ini current"},
+		{"-nprod -cx.ini current", "-n prod -c x.ini current"},
+		{"current -calembic.ini -v", "-c alembic.ini current -v"},
+		{"downgrade -nprod -1", "-n prod downgrade -- -1"},
+		// and bundled one-letter booleans.
+		{"history -vi", "history -v -i"},
+		{"history -vi -r-2:", "history -v -i -r -2:"},
+		{"current -vx", "current -vx"},
+		{"upgrade -- -rx", "upgrade -- -rx"},
 		{"", ""},
 	}
 	for _, tt := range tests {

@@ -74,8 +74,7 @@ func historyAction(c *cli.Context) error {
 	}
 	drawing := c.Bool("graph") || format != formatText
 	var current []string
-	rng := c.String("rev-range")
-	if c.Bool("indicate-current") || needsCurrent(rng) {
+	if c.Bool("indicate-current") {
 		if current, err = p.current(c.Context); err != nil {
 			return err
 		}
@@ -84,7 +83,14 @@ func historyAction(c *cli.Context) error {
 			return err
 		}
 	}
-	revs, err := historyRange(d, rng, current)
+	// The range reads the database only when a side needs it: -r -1:eeee
+	// counts from eeee, as in Alembic, and needs none.
+	revs, err := d.History(c.String("rev-range"), func() ([]string, error) {
+		if c.Bool("indicate-current") {
+			return current, nil
+		}
+		return p.current(c.Context)
+	})
 	if err != nil {
 		return err
 	}
@@ -124,87 +130,30 @@ func (p *project) currentIfAny(ctx context.Context) ([]string, error) {
 	return p.current(ctx)
 }
 
-// historyRange gives the revisions of an A:B range, newest first: those
-// that are ancestors of B (or B) and descendants of A (or A).
-func historyRange(d *script.Dir, rng string, current []string) ([]*script.Revision, error) {
-	lower, upper := "base", "heads"
-	if rng != "" {
-		a, b, ok := strings.Cut(rng, ":")
-		if !ok {
-			return nil, fmt.Errorf("history range %q must have the form A:B (either side may be empty)", rng)
-		}
-		if a != "" {
-			lower = a
-		}
-		if b != "" {
-			upper = b
-		}
+// noArgs refuses arguments to a command that takes none, as argparse does,
+// rather than ignoring them.
+func noArgs(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return fmt.Errorf("%s takes no arguments (got %q)", c.Command.Name, c.Args().First())
 	}
-	tops, err := d.Resolve(upper, current)
-	if err != nil {
-		return nil, err
-	}
-	bottoms, err := d.Resolve(lower, current)
-	if err != nil {
-		return nil, err
-	}
-	below := ancestors(d, tops)
-	var above map[string]bool
-	if len(bottoms) > 0 {
-		above = descendants(d, bottoms)
-	}
-	all := d.Revisions()
-	var out []*script.Revision
-	for i := len(all) - 1; i >= 0; i-- {
-		r := all[i]
-		if below[r.ID] && (above == nil || above[r.ID]) {
-			out = append(out, r)
-		}
-	}
-	return out, nil
-}
-
-// ancestors returns ids and everything they revise, transitively.
-func ancestors(d *script.Dir, ids []string) map[string]bool {
-	seen := map[string]bool{}
-	stack := slices.Clone(ids)
-	for len(stack) > 0 {
-		id := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		if r := d.Get(id); r != nil {
-			stack = append(stack, r.Parents...)
-		}
-	}
-	return seen
-}
-
-// descendants returns ids and everything that revises them, transitively.
-func descendants(d *script.Dir, ids []string) map[string]bool {
-	seen := map[string]bool{}
-	for _, id := range ids {
-		seen[id] = true
-	}
-	for _, r := range d.Revisions() { // base first, so parents come before children
-		for _, p := range r.Parents {
-			if seen[p] {
-				seen[r.ID] = true
-			}
-		}
-	}
-	return seen
+	return nil
 }
 
 func headsAction(c *cli.Context) error {
+	if err := noArgs(c); err != nil {
+		return err
+	}
 	_, d, err := loadScripts(c)
 	if err != nil {
 		return err
 	}
 	g := newGraphView(d, nil)
 	for _, h := range d.Heads() {
+		// --resolve-dependencies leaves out heads another revision
+		// depends on, as Alembic's "heads" specifier does.
+		if c.Bool("resolve-dependencies") && !g.realHead(h) {
+			continue
+		}
 		r := d.Get(h)
 		if c.Bool("verbose") {
 			fmt.Fprint(c.App.Writer, g.verbose(r))
@@ -216,6 +165,9 @@ func headsAction(c *cli.Context) error {
 }
 
 func branchesAction(c *cli.Context) error {
+	if err := noArgs(c); err != nil {
+		return err
+	}
 	_, d, err := loadScripts(c)
 	if err != nil {
 		return err
@@ -259,9 +211,8 @@ func showAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(ids) == 0 {
-		return fmt.Errorf("revision %q is the base, which has no script to show", spec)
-	}
+	// base, or current on an unstamped database, names no script: Alembic
+	// shows nothing and succeeds.
 	g := newGraphView(d, nil)
 	for _, id := range ids {
 		fmt.Fprint(c.App.Writer, g.verbose(d.Get(id)))
@@ -272,12 +223,7 @@ func showAction(c *cli.Context) error {
 // needsCurrent reports whether resolving spec (or either side of a range)
 // needs the database's current revision.
 func needsCurrent(spec string) bool {
-	for _, s := range strings.Split(spec, ":") {
-		if strings.Contains(s, "current") || strings.HasPrefix(s, "-") || strings.HasPrefix(s, "+") {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(strings.Split(spec, ":"), script.NeedsCurrent)
 }
 
 func loadScripts(c *cli.Context) (*project, *script.Dir, error) {

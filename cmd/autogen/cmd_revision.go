@@ -76,18 +76,20 @@ func revisionAction(c *cli.Context) error {
 		return err
 	}
 	defer unlock()
+	labels, err := branchLabels(d, c.String("branch-label"))
+	if err != nil {
+		return err
+	}
 	parents, err := revisionParents(d, c.String("head"), c.Bool("splice"))
 	if err != nil {
 		return err
 	}
 	nr := newRevision{
-		message:   c.String("message"),
-		revID:     c.String("rev-id"),
-		parents:   parents,
-		dependsOn: c.StringSlice("depends-on"),
-	}
-	if l := c.String("branch-label"); l != "" {
-		nr.branchLabels = []string{l}
+		message:      c.String("message"),
+		revID:        c.String("rev-id"),
+		parents:      parents,
+		branchLabels: labels,
+		dependsOn:    c.StringSlice("depends-on"),
 	}
 	if nr.dependsOn, err = resolveEach(d, nr.dependsOn); err != nil {
 		return err
@@ -188,15 +190,20 @@ func refuseFailing(findings []render.Finding, allow bool) error {
 		return nil
 	}
 	var fatal []string
+	what := "the data"
 	for _, f := range findings {
-		if f.Fatal {
-			fatal = append(fatal, f.Message)
+		if !f.Fatal {
+			continue
+		}
+		fatal = append(fatal, f.Message)
+		if f.Kind == render.KindBrokenView || f.Kind == render.KindBrokenTrigger {
+			what = "the data or the views and triggers"
 		}
 	}
 	if len(fatal) == 0 {
 		return nil
 	}
-	return fmt.Errorf("refusing to write a revision that would fail on the live data: %s; fix the data, or give --allow-failing to write it anyway", strings.Join(fatal, "; "))
+	return fmt.Errorf("refusing to write a revision that would fail on the live data: %s; fix %s, or give --allow-failing to write it anyway", strings.Join(fatal, "; "), what)
 }
 
 // plan is the outcome of comparing the models with the live database.
@@ -229,8 +236,10 @@ func (p *project) plan(ctx context.Context, d *script.Dir, opts diff.Options, as
 			return nil, fmt.Errorf("inspect %s: %w", r.Path(), err)
 		}
 	}
-	if !sameSet(rows, d.Heads()) {
-		return nil, fmt.Errorf("target database is not up to date: it is at %s, the script directory's heads are %s; run 'autogen upgrade head' first", orBase(rows), orBase(d.Heads()))
+	// Compared by what the rows apply, not literally: Alembic keeps no row
+	// for a revision another row depends on, an older autogen did.
+	if !d.UpToDate(rows) {
+		return nil, fmt.Errorf("target database is not up to date: it is at %s, the script directory's heads are %s; run 'autogen upgrade heads' first", orBase(rows), orBase(d.Heads()))
 	}
 	out := &plan{}
 	if out.ops, err = diff.Compare(current, target, opts); err != nil {
@@ -251,7 +260,7 @@ func (p *project) plan(ctx context.Context, d *script.Dir, opts diff.Options, as
 	}
 	out.up, out.down = res.Up, res.Down
 	if ok {
-		if out.findings, err = render.Assess(ctx, r.Conn(), out.ops, res.Rebuilt); err != nil {
+		if out.findings, err = render.Assess(ctx, r.Conn(), out.ops, res); err != nil {
 			return nil, err
 		}
 	}
@@ -320,11 +329,6 @@ func safetyReport(findings []render.Finding) string {
 	return b.String()
 }
 
-func sameSet(a, b []string) bool {
-	a, b = sorted(a), sorted(b)
-	return slices.Equal(a, b)
-}
-
 func orBase(ids []string) string {
 	if len(ids) == 0 {
 		return "base"
@@ -341,21 +345,36 @@ func mergeAction(c *cli.Context) error {
 		return err
 	}
 	defer unlock()
+	nr := newRevision{message: c.String("message"), revID: c.String("rev-id")}
+	if nr.branchLabels, err = branchLabels(d, c.String("branch-label")); err != nil {
+		return err
+	}
+	if nr.parents, err = mergeParents(d, c.Args().Slice()); err != nil {
+		return err
+	}
+	return p.write(c, d, nr)
+}
+
+// mergeParents resolves merge's arguments into at least two heads.
+func mergeParents(d *script.Dir, specs []string) ([]string, error) {
 	var parents []string
-	for _, spec := range c.Args().Slice() {
+	for _, spec := range specs {
 		ids, err := d.Resolve(spec, nil)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		parents = append(parents, ids...)
 	}
 	parents = slices.Compact(sorted(parents))
 	if len(parents) < 2 {
-		return fmt.Errorf("merge needs at least two revisions; %s resolve to %s", strings.Join(c.Args().Slice(), " "), orBase(parents))
+		return nil, fmt.Errorf("merge needs at least two revisions; %s resolve to %s", strings.Join(specs, " "), orBase(parents))
 	}
-	nr := newRevision{message: c.String("message"), revID: c.String("rev-id"), parents: parents}
-	if l := c.String("branch-label"); l != "" {
-		nr.branchLabels = []string{l}
+	// Merging a revision something already revises would fork the graph
+	// again instead of joining it; Alembic refuses it too.
+	for _, id := range parents {
+		if !slices.Contains(d.Heads(), id) {
+			return nil, fmt.Errorf("revision %s is not a head revision; merge joins heads only (autogen heads lists them)", id)
+		}
 	}
-	return p.write(c, d, nr)
+	return parents, nil
 }

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,10 +39,11 @@ func migrateCommand(name, usage, sqlRange string, up bool) *cli.Command {
 func stampCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "stamp",
-		Usage:     "'stamp' the revision table with the given revision; don't run any migrations.",
-		ArgsUsage: "REV",
+		Usage:     "'stamp' the revision table with the given revision(s); don't run any migrations.",
+		ArgsUsage: "REV...",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "purge", Usage: "delete every version row first"},
+			&cli.BoolFlag{Name: "sql", Usage: "print the version-table statements ([FROM:]REV...) instead of running them"},
 		},
 		Action: stampAction,
 	}
@@ -86,6 +89,9 @@ func migrate(c *cli.Context, up bool) error {
 		return err
 	}
 	defer r.Close()
+	if err := checkDirection(c.Context, r, d, spec, target, up); err != nil {
+		return err
+	}
 	if c.Bool("backup") {
 		path, err := r.Backup(c.Context, time.Now())
 		if err != nil {
@@ -99,13 +105,23 @@ func migrate(c *cli.Context, up bool) error {
 	return r.Downgrade(c.Context, d, target)
 }
 
+// checkDirection refuses, before anything runs, an upgrade whose target is
+// below the database or a downgrade whose target is above it.
+func checkDirection(ctx context.Context, r *runner.Runner, d *script.Dir, spec string, target []string, up bool) error {
+	current, err := r.Current(ctx)
+	if err != nil {
+		return err
+	}
+	return d.CheckDirection(spec, current, target, up)
+}
+
 // offline prints the script for A:B without opening the database; a single
 // revision means from base (upgrade) as in Alembic.
 func offline(c *cli.Context, p *project, d *script.Dir, spec string, up bool) error {
 	from, to, ok := strings.Cut(spec, ":")
 	if !ok {
 		if !up {
-			return fmt.Errorf("downgrade with --sql needs a range, e.g. %s:base", spec)
+			return fmt.Errorf("downgrade with --sql needs a range FROM:TO of revisions, e.g. autogen downgrade --sql %s", downgradeRangeExample(d, spec))
 		}
 		from, to = "base", spec
 	}
@@ -119,33 +135,106 @@ func offline(c *cli.Context, p *project, d *script.Dir, spec string, up bool) er
 	if err != nil {
 		return err
 	}
-	b, err := d.Resolve(to, nil)
+	b, err := d.Target(to, nil)
 	if err != nil {
 		return err
 	}
-	return runner.OfflineSQL(c.App.Writer, d, a, b, up, p.cfg.VersionTable)
+	return runner.OfflineSQL(c.App.Writer, d, a, b, up, p.offlineOptions(c))
+}
+
+func (p *project) offlineOptions(c *cli.Context) runner.OfflineOptions {
+	return runner.OfflineOptions{VersionTable: p.cfg.VersionTable, Log: c.App.ErrWriter}
+}
+
+// downgradeRangeExample is a FROM:TO range that works for a downgrade to
+// spec: from the heads, to spec, or for a relative spec (which --sql cannot
+// resolve without the database) to where it would lead from the one head.
+func downgradeRangeExample(d *script.Dir, spec string) string {
+	heads := d.Heads()
+	from := "heads"
+	if len(heads) == 1 {
+		from = heads[0]
+	}
+	to := spec
+	if needsCurrent(spec) {
+		to = "base"
+		if ids, err := d.Resolve("head"+spec, nil); err == nil && len(ids) == 1 && strings.HasPrefix(spec, "-") {
+			to = ids[0]
+		}
+	}
+	return from + ":" + to
 }
 
 func stampAction(c *cli.Context) error {
-	spec, err := oneArg(c, "head")
-	if err != nil {
-		return err
+	if c.NArg() == 0 {
+		return errors.New("stamp takes one or more revisions (autogen stamp head)")
 	}
 	p, d, err := loadScripts(c)
 	if err != nil {
 		return err
 	}
-	r, target, err := p.openFor(c.Context, d, spec)
+	if c.Bool("sql") {
+		return offlineStamp(c, p, d, c.Args().Slice())
+	}
+	r, target, err := p.openFor(c.Context, d, c.Args().Slice()...)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	return r.Stamp(c.Context, d, target, c.Bool("purge"))
+	err = r.Stamp(c.Context, d, target, c.Bool("purge"))
+	if errors.Is(err, script.ErrNotApplied) && !c.Bool("purge") {
+		return fmt.Errorf("%w; give --purge to empty the version table first", err)
+	}
+	return err
 }
 
-// openFor opens the database for writing and resolves spec against its
+// offlineStamp prints stamp's version-table statements; as in Alembic the
+// first revision may carry the heads to start from (FROM:TO), else base.
+func offlineStamp(c *cli.Context, p *project, d *script.Dir, specs []string) error {
+	if c.Bool("purge") {
+		return errors.New("stamp --purge empties a live version table; it cannot be combined with --sql")
+	}
+	specs = slices.Clone(specs)
+	var from []string
+	if f, t, ok := strings.Cut(specs[0], ":"); ok {
+		var err error
+		if from, err = d.Resolve(cmp.Or(f, "base"), nil); err != nil {
+			return err
+		}
+		specs[0] = t
+	}
+	for _, s := range specs {
+		if strings.Contains(s, ":") {
+			return fmt.Errorf("stamp --sql takes a starting revision (FROM:TO) on its first revision only, not %q", s)
+		}
+		if needsCurrent(s) {
+			return fmt.Errorf("revision %q names the current revision, which --sql cannot know without a database; name revisions", s)
+		}
+	}
+	target, err := resolveAll(d, specs, nil)
+	if err != nil {
+		return err
+	}
+	return runner.OfflineStamp(c.App.Writer, d, from, target, p.offlineOptions(c))
+}
+
+// resolveAll resolves each spec against current and joins the revisions;
+// as a target (Target, not Resolve), so that label@base undoes only its branch.
+func resolveAll(d *script.Dir, specs, current []string) ([]string, error) {
+	var out []string
+	for _, s := range specs {
+		ids, err := d.Target(s, current)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ids...)
+	}
+	return slices.Compact(sorted(out)), nil
+}
+
+// openFor opens the database for writing and resolves specs against its
 // current revisions.
-func (p *project) openFor(ctx context.Context, d *script.Dir, spec string) (*runner.Runner, []string, error) {
+func (p *project) openFor(ctx context.Context, d *script.Dir, specs ...string) (*runner.Runner, []string, error) {
 	r, err := p.open(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -153,7 +242,7 @@ func (p *project) openFor(ctx context.Context, d *script.Dir, spec string) (*run
 	current, err := r.Current(ctx)
 	if err == nil {
 		var target []string
-		if target, err = d.Resolve(spec, current); err == nil {
+		if target, err = resolveAll(d, specs, current); err == nil {
 			return r, target, nil
 		}
 	}

@@ -11,17 +11,21 @@ import (
 // graphView answers the questions Alembic's output shapes ask of a
 // revision: is it a head, a branch point, a merge point, the current one.
 type graphView struct {
-	dir      *script.Dir
-	children map[string][]string
-	heads    map[string]bool
-	current  map[string]bool
+	dir        *script.Dir
+	children   map[string][]string
+	heads      map[string]bool
+	dependedOn map[string]bool // revisions another revision depends on
+	current    map[string]bool
 }
 
 func newGraphView(d *script.Dir, current []string) *graphView {
-	g := &graphView{dir: d, children: map[string][]string{}, heads: map[string]bool{}, current: map[string]bool{}}
+	g := &graphView{dir: d, children: map[string][]string{}, heads: map[string]bool{}, dependedOn: map[string]bool{}, current: map[string]bool{}}
 	for _, r := range d.Revisions() {
 		for _, p := range r.Parents {
 			g.children[p] = append(g.children[p], r.ID)
+		}
+		for _, dep := range d.DependsOn(r.ID) {
+			g.dependedOn[dep] = true
 		}
 	}
 	for _, h := range d.Heads() {
@@ -61,10 +65,19 @@ func (g *graphView) line(r *script.Revision, parents, doc, tree bool) string {
 	return b.String()
 }
 
+// realHead reports whether nothing revises id or depends on it; a head
+// that another revision depends on is only Alembic's "effective head".
+func (g *graphView) realHead(id string) bool {
+	return g.heads[id] && !g.dependedOn[id]
+}
+
 func (g *graphView) indicators(r *script.Revision, tree bool) string {
 	var s string
-	if g.heads[r.ID] {
+	switch {
+	case g.realHead(r.ID):
 		s += " (head)"
+	case g.heads[r.ID]:
+		s += " (effective head)"
 	}
 	if g.current[r.ID] {
 		s += " (current)"
@@ -80,10 +93,29 @@ func (g *graphView) indicators(r *script.Revision, tree bool) string {
 	return s
 }
 
+// logIndicators are those of Alembic's log entry, which differ from the
+// one-line form's: a head is a head by Revises alone, and current comes last.
+func (g *graphView) logIndicators(r *script.Revision) string {
+	var s string
+	if g.heads[r.ID] {
+		s += " (head)"
+	}
+	if len(g.children[r.ID]) > 1 {
+		s += " (branchpoint)"
+	}
+	if len(r.Parents) > 1 {
+		s += " (mergepoint)"
+	}
+	if g.current[r.ID] {
+		s += " (current)"
+	}
+	return s
+}
+
 // verbose is Alembic's log entry (history --verbose, show).
 func (g *graphView) verbose(r *script.Revision) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Rev: %s%s\n", r.ID, g.indicators(r, true))
+	fmt.Fprintf(&b, "Rev: %s%s\n", r.ID, g.logIndicators(r))
 	if len(r.Parents) > 1 {
 		fmt.Fprintf(&b, "Merges: %s\n", g.down(r))
 	} else {

@@ -39,6 +39,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		}
 	}()
 	app := newCLI(stdout, stderr)
+	app.Metadata = map[string]any{argsKey: args}
 	err := app.RunContext(ctx, normalizeArgs(app, args))
 	if err == nil {
 		return exitOK

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -28,8 +30,8 @@ func (p *project) write(c *cli.Context, d *script.Dir, nr newRevision) error {
 		return fmt.Errorf("revision %s already exists in %s", id, d.Get(id).Path)
 	}
 	for _, l := range nr.branchLabels {
-		if _, err := d.Resolve(l, nil); err == nil {
-			return fmt.Errorf("branch label %q is already used in %s", l, p.cfg.ScriptLocation)
+		if l == id {
+			return fmt.Errorf("--branch-label %q is the new revision's own id; choose another label", l)
 		}
 	}
 	path, err := render.WriteRevision(filepath.Join(p.cfg.ScriptLocation, "versions"), render.RevisionFile{
@@ -52,6 +54,31 @@ func (p *project) write(c *cli.Context, d *script.Dir, nr newRevision) error {
 	}
 	fmt.Fprintf(c.App.Writer, "  Generating %s ...  done\n", path)
 	return nil
+}
+
+// branchLabels checks a --branch-label before any work is done, so that no
+// file is written that the script parser would then refuse, or where the
+// label would hide a revision from the specifiers that name it.
+func branchLabels(d *script.Dir, label string) ([]string, error) {
+	switch {
+	case label == "":
+		return nil, nil
+	case slices.Contains([]string{"head", "heads", "base", "current"}, label):
+		return nil, fmt.Errorf("--branch-label %q is a reserved word (head, heads, base, current); choose another label", label)
+	case !script.ValidID(label):
+		return nil, fmt.Errorf("--branch-label %q is not a valid label: use 1 to 32 letters, digits and underscores", label)
+	}
+	for _, r := range d.Revisions() {
+		switch {
+		case slices.Contains(r.BranchLabels, label):
+			return nil, fmt.Errorf("--branch-label %q is already the branch label of revision %s (%s)", label, r.ID, r.Path)
+		case r.ID == label:
+			return nil, fmt.Errorf("--branch-label %q is the id of revision %s (%s); choose another label", label, r.ID, r.Path)
+		case strings.HasPrefix(r.ID, label):
+			return nil, fmt.Errorf("--branch-label %q is (the start of) revision id %s, which it would hide; choose another label", label, r.ID)
+		}
+	}
+	return []string{label}, nil
 }
 
 // loadScriptsLocked is loadScripts for commands that add a revision: it
