@@ -115,6 +115,10 @@ func Load(path, section string) (*Config, error) {
 	if err != nil {
 		return nil, &Error{Path: path, Msg: err.Error(), Err: ErrNotFound}
 	}
+	// A FIFO would block the read for ever and /dev/zero never end it.
+	if info, err := os.Stat(abs); err == nil && !info.Mode().IsRegular() {
+		return nil, &Error{Path: abs, Msg: "is not a regular file (" + fileKind(info.Mode()) + "); give the path of an ini file such as alembic.ini", Err: ErrNotFound}
+	}
 	data, err := os.ReadFile(abs)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -175,9 +179,11 @@ func build(path, here, section string, vals map[string]string) (*Config, error) 
 		c.TruncateSlugLength = n
 	}
 	if c.Timezone != "" {
-		if _, err := time.LoadLocation(c.Timezone); err != nil || strings.EqualFold(c.Timezone, "local") {
+		name, ok := zoneName(c.Timezone)
+		if !ok {
 			return nil, bad("timezone", fmt.Sprintf("names unknown time zone %q (use an IANA name such as Europe/Paris)", c.Timezone), ErrInvalidValue)
 		}
+		c.Timezone = name
 	}
 	if v := strings.TrimSpace(vals["version_table"]); v != "" {
 		c.VersionTable = v
@@ -194,6 +200,38 @@ func build(path, here, section string, vals map[string]string) (*Config, error) 
 		c.Models = []string{DefaultModels}
 	}
 	return c, nil
+}
+
+// fileKind names a non-regular file's type for an error.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeCharDevice != 0:
+		return "a character device"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.String()
+}
+
+// zoneName is the time zone name that loads: as written, else upper-cased,
+// as Alembic retries ZoneInfo(timezone.upper()), so "utc" is "UTC". Go's
+// "Local" is not a zone name Alembic knows.
+func zoneName(tz string) (string, bool) {
+	if strings.EqualFold(tz, "local") {
+		return "", false
+	}
+	for _, name := range []string{tz, strings.ToUpper(tz)} {
+		if _, err := time.LoadLocation(name); err == nil {
+			return name, true
+		}
+	}
+	return "", false
 }
 
 // parseSeconds reads a positive duration written as seconds ("30", "0.5")
@@ -229,6 +267,9 @@ func splitList(s string) []string {
 
 // fileReadSection returns the raw values of section, DEFAULT keys included.
 func fileReadSection(path string, data []byte, section string) (map[string]string, error) {
+	if err := duplicates(path, data); err != nil {
+		return nil, err
+	}
 	f, err := ini.LoadSources(ini.LoadOptions{
 		InsensitiveKeys:            true,
 		IgnoreInlineComment:        true,
@@ -257,6 +298,61 @@ func fileReadSection(path string, data []byte, section string) (map[string]strin
 		keys[k] = joinContinuation(v)
 	}
 	return keys, nil
+}
+
+// duplicates refuses a section or a key given twice, as configparser in
+// its default strict mode does (DuplicateSectionError, DuplicateOptionError)
+// where the ini library would silently keep the last. It follows
+// configparser's reading: "#" and ";" lines are comments, a line indented
+// deeper than its key continues the value, keys are case-insensitive and
+// section names are not; [DEFAULT] may be opened twice but not repeat a key.
+func duplicates(path string, data []byte) error {
+	sections := map[string]int{}
+	keys := map[[2]string]int{}
+	section := ""
+	inValue := false
+	keyIndent := 0
+	for i, raw := range strings.Split(string(data), "\n") {
+		n := i + 1
+		raw = strings.TrimRight(raw, "\r")
+		line := strings.TrimSpace(raw)
+		if line == "" || line[0] == '#' || line[0] == ';' {
+			continue
+		}
+		indent := len(raw) - len(strings.TrimLeft(raw, " \t"))
+		if inValue && indent > keyIndent {
+			continue // a continuation line
+		}
+		inValue = false
+		if line[0] == '[' {
+			if end := strings.LastIndexByte(line, ']'); end > 1 {
+				section = line[1:end]
+				if first, ok := sections[section]; ok && section != ini.DefaultSection {
+					return &Error{Path: path, Line: n, Section: section, Msg: fmt.Sprintf("is repeated (first on line %d); Alembic's configparser refuses a section given twice", first), Err: ErrSyntax}
+				}
+				if _, ok := sections[section]; !ok {
+					sections[section] = n
+				}
+				continue
+			}
+		}
+		cut := strings.IndexAny(line, "=:")
+		if cut < 0 {
+			continue // not a key line; the ini library reports it
+		}
+		key := strings.ToLower(strings.TrimSpace(line[:cut]))
+		inValue, keyIndent = true, indent
+		id := [2]string{section, key}
+		if first, ok := keys[id]; ok {
+			name := section
+			if name == "" {
+				name = ini.DefaultSection
+			}
+			return &Error{Path: path, Line: n, Section: name, Key: key, Msg: fmt.Sprintf("is repeated (first on line %d); Alembic's configparser refuses a key given twice in a section", first), Err: ErrSyntax}
+		}
+		keys[id] = n
+	}
+	return nil
 }
 
 // joinContinuation strips each line of a multi-line value, as configparser does.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -125,6 +126,16 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown reference", "[alembic]\nscript_location = %(nope)s/m\n", "", ErrInvalidValue, []string{"script_location", "%(nope)s"}},
 		{"fan-out blow-up", "[alembic]\nscript_location = m\n" + fanOut(8, 30), "", ErrInvalidValue, []string{"more than 1048576 bytes"}},
 		{"reference loop", "[alembic]\na = %(b)s\nb = %(a)s\nscript_location = m\n", "", ErrInvalidValue, []string{"nested more than 10"}},
+		{"duplicate key", "[alembic]\nscript_location = m\nsqlalchemy.url = sqlite:///a.db\n\nsqlalchemy.url = sqlite:///b.db\n", "", ErrSyntax,
+			[]string{"alembic.ini:5", `key "sqlalchemy.url" in section [alembic]`, "first on line 3"}},
+		{"duplicate key in other case", "[alembic]\nscript_location = m\nScript_Location: n\n", "", ErrSyntax,
+			[]string{"alembic.ini:3", `key "script_location"`, "first on line 2"}},
+		{"duplicate key in another section", "[alembic]\nscript_location = m\n[post_write_hooks]\nhooks = a\n# comment\nhooks = b\n", "", ErrSyntax,
+			[]string{"alembic.ini:6", `key "hooks" in section [post_write_hooks]`, "first on line 4"}},
+		{"duplicate section", "[alembic]\nscript_location = m\n\n[alembic]\nsqlalchemy.url = sqlite://\n", "", ErrSyntax,
+			[]string{"alembic.ini:4", "section [alembic] is repeated", "first on line 1"}},
+		{"duplicate key across DEFAULT sections", "[DEFAULT]\nx = 1\n[alembic]\nscript_location = m\n[DEFAULT]\nx = 2\n", "", ErrSyntax,
+			[]string{"alembic.ini:6", `key "x" in section [DEFAULT]`, "first on line 2"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -246,4 +257,64 @@ func fanOut(levels, n int) string {
 	}
 	b.WriteString(fmt.Sprintf("k%d = xxxxxxxxxxxxxxxx\n", levels))
 	return b.String()
+}
+
+// What configparser accepts stays accepted: a key name inside a multi-line
+// value, sections differing in case, a second [DEFAULT] with new keys, the
+// same key in two sections.
+func TestLoadNotDuplicates(t *testing.T) {
+	tests := []struct{ name, body string }{
+		{"continuation holding a key", "[alembic]\nscript_location = m\nmodels = ./a\n    script_location = ./b\n"},
+		{"section names are case-sensitive", "[alembic]\nscript_location = m\n[Alembic]\nscript_location = n\n"},
+		{"DEFAULT twice", "[DEFAULT]\nx = 1\n[alembic]\nscript_location = m\n[DEFAULT]\ny = 2\n"},
+		{"same key in two sections", "[alembic]\nscript_location = m\n[other]\nscript_location = n\n"},
+		{"commented-out duplicate", "[alembic]\nscript_location = m\n# script_location = n\n; script_location = o\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := Load(writeIni(t, tt.body), ""); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// Alembic retries an unknown time zone upper-cased: "utc" is "UTC".
+func TestTimezoneCase(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"UTC", "UTC"},
+		{"utc", "UTC"},
+		{"Europe/Paris", "Europe/Paris"},
+		{"est", "EST"},
+	}
+	for _, tt := range tests {
+		c, err := Load(writeIni(t, "[alembic]\nscript_location = m\ntimezone = "+tt.in+"\n"), "")
+		if err != nil {
+			t.Fatalf("timezone %q: %v", tt.in, err)
+		}
+		if c.Timezone != tt.want || c.Location().String() != tt.want {
+			t.Errorf("timezone %q: Timezone %q, Location %q, want %q", tt.in, c.Timezone, c.Location(), tt.want)
+		}
+	}
+	for _, bad := range []string{"local", "Local", "europe/nowhere"} {
+		if _, err := Load(writeIni(t, "[alembic]\nscript_location = m\ntimezone = "+bad+"\n"), ""); !errors.Is(err, ErrInvalidValue) {
+			t.Errorf("timezone %q: err = %v, want ErrInvalidValue", bad, err)
+		}
+	}
+}
+
+// A config path that is not a regular file is refused before it is read:
+// a FIFO would block for ever, /dev/zero never end.
+func TestLoadNotRegular(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "alembic.ini")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	for path, kind := range map[string]string{fifo: "a named pipe", "/dev/zero": "a character device", t.TempDir(): "a directory"} {
+		_, err := Load(path, "")
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Path != path || !strings.Contains(err.Error(), "is not a regular file ("+kind+")") {
+			t.Errorf("Load(%s) = %v, want a *Error saying it is not a regular file", path, err)
+		}
+	}
 }

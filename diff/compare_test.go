@@ -273,3 +273,52 @@ func TestNarrowing(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareRenameConflicts: hints that rename two things to one name, or
+// one thing to two names, are an error naming both hints, the same on
+// every run, never a choice that follows map order.
+func TestCompareRenameConflicts(t *testing.T) {
+	cur := inspect(t, `CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT, age INTEGER);`)
+	tgt := inspect(t, `CREATE TABLE squads (id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE crews (id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE members (id INTEGER PRIMARY KEY, full_name TEXT, x TEXT, y TEXT);`)
+	tests := []struct {
+		name string
+		opts Options
+		want string
+	}{
+		{"two columns to one", Options{ColumnRenames: map[string]map[string]string{"members": {"name": "full_name", "age": "full_name"}}},
+			`column renames members.age=full_name and members.name=full_name both rename a column of table "members" to "full_name"`},
+		{"two columns to one, differing case", Options{ColumnRenames: map[string]map[string]string{"members": {"name": "full_name", "age": "FULL_NAME"}}},
+			`column renames members.age=FULL_NAME and members.name=full_name both rename a column of table "members" to "full_name"`},
+		{"one column to two, differing case", Options{ColumnRenames: map[string]map[string]string{"members": {"name": "x", "NAME": "y"}}},
+			`column renames members.NAME=y and members.name=x both rename column "name" of table "members"`},
+		{"one column to two, under both table names", Options{TableRenames: map[string]string{"members": "members"},
+			ColumnRenames: map[string]map[string]string{"members": {"name": "x"}, "MEMBERS": {"name": "y"}}},
+			`column renames MEMBERS.name=y and members.name=x both rename column "name" of table "members"`},
+		{"two tables to one", Options{TableRenames: map[string]string{"teams": "squads", "members": "squads"}},
+			`table renames members=squads and teams=squads both rename a table to "squads"`},
+		{"one table to two, differing case", Options{TableRenames: map[string]string{"teams": "squads", "TEAMS": "crews"}},
+			`table renames TEAMS=crews and teams=squads both rename table "teams"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for range 20 {
+				_, err := Compare(cur, tgt, tt.opts)
+				if !errors.Is(err, ErrRename) || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("err = %v, want ErrRename with %q", err, tt.want)
+				}
+			}
+		})
+	}
+	// The same hint twice in two spellings is one hint.
+	ops, err := Compare(cur, tgt, Options{TableRenames: map[string]string{"teams": "squads", "TEAMS": "squads"},
+		ColumnRenames: map[string]map[string]string{"members": {"name": "full_name", "NAME": "Full_Name"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := describe(ops); !strings.Contains(got, "renamed column 'members.name' to 'full_name'") || !strings.Contains(got, "renamed table 'teams' to 'squads'") {
+		t.Errorf("ops:\n%s", got)
+	}
+}

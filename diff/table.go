@@ -125,9 +125,11 @@ func compareColumns(old, new *schema.Table, renames map[string]string) ([]Op, er
 	return ops, nil
 }
 
+// renamedFrom returns the old name of the column the hints rename to
+// newName; columnRenames allows one at most.
 func renamedFrom(renames map[string]string, newName string) (string, bool) {
-	for o, n := range renames {
-		if schema.EqualIdent(n, newName) {
+	for _, o := range sortedKeys(renames) {
+		if schema.EqualIdent(renames[o], newName) {
 			return o, true
 		}
 	}

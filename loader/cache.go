@@ -131,8 +131,9 @@ func sourceFiles(root string) ([]string, error) {
 
 // cachedResult is the stored form of a Result.
 type cachedResult struct {
-	Statements []string `json:"statements"`
-	Models     []string `json:"models"`
+	Statements []string          `json:"statements"`
+	Models     []string          `json:"models"`
+	Tables     map[string]string `json:"tables"`
 }
 
 func cachePath(cacheDir, key string) string {
@@ -150,7 +151,7 @@ func readCache(cacheDir, key string) *Result {
 	if err := json.Unmarshal(data, &c); err != nil || len(c.Models) == 0 {
 		return nil
 	}
-	return &Result{Statements: c.Statements, Models: c.Models, Cached: true}
+	return &Result{Statements: c.Statements, Models: c.Models, Tables: c.Tables, Cached: true}
 }
 
 // writeCache stores r atomically: a temporary file renamed into place, so a
@@ -159,7 +160,7 @@ func writeCache(cacheDir, key string, r *Result) (err error) {
 	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
 		return fmt.Errorf("creating the loader cache %s: %w", cacheDir, err)
 	}
-	data, err := json.Marshal(cachedResult{Statements: r.Statements, Models: r.Models})
+	data, err := json.Marshal(cachedResult{Statements: r.Statements, Models: r.Models, Tables: r.Tables})
 	if err != nil {
 		return fmt.Errorf("encoding the loader cache entry: %w", err)
 	}

@@ -159,6 +159,15 @@ func describe(ctx context.Context, db *bun.DB, rec *recorder, m model) (out outp
 		out.Error = "bun gives the model no table name; a table: tag cannot hold a double quote"
 		return out
 	}
+	byName := map[string]string{} // lower(column) -> Go field
+	for _, f := range table.Fields {
+		key := strings.ToLower(f.Name)
+		if prev, ok := byName[key]; ok {
+			out.Error = fmt.Sprintf("column %q is declared twice in the model, by fields %s and %s; give one of them another column name or bun:\"-\"", f.Name, prev, f.GoName)
+			return out
+		}
+		byName[key] = f.GoName
+	}
 	for _, f := range table.Fields {
 		if f.CreateTableSQLType == "" {
 			out.Field = f.GoName

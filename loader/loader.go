@@ -19,11 +19,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"golang.org/x/mod/modfile"
 )
 
 // Version changes whenever the loader's output for the same models may
 // change; it is part of the cache key.
-const Version = "loader-4"
+const Version = "loader-5"
 
 // Options says where the models are.
 type Options struct {
@@ -45,6 +47,9 @@ type Result struct {
 	Statements []string
 	// Models are the qualified names of the model types found, sorted.
 	Models []string
+	// Tables maps each table name to the qualified name of the model type
+	// that defines it (the first by name when several do).
+	Tables map[string]string
 	// Cached reports that the result came from the cache without a build.
 	Cached bool
 }
@@ -58,6 +63,8 @@ var (
 	// cannot name it (unexported, or generic) and no exported model embeds
 	// it: the contract makes that an error, never a silent skip.
 	ErrUnloadable = errors.New("model cannot be loaded")
+	// ErrNoGo means the go command, which builds the models, is not on PATH.
+	ErrNoGo = errors.New("the go command is not on PATH; autogen needs Go to load the models")
 	// ErrNoModule means the models folder is not inside a Go module.
 	ErrNoModule = errors.New("not in a Go module")
 )
@@ -134,6 +141,9 @@ func Load(ctx context.Context, opts Options) (*Result, error) {
 
 // load finds, builds and runs, bypassing the cache.
 func load(ctx context.Context, root, dir string, opts Options) (*Result, error) {
+	if _, err := exec.LookPath("go"); err != nil {
+		return nil, ErrNoGo
+	}
 	flags := buildFlags(root, opts.Patterns)
 	f, err := findModels(ctx, dir, flags, opts.Patterns)
 	if errors.Is(err, errCompile) {
@@ -161,7 +171,12 @@ func load(ctx context.Context, root, dir string, opts Options) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	r := &Result{Statements: stmts}
+	r := &Result{Statements: stmts, Tables: map[string]string{}}
+	for _, m := range models {
+		if prev, ok := r.Tables[m.Table]; !ok || m.Type < prev {
+			r.Tables[m.Table] = m.Type
+		}
+	}
 	for _, m := range f.models {
 		r.Models = append(r.Models, m.Name)
 	}
@@ -245,6 +260,9 @@ func buildAndRun(ctx context.Context, root, dir string, flags []string, src []by
 	build.Dir = dir
 	build.Env = loaderEnv()
 	if out, err := build.CombinedOutput(); err != nil {
+		if err := missingDialect(string(out), root); err != nil {
+			return nil, err
+		}
 		return nil, &BuildError{Dir: root, Output: strings.ReplaceAll(string(out), mainGo, filepath.Join(pkgDir, "main.go"))}
 	}
 	var stdout, errBuf bytes.Buffer
@@ -256,9 +274,132 @@ func buildAndRun(ctx context.Context, root, dir string, flags []string, src []by
 		run.Stderr = io.MultiWriter(&errBuf, stderr)
 	}
 	if err := run.Run(); err != nil {
-		return nil, fmt.Errorf("running the model loader program failed (%w): %s", err, strings.TrimSpace(errBuf.String()))
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("running the model loader program: %w", ctx.Err())
+		}
+		return nil, runError(err, errBuf.String(), root)
+	}
+	if len(bytes.TrimSpace(stdout.Bytes())) == 0 {
+		return nil, errors.New("the models package exited during start-up without describing its models (os.Exit in an init function?)")
 	}
 	return stdout.Bytes(), nil
+}
+
+// runError describes a failed run of the model loader program in one
+// sentence: a panic by its message and the first frame in the user's
+// module, a silent exit by its status or signal.
+func runError(err error, stderr, root string) error {
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		return fmt.Errorf("running the model loader program: %w", err)
+	}
+	stderr = strings.TrimSpace(stderr)
+	if ee.ExitCode() < 0 { // a signal; ProcessState says which
+		if stderr == "" {
+			stderr = "it printed nothing"
+		}
+		return fmt.Errorf("the program autogen builds to load the models was stopped (%s): %s", ee.ProcessState, stderr)
+	}
+	how := fmt.Sprintf("exited with status %d", ee.ExitCode())
+	if stderr == "" {
+		return fmt.Errorf("the models package %s while autogen loaded it, printing nothing (os.Exit in an init function?)", how)
+	}
+	if msg, at, ok := panicSummary(stderr, root); ok {
+		what := "crashed"
+		if strings.HasPrefix(msg, "panic: ") {
+			what = "panicked"
+		}
+		if at != "" {
+			return fmt.Errorf("the models package %s while autogen loaded it: %s (%s)", what, msg, at)
+		}
+		return fmt.Errorf("the models package %s while autogen loaded it: %s", what, msg)
+	}
+	return fmt.Errorf("the program autogen builds to load the models %s: %s", how, stderr)
+}
+
+// panicSummary finds, in a Go program's crash output, the panic (or fatal
+// error) message and the first stack frame in a file under root, outside
+// the generated program, as "file:line, in function" with file relative
+// to root.
+func panicSummary(stderr, root string) (msg, at string, ok bool) {
+	head, stack, found := strings.Cut(stderr, "\ngoroutine ")
+	if !found {
+		return "", "", false
+	}
+	head = strings.TrimSpace(head)
+	for _, prefix := range []string{"panic: ", "fatal error: "} {
+		if i := strings.LastIndex(head, prefix); i >= 0 && (i == 0 || head[i-1] == '\n' || head[i-1] == '\t') {
+			msg = head[i:]
+			ok = true
+			break
+		}
+	}
+	if !ok {
+		return "", "", false
+	}
+	// A panic recovered and re-raised lists each; the last is what killed
+	// the program. Keep one line.
+	msg = strings.Join(strings.Fields(strings.TrimSuffix(msg, " [recovered]")), " ")
+	lines := strings.Split(stack, "\n")
+	gen := filepath.Join(root, "_autogen_loader") + string(filepath.Separator)
+	for i := 1; i < len(lines); i++ {
+		file, isFile := strings.CutPrefix(lines[i], "\t")
+		if !isFile {
+			continue
+		}
+		if j := strings.LastIndex(file, " +0x"); j >= 0 {
+			file = file[:j]
+		}
+		if !strings.HasPrefix(file, root+string(filepath.Separator)) || strings.HasPrefix(file, gen) {
+			continue
+		}
+		rel, err := filepath.Rel(root, file)
+		if err != nil {
+			rel = file
+		}
+		fn := strings.TrimSpace(lines[i-1])
+		if k := strings.LastIndexByte(fn, '('); k > 0 {
+			fn = fn[:k]
+		}
+		return msg, fmt.Sprintf("%s, in %s", rel, fn), true
+	}
+	return msg, "", true
+}
+
+// dialectPkg is the package the generated program needs besides bun and
+// the models; a bun application on another database may not require it.
+const dialectPkg = "github.com/uptrace/bun/dialect/sqlitedialect"
+
+// missingDialect recognises, in the output of a failed build of the
+// generated program, a module that lacks dialectPkg, and says so instead
+// of blaming the models; nil when the build failed for another reason.
+func missingDialect(out, root string) error {
+	lacks := ""
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.Contains(line, dialectPkg) {
+			continue
+		}
+		switch {
+		case strings.Contains(line, "missing go.sum entry"):
+			lacks = "has no go.sum entry for"
+		case strings.Contains(line, "cannot find module providing package"),
+			strings.Contains(line, "no required module provides package"):
+			lacks = "does not require"
+		}
+		if lacks != "" {
+			break
+		}
+	}
+	if lacks == "" {
+		return nil
+	}
+	mod := root
+	if data, err := os.ReadFile(filepath.Join(root, "go.mod")); err == nil {
+		if path := modfile.ModulePath(data); path != "" {
+			mod = fmt.Sprintf("%s (%s)", path, root)
+		}
+	}
+	return fmt.Errorf("the module %s %s %s, which autogen needs to describe the models: run go get %s", mod, lacks, dialectPkg, dialectPkg)
 }
 
 // loaderEnv is the environment of the go commands the loader runs: the

@@ -287,7 +287,7 @@ func TestWriteRevisionRejects(t *testing.T) {
 		{"bad id", "", func(r *RevisionFile) { r.ID = "../x" }, `"../x"`},
 		{"template syntax", "{{.ID", func(*RevisionFile) {}, tmpl},
 		{"template unknown field", "{{.Nope}}", func(*RevisionFile) {}, "Nope"},
-		{"template drops parents", "-- m\n--\n-- Revision ID: {{.ID}}\n-- +autogen upgrade\n-- +autogen downgrade\n", func(*RevisionFile) {}, "does not carry"},
+		{"template drops parents", "-- m\n--\n-- Revision ID: {{.ID}}\n-- +autogen upgrade\n-- +autogen downgrade\n", func(*RevisionFile) {}, `without a "Revises" line`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -134,6 +135,11 @@ func (r *Runner) inTx(ctx context.Context, fn func() error) error {
 	if err := r.foreignKeysOff(ctx); err != nil {
 		return err
 	}
+	// A rebuild turns legacy_alter_table on around its RENAME; a revision
+	// that failed between the two must not leave it on for the next one.
+	if _, err := r.conn.ExecContext(ctx, "PRAGMA legacy_alter_table = OFF"); err != nil {
+		return fmt.Errorf("database %s: resetting PRAGMA legacy_alter_table: %w", r.path, err)
+	}
 	if _, err := r.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		if c := code(err); c == codeBusy || c == codeLocked {
 			return err
@@ -199,8 +205,16 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 		return fmt.Errorf("revision %s (%s): %s section: %w", rev.ID, rev.Path, verb, err)
 	}
 	apply := func() error {
+		pos := 0
 		for _, s := range stmts {
-			if err := r.execStatement(ctx, rev, s); err != nil {
+			// Statements are substrings of body in order; where one starts
+			// names it in errors.
+			off := pos
+			if i := strings.Index(body[pos:], s); i >= 0 {
+				off, pos = pos+i, pos+i+len(s)
+			}
+			where := func() string { return stmtLocation(rev, st.Up, strings.Count(body[:off], "\n")) }
+			if err := r.execStatement(ctx, rev, where, s); err != nil {
 				return err
 			}
 		}
@@ -243,18 +257,49 @@ func (r *Runner) exec(ctx context.Context, stmt string) error {
 	return nil
 }
 
-func (r *Runner) execStatement(ctx context.Context, rev *script.Revision, stmt string) error {
+// execStatement runs one statement of a revision; where names the file and
+// line it starts on, for errors.
+func (r *Runner) execStatement(ctx context.Context, rev *script.Revision, where func() string, stmt string) error {
 	if w := firstWord(stmt); isTxControl(stmt, w) {
-		return fmt.Errorf("revision %s (%s) contains the statement %q; the runner wraps each revision in its own transaction, so revisions must not begin or end one", rev.ID, rev.Path, firstLine(stmt))
+		return fmt.Errorf("revision %s (%s) contains the statement %q; the runner wraps each revision in its own transaction, so revisions must not begin or end one", rev.ID, where(), firstLine(stmt))
 	}
 	if _, err := r.conn.ExecContext(ctx, stmt); err != nil {
 		hint := ""
 		if code(err) == codeFull {
 			hint = " (the disk is full or the database reached PRAGMA max_page_count)"
 		}
-		return fmt.Errorf("revision %s (%s) failed at the statement %q: %w%s", rev.ID, rev.Path, firstLine(stmt), err, hint)
+		return fmt.Errorf("revision %s (%s) failed at the statement %q: %w%s", rev.ID, where(), firstLine(stmt), err, hint)
 	}
 	return nil
+}
+
+// stmtLocation is "path:line" for the statement that starts n lines into
+// the upgrade (up) or downgrade section of rev's file, read again from disk
+// as the parsed revision keeps no line numbers; just the path when the file
+// no longer matches.
+func stmtLocation(rev *script.Revision, up bool, n int) string {
+	data, err := os.ReadFile(rev.Path)
+	if err != nil {
+		return rev.Path
+	}
+	marker := script.UpgradeMarker
+	if !up {
+		marker = script.DowngradeMarker
+	}
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(l) != marker {
+			continue
+		}
+		// The section starts at the first non-blank line after its marker.
+		for j := i + 1; j < len(lines); j++ {
+			if strings.TrimSpace(lines[j]) != "" {
+				return fmt.Sprintf("%s:%d", rev.Path, j+1+n)
+			}
+		}
+		break
+	}
+	return rev.Path
 }
 
 // moveVersions applies a step's version-row changes, checking, as Alembic
@@ -328,17 +373,14 @@ func describeHeads(heads []string) string {
 	return strings.Join(heads, ", ")
 }
 
-// firstLine is the statement's first non-blank line, cut short for messages.
+// firstLine is the statement on one line (runs of white space made one
+// space), cut to its first 80 characters for messages.
 func firstLine(stmt string) string {
-	for _, l := range strings.Split(stmt, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			if len(l) > 80 {
-				l = l[:77] + "..."
-			}
-			return l
-		}
+	l := []rune(strings.Join(strings.Fields(stmt), " "))
+	if len(l) > 80 {
+		return string(l[:80]) + "..."
 	}
-	return ""
+	return string(l)
 }
 
 // firstWord is the statement's first keyword, upper-cased, after comments.

@@ -26,11 +26,31 @@ func (r *Runner) Backup(ctx context.Context, now time.Time) (string, error) {
 		}
 		dst = fmt.Sprintf("%s-%d%s.bak", base, i, ext)
 	}
-	if _, err := r.conn.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
+	// VACUUM INTO a temporary name in the same folder, renamed only once
+	// complete: an interrupted or failed backup leaves no partial file that
+	// looks like a backup.
+	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".*.tmp")
+	if err != nil {
+		return "", fmt.Errorf("database %s: backing up to %s: %w", r.path, dst, err)
+	}
+	tmpPath := tmp.Name()
+	tmp.Close()
+	os.Remove(tmpPath) // VACUUM INTO refuses an existing file, even empty
+	fail := func(err error) (string, error) {
+		os.Remove(tmpPath)
 		if c := code(err); c == codeBusy || c == codeLocked {
 			return "", r.busyError(err)
 		}
 		return "", fmt.Errorf("database %s: backing up to %s: %w", r.path, dst, err)
+	}
+	if _, err := r.conn.ExecContext(ctx, "VACUUM INTO ?", tmpPath); err != nil {
+		return fail(err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	if err := os.Rename(tmpPath, dst); err != nil {
+		return fail(err)
 	}
 	return dst, nil
 }

@@ -134,7 +134,10 @@ func firstLineOf(s string) string {
 func checkPath(abs, shown string, write bool) (bool, error) {
 	dir := filepath.Dir(abs)
 	di, err := os.Stat(dir)
-	if err != nil || !di.IsDir() {
+	if err == nil && !di.IsDir() {
+		return false, fmt.Errorf("database %s: %s is a file, not a folder", shown, dir)
+	}
+	if err != nil {
 		return false, fmt.Errorf("database %s: folder %s does not exist", shown, dir)
 	}
 	fi, err := os.Stat(abs)
@@ -144,6 +147,11 @@ func checkPath(abs, shown string, write bool) (bool, error) {
 	}
 	if exists && fi.IsDir() {
 		return false, fmt.Errorf("database %s is a folder, not a SQLite database file", shown)
+	}
+	// A FIFO would block and a device would fail with a bare "disk I/O
+	// error"; SQLite needs a regular file.
+	if exists && !fi.Mode().IsRegular() {
+		return false, fmt.Errorf("database %s is not a regular file (it is a %s)", shown, fileKind(fi.Mode()))
 	}
 	if !write {
 		return exists, nil
@@ -155,6 +163,21 @@ func checkPath(abs, shown string, write bool) (bool, error) {
 		return false, fmt.Errorf("database %s: folder %s is read-only; SQLite needs to write its journal there", shown, dir)
 	}
 	return exists, nil
+}
+
+// fileKind names what a non-regular file is.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&fs.ModeCharDevice != 0:
+		return "character device"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	}
+	return "special file"
 }
 
 // canWrite reports whether path exists and may be written.

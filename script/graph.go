@@ -60,6 +60,17 @@ func Load(dir string) (*Dir, error) {
 			continue
 		}
 		p := filepath.Join(vdir, e.Name())
+		// A FIFO or device named *.sql would block or never end a read.
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, &ParseError{Path: p, Msg: "cannot be read: " + err.Error()}
+		}
+		if info.IsDir() {
+			continue
+		}
+		if !info.Mode().IsRegular() {
+			return nil, &ParseError{Path: p, Msg: "is not a regular file (" + fileKind(info.Mode()) + "); move it out of versions/"}
+		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return nil, &ParseError{Path: p, Msg: "cannot be read: " + err.Error()}
@@ -71,6 +82,21 @@ func Load(dir string) (*Dir, error) {
 		revs = append(revs, r)
 	}
 	return New(revs)
+}
+
+// fileKind names a non-regular file's type for an error.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeCharDevice != 0:
+		return "a character device"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.String()
 }
 
 // New builds the graph of already parsed revisions.

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -107,5 +108,58 @@ func TestLoadBadDirAndFile(t *testing.T) {
 	_, err := Load(dir)
 	if !errors.Is(err, ErrParse) || !strings.Contains(err.Error(), bad) {
 		t.Errorf("bad file: err = %v, want a parse error naming %s", err, bad)
+	}
+}
+
+// A *.sql entry of versions/ that is not a regular file is refused before
+// it is read (a FIFO would block for ever); a symlink to a revision file and
+// a directory named *.sql are fine.
+func TestLoadNonRegular(t *testing.T) {
+	tests := []struct {
+		name string
+		make func(t *testing.T, v string)
+		msg  string // empty: loads
+	}{
+		{"fifo", func(t *testing.T, v string) {
+			if err := syscall.Mkfifo(filepath.Join(v, "zz_fifo.sql"), 0o644); err != nil {
+				t.Skip("no FIFOs here:", err)
+			}
+		}, "zz_fifo.sql: is not a regular file (a named pipe)"},
+		{"symlink to a device", func(t *testing.T, v string) {
+			if err := os.Symlink("/dev/zero", filepath.Join(v, "zz_zero.sql")); err != nil {
+				t.Skip(err)
+			}
+		}, "zz_zero.sql: is not a regular file (a character device)"},
+		{"symlink to a revision", func(t *testing.T, v string) {
+			src := filepath.Join(t.TempDir(), "x.sql")
+			if err := os.WriteFile(src, []byte(rev{id: "r9", parents: []string{"r1"}}.text()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(src, filepath.Join(v, "zz_link.sql")); err != nil {
+				t.Skip(err)
+			}
+		}, ""},
+		{"directory", func(t *testing.T, v string) {
+			if err := os.Mkdir(filepath.Join(v, "zz_dir.sql"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeDir(t, rev{id: "r1"})
+			tt.make(t, filepath.Join(dir, "versions"))
+			_, err := Load(dir)
+			if tt.msg == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			var pe *ParseError
+			if !errors.As(err, &pe) || !strings.Contains(err.Error(), tt.msg) {
+				t.Fatalf("err = %v, want a *ParseError with %q", err, tt.msg)
+			}
+		})
 	}
 }

@@ -46,7 +46,10 @@ const (
 // Parse reads one revision file; path is used in errors and kept in Path.
 func Parse(path string, data []byte) (*Revision, error) {
 	p := &parser{path: path, r: &Revision{Path: path}}
-	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	// A UTF-8 byte order mark is dropped, as Python's reading of a script
+	// with "utf-8-sig" does, so that files saved by some editors parse.
+	text := strings.TrimPrefix(string(data), "\ufeff")
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
 	if err := p.sections(lines); err != nil {
 		return nil, err
 	}
@@ -71,10 +74,13 @@ func (p *parser) errf(line int, format string, args ...any) error {
 func (p *parser) sections(lines []string) error {
 	for i, raw := range lines {
 		line := strings.TrimSpace(raw)
+		n := i + 1
 		if !strings.HasPrefix(line, markerPrefix) {
+			if want := nearMarker(line); want != "" {
+				return p.errf(n, "line %d looks like a section marker but is not exactly `%s`: %q", n, want, clip(line))
+			}
 			continue
 		}
-		n := i + 1
 		switch line {
 		case UpgradeMarker:
 			if p.upLine != 0 {
@@ -93,6 +99,9 @@ func (p *parser) sections(lines []string) error {
 			}
 			p.downLine = n
 		default:
+			if want := nearMarker(line); want != "" {
+				return p.errf(n, "line %d looks like a section marker but is not exactly `%s`: %q", n, want, clip(line))
+			}
 			return p.errf(n, "has unknown directive %q (only %q and %q exist)", line, UpgradeMarker, DowngradeMarker)
 		}
 	}
@@ -105,6 +114,25 @@ func (p *parser) sections(lines []string) error {
 	p.r.Upgrade = trimSQL(lines[p.upLine : p.downLine-1])
 	p.r.Downgrade = trimSQL(lines[p.downLine:])
 	return nil
+}
+
+// nearMarker returns the section marker a line was probably meant to be
+// ("--  +autogen upgrade", "-- +Autogen upgrade", "--+autogen  downgrade"),
+// or "" when it does not look like one. Exact markers are not near misses.
+func nearMarker(line string) string {
+	rest, ok := strings.CutPrefix(line, "--")
+	if !ok || line == UpgradeMarker || line == DowngradeMarker {
+		return ""
+	}
+	squeezed := strings.ToLower(strings.Join(strings.Fields(rest), ""))
+	squeezed = strings.TrimPrefix(squeezed, "+")
+	switch squeezed {
+	case "autogenupgrade":
+		return UpgradeMarker
+	case "autogendowngrade":
+		return DowngradeMarker
+	}
+	return ""
 }
 
 // trimSQL drops blank lines around a section and keeps its inner layout.
@@ -125,11 +153,18 @@ func trimSQL(lines []string) string {
 }
 
 // header reads the comment lines before the upgrade marker; anything but
-// comments there would be SQL that never runs, so it is an error.
+// comments there would be SQL that never runs, so it is an error. The
+// header ends at its first blank line; a comment after that which looks
+// like a header field is an error rather than a field silently lost.
 func (p *parser) header(lines []string) error {
 	var comments []string
 	var first int
 	ended := false
+	type detached struct {
+		n    int
+		text string
+	}
+	var after []detached
 	for i, raw := range lines {
 		line := strings.TrimSpace(raw)
 		switch {
@@ -142,18 +177,40 @@ func (p *parser) header(lines []string) error {
 				first = i + 1
 			}
 			comments = append(comments, strings.TrimPrefix(strings.TrimPrefix(line, "--"), " "))
+		default:
+			after = append(after, detached{i + 1, strings.TrimPrefix(strings.TrimPrefix(line, "--"), " ")})
 		}
 	}
 	if len(comments) == 0 {
 		return p.errf(0, "has no header (the \"-- Revision ID: ...\" comment lines before %q)", UpgradeMarker)
 	}
-	return p.fields(first, comments)
+	seen, err := p.fields(first, comments)
+	if err != nil {
+		return err
+	}
+	for _, d := range after {
+		if key, _, ok := field(d.text); ok {
+			return p.errf(d.n, "has the %q header field after a blank line, where it is only a comment; the header ends at its first blank line, so remove the blank lines above it", key)
+		}
+		if key, ok := nearField(d.text); ok {
+			return p.errf(d.n, "has %q after the header, which looks like the %q header field; write it as \"-- %s: value\" in the header, above the first blank line", clip(d.text), key, key)
+		}
+	}
+	if _, ok := seen[fieldID]; !ok {
+		return p.errf(first, "has a header without a %q line", fieldID)
+	}
+	if _, ok := seen[fieldRevises]; !ok {
+		return p.errf(0, "has a header without a %q line; write \"-- Revises: <parent id>\", or \"-- Revises:\" with nothing after it for a base", fieldRevises)
+	}
+	return nil
 }
 
-// fields reads the message and the "Key: value" lines. Everything before
-// the first blank "--" line is the message, even when it looks like a field;
-// without such a line the message runs up to the first field.
-func (p *parser) fields(first int, comments []string) error {
+// fields reads the message and the "Key: value" lines and returns the line
+// of each field seen. Everything before the first blank "--" line is the
+// message, even when it looks like a field; without such a line the message
+// runs up to the first field. A later comment that misspells a field name
+// or drops its colon is an error, not a free comment.
+func (p *parser) fields(first int, comments []string) (map[string]int, error) {
 	split := slices.IndexFunc(comments, func(c string) bool { return strings.TrimSpace(c) == "" })
 	var msg []string
 	seen := map[string]int{}
@@ -169,22 +226,23 @@ func (p *parser) fields(first int, comments []string) error {
 		if !isField {
 			if split < 0 && len(seen) == 0 {
 				msg = append(msg, strings.TrimRight(c, " \t"))
+				continue
+			}
+			if key, ok := nearField(c); ok {
+				return nil, p.errf(n, "has %q, which looks like the %q header field; write it as \"-- %s: value\"", clip(c), key, key)
 			}
 			continue // a free comment after the fields
 		}
 		if prev, ok := seen[key]; ok {
-			return p.errf(n, "repeats %q (first on line %d)", key, prev)
+			return nil, p.errf(n, "repeats %q (first on line %d)", key, prev)
 		}
 		seen[key] = n
 		if err := p.set(n, key, val); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	p.r.Message = strings.Join(msg, "\n")
-	if _, ok := seen[fieldID]; !ok {
-		return p.errf(first, "has a header without a %q line", fieldID)
-	}
-	return nil
+	return seen, nil
 }
 
 func (p *parser) set(n int, key, val string) error {
@@ -220,12 +278,91 @@ func field(c string) (key, val string, ok bool) {
 		return "", "", false
 	}
 	k = strings.TrimSpace(k)
-	for _, name := range []string{fieldID, fieldRevises, fieldCreate, fieldLabels, fieldDependsOn} {
+	for _, name := range fieldNames {
 		if strings.EqualFold(k, name) {
 			return name, strings.TrimSpace(v), true
 		}
 	}
 	return "", "", false
+}
+
+// fieldNames are the header keys in their written form.
+var fieldNames = []string{fieldID, fieldRevises, fieldCreate, fieldLabels, fieldDependsOn}
+
+// aliases are other names a header field is likely written under: Alembic's
+// Python attribute names and common slips.
+var aliases = map[string]string{
+	"revision": fieldRevises, "revisionid": fieldID, "revid": fieldID,
+	"downrevision": fieldRevises, "downrevisions": fieldRevises, "parent": fieldRevises, "parents": fieldRevises,
+	"revise": fieldRevises, "revised": fieldRevises,
+	"branchlabel": fieldLabels, "label": fieldLabels, "labels": fieldLabels,
+	"dependson": fieldDependsOn, "dependency": fieldDependsOn, "dependencies": fieldDependsOn, "depends": fieldDependsOn,
+	"createdate": fieldCreate, "createdat": fieldCreate,
+}
+
+// nearField reports which header field a comment that field does not accept
+// was probably meant to be: "Revises e69f..." (no colon), "Revision: ..."
+// or "Depends_On: ..." (a misspelt name). A comment that merely mentions a
+// word ("-- Revised by hand") is not one.
+func nearField(c string) (string, bool) {
+	norm := func(s string) string {
+		s = strings.ToLower(s)
+		return strings.Map(func(r rune) rune {
+			if r == ' ' || r == '\t' || r == '_' || r == '-' {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	if k, _, found := strings.Cut(c, ":"); found {
+		k = strings.TrimSpace(k)
+		if k == "" || len(k) > 20 || strings.ContainsFunc(k, func(r rune) bool {
+			return !(r == ' ' || r == '_' || r == '-' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z')
+		}) {
+			return "", false
+		}
+		nk := norm(k)
+		if name, ok := aliases[nk]; ok {
+			return name, true
+		}
+		for _, name := range fieldNames {
+			if editDistance(nk, norm(name)) <= 2 {
+				return name, true
+			}
+		}
+		return "", false
+	}
+	// No colon: the field's exact name followed by a value or nothing.
+	for _, name := range fieldNames {
+		if len(c) >= len(name) && strings.EqualFold(c[:len(name)], name) {
+			rest := c[len(name):]
+			if rest == "" || rest[0] == ' ' || rest[0] == '\t' || rest[0] == '=' {
+				return name, true
+			}
+		}
+	}
+	return "", false
+}
+
+// editDistance is the Levenshtein distance of two short ASCII strings.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // splitIDs reads a comma-separated header list; "None" is Alembic's empty.

@@ -2,6 +2,7 @@ package script
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -46,7 +47,7 @@ ALTER TABLE "members" DROP COLUMN "age";
 		},
 		{
 			name: "no blank separator: message runs to the first field",
-			in:   "-- msg\n-- Revision ID: abc\n-- some note\n-- +autogen upgrade\n-- +autogen downgrade\n",
+			in:   "-- msg\n-- Revision ID: abc\n-- Revises:\n-- some note\n-- +autogen upgrade\n-- +autogen downgrade\n",
 			want: Revision{ID: "abc", Message: "msg"},
 		},
 	}
@@ -143,5 +144,121 @@ func TestNewID(t *testing.T) {
 			t.Fatalf("id %q repeated", id)
 		}
 		seen[id] = true
+	}
+}
+
+// tmplRev is a revision file as the default template writes it, with the
+// header lines given.
+func tmplRev(header string) string {
+	return "-- Column age added\n--\n" + header + "\n-- +autogen upgrade\nSELECT 1;\n\n-- +autogen downgrade\nSELECT 2;\n"
+}
+
+const tmplFields = "-- Revision ID: 222222222222\n-- Revises: e69f9d916825\n-- Create Date: 2026-11-25 09:41:07.512344\n-- Branch Labels:\n-- Depends On:\n"
+
+func TestParseHeaderMistakes(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		line int
+		msg  string
+	}{
+		{"Revises deleted", tmplRev("-- Revision ID: 222222222222\n-- Create Date: x\n"), 0,
+			`without a "Revises" line; write "-- Revises: <parent id>", or "-- Revises:" with nothing after it for a base`},
+		{"no colon", tmplRev("-- Revision ID: 222222222222\n-- Revises e69f9d916825\n-- Create Date: x\n"), 4,
+			`"Revises e69f9d916825", which looks like the "Revises" header field`},
+		{"Revision for Revises", tmplRev("-- Revision ID: 222222222222\n-- Revision: e69f9d916825\n"), 4,
+			`looks like the "Revises" header field`},
+		{"down_revision", tmplRev("-- Revision ID: 222222222222\n-- down_revision: e69f9d916825\n"), 4,
+			`looks like the "Revises" header field`},
+		{"Depends_On typo", tmplRev("-- Revision ID: 222222222222\n-- Revises:\n-- Depend On: x\n"), 5,
+			`looks like the "Depends On" header field`},
+		{"blank line before Revises", tmplRev("-- Revision ID: 222222222222\n\n-- Revises: e69f9d916825\n"), 5,
+			`has the "Revises" header field after a blank line`},
+		{"blank line before misspelt field", tmplRev("-- Revision ID: 222222222222\n-- Revises:\n\n-- Revises e69f9d916825\n"), 6,
+			`looks like the "Revises" header field`},
+		{"Revision ID detached", "-- m\n--\n-- Revises:\n\n-- Revision ID: abc\n-- +autogen upgrade\n-- +autogen downgrade\n", 5,
+			`has the "Revision ID" header field after a blank line`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("v/f.sql", []byte(tt.in))
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("err = %v, want a *ParseError", err)
+			}
+			if pe.Line != tt.line {
+				t.Errorf("line %d, want %d (%v)", pe.Line, tt.line, err)
+			}
+			if !strings.Contains(err.Error(), tt.msg) || !strings.HasPrefix(err.Error(), "v/f.sql") {
+				t.Errorf("message %q lacks %q or the file name", err, tt.msg)
+			}
+		})
+	}
+}
+
+// Comments that merely resemble nothing in particular stay free comments.
+func TestParseFreeComments(t *testing.T) {
+	tests := []struct {
+		name, in string
+	}{
+		{"note after fields", tmplRev(tmplFields + "-- Note: edited by hand\n-- Revised by hand after review\n")},
+		{"comment after blank line", tmplRev(tmplFields + "\n-- TODO: backfill later\n-- see ticket 12\n")},
+		{"message looking like a field", "-- Revision: 2 of the schema\n--\n" + tmplFields + "\n-- +autogen upgrade\n-- +autogen downgrade\n"},
+		{"base with empty Revises", tmplRev("-- Revision ID: 222222222222\n-- Revises:\n")},
+		{"marker-like SQL comment", tmplRev(tmplFields) + "-- autogen upgraded this table\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := Parse("f.sql", []byte(tt.in)); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+func TestParseNearMarker(t *testing.T) {
+	const head = "-- m\n--\n-- Revision ID: abc\n-- Revises:\n\n"
+	tests := []struct {
+		name string
+		in   string
+		line int
+		want string
+	}{
+		{"two spaces before +", head + "--  +autogen upgrade\nX;\n-- +autogen downgrade\n", 6, "`-- +autogen upgrade`"},
+		{"capital A", head + "-- +Autogen upgrade\nX;\n-- +autogen downgrade\n", 6, "`-- +autogen upgrade`"},
+		{"two spaces inside", head + "-- +autogen  upgrade\nX;\n-- +autogen downgrade\n", 6, "`-- +autogen upgrade`"},
+		{"no space after dashes", head + "-- +autogen upgrade\nX;\n--+autogen downgrade\n", 8, "`-- +autogen downgrade`"},
+		{"upper-case downgrade", head + "-- +autogen upgrade\nX;\n-- +AUTOGEN DOWNGRADE\n", 8, "`-- +autogen downgrade`"},
+		{"no plus", head + "-- autogen upgrade\nX;\n-- +autogen downgrade\n", 6, "`-- +autogen upgrade`"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("f.sql", []byte(tt.in))
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.Line != tt.line {
+				t.Fatalf("err = %v, want one at line %d", err, tt.line)
+			}
+			want := fmt.Sprintf("line %d looks like a section marker but is not exactly %s", tt.line, tt.want)
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("message %q lacks %q", err, want)
+			}
+		})
+	}
+}
+
+func TestParseBOM(t *testing.T) {
+	plain := tmplRev(tmplFields)
+	want, err := Parse("f.sql", []byte(plain))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []string{"\ufeff" + plain, "\ufeff" + strings.ReplaceAll(plain, "\n", "\r\n")} {
+		got, err := Parse("f.sql", []byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("with a BOM got %#v\nwant %#v", got, want)
+		}
 	}
 }

@@ -25,7 +25,10 @@ func (d *Dir) Plan(current []string, target []string, up bool) ([]Step, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, id := range append(slices.Clone(current), ids...) {
+	if err := d.CheckRows(current); err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
 		if d.revs[id] == nil {
 			return nil, graphErr(ErrNotApplied, "revision %s is not defined by any file in versions/ (is the version table from another project?)", id)
 		}
@@ -54,6 +57,35 @@ func (d *Dir) Plan(current []string, target []string, up bool) ([]Step, error) {
 		}
 	}
 	return d.steps(current, applied, order, up), nil
+}
+
+// ErrOverlap is a version table holding a revision and one it revises,
+// which Alembic refuses ("Requested revision ... overlaps with other
+// requested revisions").
+var ErrOverlap = errors.New("overlapping version rows")
+
+// CheckRows refuses version rows no plan can start from: a row that no
+// revision file defines (ErrNotApplied), and two rows of which one revises
+// the other, directly or further down (ErrOverlap). A row for a revision
+// another row only depends on is fine: an older autogen kept one.
+func (d *Dir) CheckRows(rows []string) error {
+	for _, id := range rows {
+		if d.revs[id] == nil {
+			return graphErr(ErrNotApplied, "revision %s is not defined by any file in versions/ (is the version table from another project?)", id)
+		}
+	}
+	sorted := slices.Clone(rows)
+	sort.Strings(sorted)
+	sorted = slices.Compact(sorted)
+	for _, hi := range sorted {
+		below := d.ancestors(d.revs[hi].Parents)
+		for _, lo := range sorted {
+			if lo != hi && below[lo] {
+				return graphErr(ErrOverlap, "the version table holds both %s and %s, which revises it, and Alembic refuses such overlapping rows; set the rows to the revision the database is really at with `autogen stamp --purge <rev>` (e.g. `autogen stamp --purge %s`)", lo, hi, hi)
+			}
+		}
+	}
+	return nil
 }
 
 // removals is every applied revision strictly above a target, keeping the
@@ -181,10 +213,8 @@ func (d *Dir) Rows(current []string) []string {
 // heads need. Alembic's rows pass, and so do an older autogen's, which kept
 // a row for a revision another row depends on.
 func (d *Dir) UpToDate(rows []string) bool {
-	for _, id := range rows {
-		if d.revs[id] == nil {
-			return false
-		}
+	if d.CheckRows(rows) != nil {
+		return false // rows no plan starts from are not up to date
 	}
 	return len(d.closure(rows)) == len(d.closure(d.Heads()))
 }

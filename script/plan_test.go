@@ -73,7 +73,7 @@ func TestPlan(t *testing.T) {
 		{"depends up with dependency applied", dp, []string{"x2", "y1"}, []string{"y2"}, true, []string{"+y2 del[y1] ins[y2]"}},
 		{"depends down dependency takes dependant", dp, []string{"x1", "y2"}, nil, false, []string{"-y2 del[y2] ins[y1]", "-y1 del[y1] ins[]", "-x1 del[x1] ins[]"}},
 		{"depends down other branch keeps dependency", dp, []string{"x2", "y2"}, []string{"x1"}, false, []string{"-x2 del[x2] ins[]"}},
-		{"inconsistent rows are corrected", l, []string{"l1", "l2"}, []string{"l3"}, true, []string{"+l3 del[l1 l2] ins[l3]"}},
+		{"older autogen row for a dependency is accepted", dp, []string{"x1", "y2"}, []string{"x2"}, true, []string{"+x2 del[x1] ins[x2]"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -231,5 +231,50 @@ func TestStepDescribe(t *testing.T) {
 	steps, _ = m.Plan([]string{"a"}, nil, false)
 	if got, want := steps[0].Describe(), "Running downgrade a -> r, message of a"; got != want {
 		t.Errorf("Describe() = %q, want %q", got, want)
+	}
+}
+
+// Rows where one revision revises another are refused, as Alembic refuses
+// them ("overlaps with other requested revisions"); a row for a revision
+// another only depends on is an older autogen's and stays accepted.
+func TestCheckRows(t *testing.T) {
+	l, m, dp := linear(t), merged(t), deps(t)
+	tests := []struct {
+		name string
+		d    *Dir
+		rows []string
+		err  error
+		msg  string
+	}{
+		{"consistent", l, []string{"l2"}, nil, ""},
+		{"empty", l, nil, nil, ""},
+		{"two branches", m, []string{"a", "b"}, nil, ""},
+		{"dependency row kept by older autogen", dp, []string{"x1", "y2"}, nil, ""},
+		{"parent and child", l, []string{"l1", "l2"}, ErrOverlap, "holds both l1 and l2, which revises it"},
+		{"grandparent and grandchild, unsorted", l, []string{"l3", "l1"}, ErrOverlap, "holds both l1 and l3"},
+		{"merge parent and merge", m, []string{"b", "m"}, ErrOverlap, "holds both b and m"},
+		{"root under a merge", m, []string{"m", "r"}, ErrOverlap, "`autogen stamp --purge m`"},
+		{"unknown row", l, []string{"zz"}, ErrNotApplied, "revision zz is not defined"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.d.CheckRows(tt.rows)
+			if !errors.Is(err, tt.err) || (tt.err == nil) != (err == nil) {
+				t.Fatalf("err = %v, want %v", err, tt.err)
+			}
+			if err != nil && !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("message %q lacks %q", err, tt.msg)
+			}
+			// Plan and UpToDate refuse what CheckRows refuses.
+			if _, perr := tt.d.Plan(tt.rows, tt.d.Heads(), true); (perr == nil) != (err == nil) {
+				t.Errorf("Plan err = %v, CheckRows err = %v", perr, err)
+			}
+			if err != nil && tt.d.UpToDate(tt.rows) {
+				t.Errorf("UpToDate(%q) = true for refused rows", tt.rows)
+			}
+		})
+	}
+	if err := l.CheckRows([]string{"l1", "l2"}); !strings.Contains(err.Error(), "autogen stamp --purge") {
+		t.Errorf("message %q does not say how to fix it", err)
 	}
 }

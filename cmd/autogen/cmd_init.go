@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -39,15 +40,20 @@ func initAction(c *cli.Context) error {
 	if err != nil {
 		return fmt.Errorf("init %s: %w", dir, err)
 	}
+	if fi, err := os.Stat(abs); err == nil && !fi.IsDir() {
+		return fmt.Errorf("%s already exists and is a file, not a directory; give the name of a directory to create (autogen init migrations)", abs)
+	}
 	if entries, err := os.ReadDir(abs); err == nil && len(entries) > 0 {
 		return fmt.Errorf("directory %s already exists and is not empty", abs)
 	}
 	out := c.App.Writer
 	for _, d := range []string{abs, filepath.Join(abs, "versions")} {
-		fmt.Fprintf(out, "  Creating directory %s ...  done\n", d)
+		fmt.Fprintf(out, "  Creating directory %s ...", d)
 		if err := os.MkdirAll(d, 0o755); err != nil {
+			fmt.Fprintln(out)
 			return fmt.Errorf("create directory %s: %w", d, err)
 		}
+		fmt.Fprintln(out, "  done")
 	}
 	files := []struct{ path, body string }{
 		{filepath.Join(abs, "script.sql.tmpl"), render.DefaultTemplate},
@@ -64,10 +70,12 @@ func initAction(c *cli.Context) error {
 		fmt.Fprintf(out, "  File %s already exists, skipping\n", iniAbs)
 	}
 	for _, f := range files {
-		fmt.Fprintf(out, "  Generating %s ...  done\n", f.path)
+		fmt.Fprintf(out, "  Generating %s ...", f.path)
 		if err := writeNew(f.path, f.body); err != nil {
+			fmt.Fprintln(out)
 			return err
 		}
+		fmt.Fprintln(out, "  done")
 	}
 	fmt.Fprintf(out, "  Please edit configuration/connection settings in %s before proceeding.\n", iniAbs)
 	return nil
@@ -75,6 +83,8 @@ func initAction(c *cli.Context) error {
 
 // defaultIni is the alembic.ini init writes; paths in it are relative to
 // its own folder so the project can be moved or cloned.
+// A % in the script location is written %%, as configparser's
+// interpolation wants.
 func defaultIni(iniDir, scriptDir string) string {
 	loc := scriptDir
 	if rel, err := filepath.Rel(iniDir, scriptDir); err == nil {
@@ -104,7 +114,7 @@ models = ./models
 # timezone = UTC
 
 # version_table = alembic_version
-`, loc)
+`, strings.ReplaceAll(loc, "%", "%%"))
 }
 
 // writeNew writes a file that must not exist yet.

@@ -151,7 +151,7 @@ func autogenerate(c *cli.Context, p *project, d *script.Dir, nr *newRevision) (d
 	if err != nil {
 		return false, err
 	}
-	plan, err := p.plan(ctx, d, opts, newAsker(p.stderr))
+	plan, err := p.plan(ctx, d, opts, newAsker(ctx, p.stderr))
 	if err != nil {
 		return false, err
 	}
@@ -238,8 +238,15 @@ func (p *project) plan(ctx context.Context, d *script.Dir, opts diff.Options, as
 	}
 	// Compared by what the rows apply, not literally: Alembic keeps no row
 	// for a revision another row depends on, an older autogen did.
+	if err := d.CheckRows(rows); err != nil {
+		return nil, err
+	}
 	if !d.UpToDate(rows) {
-		return nil, fmt.Errorf("target database is not up to date: it is at %s, the script directory's heads are %s; run 'autogen upgrade heads' first", orBase(rows), orBase(d.Heads()))
+		up := "head"
+		if len(d.Heads()) > 1 {
+			up = "heads"
+		}
+		return nil, fmt.Errorf("target database is not up to date: it is at %s, the script directory's heads are %s; run 'autogen upgrade %s' first", orBase(rows), orBase(d.Heads()), up)
 	}
 	out := &plan{}
 	if out.ops, err = diff.Compare(current, target, opts); err != nil {
@@ -250,6 +257,9 @@ func (p *project) plan(ctx context.Context, d *script.Dir, opts diff.Options, as
 		if out.ops, err = diff.Compare(current, target, opts); err != nil {
 			return nil, err
 		}
+	}
+	if ask != nil && ask.err != nil {
+		return nil, ask.err
 	}
 	if len(out.ops) == 0 {
 		return out, nil // nothing to render, and at 1,000 tables rendering nothing is not free
@@ -273,6 +283,9 @@ func (p *project) target(ctx context.Context) (*schema.Schema, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkModelTables(res.Tables, p.cfg.VersionTable); err != nil {
+		return nil, err
+	}
 	return schema.FromDDL(ctx, res.Statements)
 }
 
@@ -287,12 +300,18 @@ func renameOptions(cols, tables []string) (diff.Options, error) {
 		if opts.ColumnRenames[table] == nil {
 			opts.ColumnRenames[table] = map[string]string{}
 		}
+		if prev, ok := opts.ColumnRenames[table][old]; ok && prev != newName {
+			return opts, fmt.Errorf("--rename %s.%s=%s and --rename %s both rename column %s.%s; give one", table, old, prev, r, table, old)
+		}
 		opts.ColumnRenames[table][old] = newName
 	}
 	for _, r := range tables {
 		old, newName, ok := strings.Cut(r, "=")
 		if !ok || old == "" || newName == "" {
 			return opts, fmt.Errorf("--rename-table %q must have the form old=new", r)
+		}
+		if prev, ok := opts.TableRenames[old]; ok && prev != newName {
+			return opts, fmt.Errorf("--rename-table %s=%s and --rename-table %s both rename table %s; give one", old, prev, r, old)
 		}
 		opts.TableRenames[old] = newName
 	}

@@ -79,6 +79,9 @@ func migrate(c *cli.Context, up bool) error {
 		return err
 	}
 	if c.Bool("sql") {
+		if c.Bool("backup") {
+			return errors.New("--backup copies the database before applying revisions, and --sql applies nothing; give one or the other")
+		}
 		return offline(c, p, d, spec, up)
 	}
 	if strings.Contains(spec, ":") {

@@ -30,8 +30,9 @@ func main() {
 // run executes one command line and returns the process exit code; it never
 // lets a panic escape as a stack trace.
 func run(args []string, stdout, stderr io.Writer) (code int) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptContext()
 	defer stop()
+	stdout = &errWriter{w: stdout}
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "FAILED: internal error: %v.\n", r)
@@ -42,7 +43,13 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	app.Metadata = map[string]any{argsKey: args}
 	err := app.RunContext(ctx, normalizeArgs(app, args))
 	if err == nil {
+		err = stdout.(*errWriter).err
+	}
+	if err == nil {
 		return exitOK
+	}
+	if context.Cause(ctx) == errInterrupted {
+		err = interruptedError(err)
 	}
 	var ec cli.ExitCoder
 	if errors.As(err, &ec) && ec.ExitCode() == exitChanged {
@@ -53,6 +60,64 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	}
 	fmt.Fprintf(stderr, "FAILED: %s\n", sentence(err.Error()))
 	return exitUsage
+}
+
+// errInterrupted is the cause of the context's cancellation by SIGINT or
+// SIGTERM.
+var errInterrupted = errors.New("interrupted")
+
+// interruptContext is cancelled, with cause errInterrupted, by the first
+// SIGINT or SIGTERM; the signals then get their default behaviour back, so a
+// second one kills the process at once. stop releases the signals.
+func interruptContext() (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-sigs:
+			signal.Stop(sigs)
+			cancel(errInterrupted)
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		close(done)
+		signal.Stop(sigs)
+		cancel(nil)
+	}
+}
+
+// interruptedError words an error caused by the interruption as such:
+// "interrupted", never "context canceled" or SQLite's "interrupted (9)".
+func interruptedError(err error) error {
+	msg := err.Error()
+	for _, s := range []string{"context canceled", "interrupted (9)"} {
+		msg = strings.ReplaceAll(msg, s, "interrupted")
+	}
+	if !strings.Contains(msg, "interrupted") {
+		msg = "interrupted: " + msg
+	}
+	return errors.New(msg)
+}
+
+// errWriter remembers the first error writing to it, so that output lost
+// to a full disk or a closed pipe fails the command instead of passing.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	if err != nil {
+		e.err = fmt.Errorf("writing to standard output: %w", err)
+	}
+	return n, err
 }
 
 // sentence makes an error message read as one sentence.

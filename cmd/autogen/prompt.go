@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -119,16 +120,20 @@ func mapKeys[V any](m map[string]V) []string {
 // asker asks yes/no questions on a terminal; without one (CI, pipes) it
 // never asks and never reads stdin.
 type asker struct {
+	ctx         context.Context
 	in          *bufio.Reader
 	out         io.Writer
 	interactive bool
+	// err is set when a signal interrupted a question; the caller must stop
+	// and write nothing.
+	err error
 }
 
 // newAsker asks only when both stdin and stdout are terminals: output piped
 // to a file or stdin fed by a script means nobody is there to answer.
-func newAsker(stderr io.Writer) *asker {
+func newAsker(ctx context.Context, stderr io.Writer) *asker {
 	interactive := isTerminal(os.Stdin) && isTerminal(os.Stdout)
-	return &asker{in: bufio.NewReader(os.Stdin), out: stderr, interactive: interactive}
+	return &asker{ctx: ctx, in: bufio.NewReader(os.Stdin), out: stderr, interactive: interactive}
 }
 
 func isTerminal(f *os.File) bool {
@@ -136,15 +141,32 @@ func isTerminal(f *os.File) bool {
 }
 
 // confirm asks q and reports whether the answer starts with y; end of
-// input or an error reads as no.
+// input or an error reads as no. A signal while waiting for the answer
+// returns at once as no, with a.err set.
 func (a *asker) confirm(q string) bool {
 	fmt.Fprint(a.out, q)
-	line, err := a.in.ReadString('\n')
-	if err != nil && line == "" {
+	type reply struct {
+		line string
+		err  error
+	}
+	replies := make(chan reply, 1)
+	go func() {
+		line, err := a.in.ReadString('\n')
+		replies <- reply{line, err}
+	}()
+	var r reply
+	select {
+	case <-a.ctx.Done():
+		fmt.Fprintln(a.out)
+		a.err = fmt.Errorf("%w at the question; no revision was written", context.Cause(a.ctx))
+		return false
+	case r = <-replies:
+	}
+	if r.err != nil && r.line == "" {
 		fmt.Fprintln(a.out)
 		return false
 	}
-	ans := strings.ToLower(strings.TrimSpace(line))
+	ans := strings.ToLower(strings.TrimSpace(r.line))
 	return ans == "y" || ans == "yes"
 }
 
@@ -165,6 +187,9 @@ func (a *asker) resolveRenames(ops []diff.Op, opts *diff.Options, asked map[rena
 		if a.confirm(g.question()) {
 			g.apply(opts)
 			accepted = true
+		}
+		if a.err != nil {
+			return false
 		}
 	}
 	return accepted
