@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"gopkg.in/ini.v1"
+
+	"github.com/autogen-dev/autogen/internal/filemode"
 )
 
 // Defaults Alembic uses when alembic.ini leaves a key out.
@@ -117,7 +119,7 @@ func Load(path, section string) (*Config, error) {
 	}
 	// A FIFO would block the read for ever and /dev/zero never end it.
 	if info, err := os.Stat(abs); err == nil && !info.Mode().IsRegular() {
-		return nil, &Error{Path: abs, Msg: "is not a regular file (" + fileKind(info.Mode()) + "); give the path of an ini file such as alembic.ini", Err: ErrNotFound}
+		return nil, &Error{Path: abs, Msg: "is not a regular file (" + filemode.Kind(info.Mode()) + "); give the path of an ini file such as alembic.ini", Err: ErrNotFound}
 	}
 	data, err := os.ReadFile(abs)
 	if err != nil {
@@ -200,23 +202,6 @@ func build(path, here, section string, vals map[string]string) (*Config, error) 
 		c.Models = []string{DefaultModels}
 	}
 	return c, nil
-}
-
-// fileKind names a non-regular file's type for an error.
-func fileKind(m os.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&os.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	case m&os.ModeCharDevice != 0:
-		return "a character device"
-	case m&os.ModeDevice != 0:
-		return "a device"
-	}
-	return "mode " + m.String()
 }
 
 // zoneName is the time zone name that loads: as written, else upper-cased,

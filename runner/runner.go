@@ -21,6 +21,7 @@ import (
 	"golang.org/x/sys/unix"
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 
+	"github.com/autogen-dev/autogen/internal/filemode"
 	"github.com/autogen-dev/autogen/script"
 )
 
@@ -151,7 +152,7 @@ func checkPath(abs, shown string, write bool) (bool, error) {
 	// A FIFO would block and a device would fail with a bare "disk I/O
 	// error"; SQLite needs a regular file.
 	if exists && !fi.Mode().IsRegular() {
-		return false, fmt.Errorf("database %s is not a regular file (it is a %s)", shown, fileKind(fi.Mode()))
+		return false, fmt.Errorf("database %s is not a regular file (it is %s)", shown, filemode.Kind(fi.Mode()))
 	}
 	if !write {
 		return exists, nil
@@ -163,21 +164,6 @@ func checkPath(abs, shown string, write bool) (bool, error) {
 		return false, fmt.Errorf("database %s: folder %s is read-only; SQLite needs to write its journal there", shown, dir)
 	}
 	return exists, nil
-}
-
-// fileKind names what a non-regular file is.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "named pipe"
-	case m&fs.ModeCharDevice != 0:
-		return "character device"
-	case m&fs.ModeDevice != 0:
-		return "device"
-	case m&fs.ModeSocket != 0:
-		return "socket"
-	}
-	return "special file"
 }
 
 // canWrite reports whether path exists and may be written.

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/autogen-dev/autogen/internal/filemode"
 )
 
 // Sentinel errors of the revision graph, matched with errors.Is.
@@ -69,7 +71,7 @@ func Load(dir string) (*Dir, error) {
 			continue
 		}
 		if !info.Mode().IsRegular() {
-			return nil, &ParseError{Path: p, Msg: "is not a regular file (" + fileKind(info.Mode()) + "); move it out of versions/"}
+			return nil, &ParseError{Path: p, Msg: "is not a regular file (" + filemode.Kind(info.Mode()) + "); move it out of versions/"}
 		}
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -82,21 +84,6 @@ func Load(dir string) (*Dir, error) {
 		revs = append(revs, r)
 	}
 	return New(revs)
-}
-
-// fileKind names a non-regular file's type for an error.
-func fileKind(m os.FileMode) string {
-	switch {
-	case m&os.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	case m&os.ModeCharDevice != 0:
-		return "a character device"
-	case m&os.ModeDevice != 0:
-		return "a device"
-	}
-	return "mode " + m.String()
 }
 
 // New builds the graph of already parsed revisions.
