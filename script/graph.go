@@ -35,8 +35,15 @@ func graphErr(sentinel error, format string, args ...any) error {
 	return &GraphError{Msg: fmt.Sprintf(format, args...), Err: sentinel}
 }
 
-// reserved are specifier words that cannot be branch labels.
-var reserved = map[string]bool{"head": true, "heads": true, "base": true, "current": true}
+// IsReserved reports whether s is a specifier word (head, heads, base,
+// current), which can be neither a revision id nor a branch label.
+func IsReserved(s string) bool {
+	switch s {
+	case "head", "heads", "base", "current":
+		return true
+	}
+	return false
+}
 
 // Dir is the revision graph of one script directory.
 type Dir struct {
@@ -98,6 +105,10 @@ func New(revs []*Revision) (*Dir, error) {
 		if prev, ok := d.revs[r.ID]; ok {
 			return nil, graphErr(ErrDuplicateID, "revision id %s is used by both %s and %s", r.ID, prev.Path, r.Path)
 		}
+		if IsReserved(r.ID) {
+			// "show base" would name the base, never this revision.
+			return nil, graphErr(ErrDuplicateID, "revision %s uses the reserved word %s as its id", r.Path, r.ID)
+		}
 		d.revs[r.ID] = r
 	}
 	if err := d.linkLabels(revs); err != nil {
@@ -115,7 +126,7 @@ func (d *Dir) linkLabels(revs []*Revision) error {
 			switch prev, ok := d.labels[l]; {
 			case ok && prev != r.ID:
 				return graphErr(ErrDuplicateLabel, "branch label %s is declared by revision %s (%s) and revision %s (%s)", l, prev, d.revs[prev].Path, r.ID, r.Path)
-			case reserved[l]:
+			case IsReserved(l):
 				return graphErr(ErrDuplicateLabel, "revision %s (%s) uses the reserved word %s as a branch label", r.ID, r.Path, l)
 			case d.revs[l] != nil:
 				return graphErr(ErrDuplicateLabel, "revision %s (%s) has branch label %s, which is also a revision id", r.ID, r.Path, l)

@@ -79,6 +79,7 @@ func TestLoadErrors(t *testing.T) {
 		{"cycle through depends", []rev{{id: "a1", deps: []string{"b2"}}, {id: "b2", parents: []string{"a1"}}}, ErrCycle, []string{"a1", "b2"}},
 		{"duplicate label", []rev{{id: "a1", labels: []string{"x"}}, {id: "b2", labels: []string{"x"}}}, ErrDuplicateLabel, []string{"x", "a1", "b2", "00_a1.sql", "01_b2.sql"}},
 		{"reserved label", []rev{{id: "a1", labels: []string{"head"}}}, ErrDuplicateLabel, []string{"reserved", "head"}},
+		{"reserved id", []rev{{id: "base"}}, ErrDuplicateID, []string{"reserved", "base"}},
 		{"label is an id", []rev{{id: "a1", labels: []string{"b2"}}, {id: "b2"}}, ErrDuplicateLabel, []string{"b2", "also a revision id"}},
 	}
 	for _, tt := range tests {

@@ -23,6 +23,7 @@ func TestBranchesAndMerge(t *testing.T) {
 	a.ok("revision", "--empty", "-m", "right", "--rev-id", right, "--head", base, "--splice")
 	a.fails(2, "", "revision", "--empty", "-m", "ambiguous parent")
 	a.fails(2, "already exists", "revision", "--empty", "-m", "dup", "--rev-id", left, "--head", left)
+	a.fails(2, `--rev-id "base" is a reserved word`, "revision", "--empty", "-m", "kw", "--rev-id", "base", "--head", left)
 
 	out, _ := a.ok("heads")
 	if want := left + " (lefty) (head)\n" + right + " (head)\n"; out != want {

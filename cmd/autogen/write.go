@@ -25,6 +25,8 @@ func (p *project) write(c *cli.Context, d *script.Dir, nr newRevision) error {
 		}
 	} else if !script.ValidID(id) {
 		return fmt.Errorf("--rev-id %q is not a valid revision id (letters, digits and underscores)", id)
+	} else if script.IsReserved(id) {
+		return fmt.Errorf("--rev-id %q is a reserved word (head, heads, base, current); choose another id", id)
 	}
 	if d.Get(id) != nil {
 		return fmt.Errorf("revision %s already exists in %s", id, d.Get(id).Path)
@@ -63,7 +65,7 @@ func branchLabels(d *script.Dir, label string) ([]string, error) {
 	switch {
 	case label == "":
 		return nil, nil
-	case slices.Contains([]string{"head", "heads", "base", "current"}, label):
+	case script.IsReserved(label):
 		return nil, fmt.Errorf("--branch-label %q is a reserved word (head, heads, base, current); choose another label", label)
 	case !script.ValidID(label):
 		return nil, fmt.Errorf("--branch-label %q is not a valid label: use 1 to 32 letters, digits and underscores", label)
