@@ -12,6 +12,7 @@ import (
 	"strings"
 	"text/template"
 	"time"
+	"unicode"
 
 	"github.com/autogen-dev/autogen/script"
 )
@@ -162,9 +163,17 @@ func fileCheck(name string, out []byte, r RevisionFile) error {
 }
 
 // fileMessage drops blank lines and trailing spaces, which the header
-// format cannot carry inside a message.
+// format cannot carry inside a message, and shows control characters as
+// U+FFFD: an escape sequence in -m would otherwise reach every terminal that
+// prints the history.
 func fileMessage(m string) string {
 	m = strings.ReplaceAll(m, "\r\n", "\n")
+	m = strings.Map(func(r rune) rune {
+		if r != '\n' && r != '\t' && unicode.IsControl(r) {
+			return unicode.ReplacementChar
+		}
+		return r
+	}, m)
 	var lines []string
 	for l := range strings.SplitSeq(m, "\n") {
 		if l = strings.TrimRight(l, " \t\r"); strings.TrimSpace(l) != "" {

@@ -372,3 +372,19 @@ func FuzzFileName(f *testing.F) {
 		}
 	})
 }
+
+func TestFileMessage(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Column age added", "Column age added"},
+		{"two\r\nlines  \n\n", "two\nlines"},
+		{"tab\tkept", "tab\tkept"},
+		{"esc \x1b[31mred\x1b[0m", "esc \uFFFD[31mred\uFFFD[0m"},
+		{"del\x7f and bell\a", "del\uFFFD and bell\uFFFD"},
+		{"lone\rcarriage", "lone\uFFFDcarriage"},
+	}
+	for _, tt := range tests {
+		if got := fileMessage(tt.in); got != tt.want {
+			t.Errorf("fileMessage(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
