@@ -278,7 +278,7 @@ func currentAction(c *cli.Context) error {
 			fmt.Fprint(c.App.Writer, g.verbose(r))
 			continue
 		}
-		fmt.Fprintln(c.App.Writer, g.line(r, false, false, true))
+		fmt.Fprintln(c.App.Writer, g.currentLine(r))
 	}
 	return nil
 }

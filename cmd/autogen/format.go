@@ -65,6 +65,11 @@ func (g *graphView) line(r *script.Revision, parents, doc, tree bool) string {
 	return b.String()
 }
 
+// currentLine is `current`'s form: Alembic shows no branch labels there.
+func (g *graphView) currentLine(r *script.Revision) string {
+	return r.ID + g.indicators(r, true)
+}
+
 // realHead reports whether nothing revises id or depends on it; a head
 // that another revision depends on is only Alembic's "effective head".
 func (g *graphView) realHead(id string) bool {
