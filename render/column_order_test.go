@@ -3,6 +3,7 @@ package render
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/autogen-dev/autogen/diff"
@@ -55,5 +56,47 @@ func TestRebuildCopiesByName(t *testing.T) {
 				t.Fatalf("after the downgrade rows are %v, want %v\n%s", got, wantRows, down)
 			}
 		})
+	}
+}
+
+// TestZeroFillRisks checks that a downgrade refilling dropped NOT NULL
+// columns with one value warns where that value cannot hold on a table with
+// rows, and that the warnings are true on such a table.
+func TestZeroFillRisks(t *testing.T) {
+	ctx := context.Background()
+	parent := `CREATE TABLE "p" ("id" INTEGER NOT NULL PRIMARY KEY)`
+	before := `CREATE TABLE "t" ("id" INTEGER NOT NULL PRIMARY KEY, "u1" INTEGER NOT NULL, "u2" INTEGER NOT NULL, "pid" INTEGER NOT NULL, "c" INTEGER NOT NULL, UNIQUE ("u1", "u2"), FOREIGN KEY ("pid") REFERENCES "p" ("id"), CHECK (c > 0))`
+	after := `CREATE TABLE "t" ("id" INTEGER NOT NULL PRIMARY KEY, "u1" INTEGER NOT NULL)`
+	current, err := schema.FromDDL(ctx, []string{parent, before})
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := schema.FromDDL(ctx, []string{parent, after})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops, err := diff.Compare(current, target, diff.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, down, err := SQL(ops, current, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"-- WARNING: column t.u2 comes back with 0 in every row, under the unique rule (u1, u2): the downgrade fails if two rows agree on its other columns",
+		"-- WARNING: column t.pid comes back with 0 in every row, which its foreign key to p must find there: the downgrade fails unless p has such a row",
+		"-- WARNING: column t.c comes back with 0 in every row, which must pass CHECK (c > 0)",
+	} {
+		if !strings.Contains(down, want) {
+			t.Errorf("downgrade lacks %q:\n%s", want, down)
+		}
+	}
+	d := newDB(t, parent, before, `INSERT INTO p VALUES (1); INSERT INTO t VALUES (1, 7, 1, 1, 1), (2, 7, 2, 1, 1)`)
+	if err := d.migrate(up); err != nil {
+		t.Fatalf("upgrade: %v", err)
+	}
+	if err := d.migrate(down); err == nil {
+		t.Fatalf("the downgrade applied although two rows share u1 and get u2 = 0:\n%s", down)
 	}
 }

@@ -407,8 +407,8 @@ func (c *tableChange) copyColumns(renames map[string]string) (cols, exprs []stri
 			case c.zeroFilled(col):
 				cols = append(cols, q(col.Name))
 				exprs = append(exprs, zeroValue(col.Type))
-				if uniqueAlone(c.to, col.Name) {
-					c.warnf("column %s.%s is UNIQUE and comes back with %s in every row: the downgrade fails if table %s holds more than one row", c.to.Name, col.Name, zeroValue(col.Type), c.to.Name)
+				for _, risk := range zeroFillRisks(c.to, col.Name) {
+					c.warnf("column %s.%s comes back with %s in every row, %s", c.to.Name, col.Name, zeroValue(col.Type), risk)
 				}
 			case col.NotNull && noDefault(col):
 				c.warnf("new column %s.%s is NOT NULL without a default: the rebuild fails if table %s holds rows", c.to.Name, col.Name, c.to.Name)
@@ -439,20 +439,44 @@ func (c *tableChange) zeroFilled(col *schema.Column) bool {
 	return !c.forward && !inPK && col.NotNull && col.Generated == "" && noDefault(col)
 }
 
-// uniqueAlone reports whether a UNIQUE constraint or unique index of t
-// covers column col alone.
-func uniqueAlone(t *schema.Table, col string) bool {
+// zeroFillRisks says how a downgrade that fills column col of t with one
+// value in every row can fail on a table holding rows: a unique rule over
+// it, a foreign key from it, a CHECK naming it.
+func zeroFillRisks(t *schema.Table, col string) []string {
+	var risks []string
+	unique := func(cols []string) {
+		switch {
+		case len(cols) == 1:
+			risks = append(risks, fmt.Sprintf("which its UNIQUE rule forbids: the downgrade fails if table %s holds more than one row", t.Name))
+		default:
+			risks = append(risks, fmt.Sprintf("under the unique rule (%s): the downgrade fails if two rows agree on its other columns", strings.Join(cols, ", ")))
+		}
+	}
 	for _, u := range t.Uniques {
-		if len(u.Columns) == 1 && schema.EqualIdent(u.Columns[0], col) {
-			return true
+		if containsName(u.Columns, col) {
+			unique(u.Columns)
 		}
 	}
 	for _, ix := range t.Indexes {
-		if ix.Unique && ix.Where == "" && len(ix.Columns) == 1 && schema.EqualIdent(ix.Columns[0].Name, col) {
-			return true
+		var cols []string
+		for _, c := range ix.Columns {
+			cols = append(cols, c.Name)
+		}
+		if ix.Unique && ix.Where == "" && containsName(cols, col) {
+			unique(cols)
 		}
 	}
-	return false
+	for _, fk := range t.ForeignKeys {
+		if containsName(fk.Columns, col) {
+			risks = append(risks, fmt.Sprintf("which its foreign key to %s must find there: the downgrade fails unless %s has such a row", fk.RefTable, fk.RefTable))
+		}
+	}
+	for _, ck := range t.Checks {
+		if mentions(ck.Expr, col) {
+			risks = append(risks, fmt.Sprintf("which must pass CHECK (%s)", ck.Expr))
+		}
+	}
+	return risks
 }
 
 func noDefault(col *schema.Column) bool {
