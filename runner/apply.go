@@ -204,7 +204,12 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 	if err != nil {
 		return fmt.Errorf("revision %s (%s): %s section: %w", rev.ID, rev.Path, verb, err)
 	}
+	known := namedIn(rev)
 	apply := func() error {
+		before, err := r.objects(ctx)
+		if err != nil {
+			return err
+		}
 		pos := 0
 		for _, s := range stmts {
 			// Statements are substrings of body in order; where one starts
@@ -217,6 +222,13 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 			if err := r.execStatement(ctx, rev, where, s); err != nil {
 				return err
 			}
+		}
+		after, err := r.objects(ctx)
+		if err != nil {
+			return err
+		}
+		if err := checkKept(rev, verb, before, after, known); err != nil {
+			return err
 		}
 		return r.moveVersions(ctx, st.Delete, st.Insert, rev.ID)
 	}

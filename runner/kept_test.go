@@ -1,0 +1,69 @@
+package runner
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestHandMadeObjectsKept runs revisions on a database whose table t has
+// an index and a trigger made by hand, which no revision names: a rebuild
+// of t would drop them in silence, so it is refused and nothing changes; a
+// revision that names them, or drops t for good, runs.
+func TestHandMadeObjectsKept(t *testing.T) {
+	const (
+		idBase = "aaaaaaaaaaaa"
+		idNext = "bbbbbbbbbbbb"
+	)
+	base := rev(idBase, "t", nil, `CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT); CREATE TABLE log (m TEXT);`, `DROP TABLE t; DROP TABLE log;`)
+	rebuild := `CREATE TABLE new_t (id INTEGER PRIMARY KEY, a TEXT NOT NULL DEFAULT '');
+INSERT INTO new_t (id, a) SELECT id, coalesce(a, '') FROM t;
+DROP TABLE t;
+ALTER TABLE new_t RENAME TO t;`
+	handMade := []string{
+		`CREATE INDEX t_a_by_hand ON t (a)`,
+		`CREATE TRIGGER t_log AFTER INSERT ON t BEGIN INSERT INTO log VALUES (NEW.a); END`,
+	}
+	tests := []struct {
+		name, up string
+		lost     []string // empty: the revision runs
+	}{
+		{"rebuild that does not name them", rebuild, []string{"index t_a_by_hand on t", "trigger t_log on t"}},
+		{"rebuild that creates them again", rebuild + "\n" + strings.Join(handMade, ";\n") + ";", nil},
+		{"rebuild that drops the index first", "DROP INDEX t_a_by_hand;\n" + rebuild + "\n" + handMade[1] + ";", nil},
+		{"table dropped for good", "DROP TABLE t;", nil},
+		{"column added in place", "ALTER TABLE t ADD COLUMN b INTEGER;", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "app.db")
+			g := newGraph(base, rev(idNext, "next", []string{idBase}, tt.up, "SELECT 1;"))
+			r := open(t, path, Options{})
+			ctx := context.Background()
+			if err := r.Upgrade(ctx, g, []string{idBase}); err != nil {
+				t.Fatal(err)
+			}
+			mustExec(t, rawDB(t, path), append(handMade, `INSERT INTO t (a) VALUES ('x'), (NULL)`)...)
+			before := dump(t, path)
+			err := r.Upgrade(ctx, g, []string{idNext})
+			if len(tt.lost) == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("a revision dropping hand-made objects in silence ran")
+			}
+			for _, want := range append(tt.lost, idNext, "never names") {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q lacks %q", err, want)
+				}
+			}
+			if after := dump(t, path); after != before {
+				t.Errorf("the refused revision changed the database:\nbefore\n%s\nafter\n%s", before, after)
+			}
+		})
+	}
+}
