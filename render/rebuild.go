@@ -388,7 +388,6 @@ func (c *tableChange) copyRows(b *strings.Builder, temp string, renames map[stri
 	}
 }
 
-
 // copyColumns lists the new table's columns filled from the old one and the
 // expressions that fill them.
 func (c *tableChange) copyColumns(renames map[string]string) (cols, exprs []string) {
