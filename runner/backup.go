@@ -19,38 +19,50 @@ func (r *Runner) Backup(ctx context.Context, now time.Time) (string, error) {
 	}
 	ext := filepath.Ext(r.path)
 	base := strings.TrimSuffix(r.path, ext) + "." + now.UTC().Format("20060102T150405Z")
-	dst := base + ext + ".bak"
-	for i := 2; ; i++ {
-		if _, err := os.Stat(dst); errors.Is(err, fs.ErrNotExist) {
-			break
-		}
-		dst = fmt.Sprintf("%s-%d%s.bak", base, i, ext)
-	}
-	// VACUUM INTO a temporary name in the same folder, renamed only once
-	// complete: an interrupted or failed backup leaves no partial file that
-	// looks like a backup.
-	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".*.tmp")
+	// VACUUM INTO a temporary name in the same folder, linked to its name
+	// only once complete: an interrupted or failed backup leaves no partial
+	// file that looks like a backup.
+	tmp, err := os.CreateTemp(filepath.Dir(r.path), "."+filepath.Base(base)+".*.tmp")
 	if err != nil {
-		return "", fmt.Errorf("database %s: backing up to %s: %w", r.path, dst, err)
+		return "", fmt.Errorf("database %s: backing up next to it: %w", r.path, err)
 	}
 	tmpPath := tmp.Name()
 	tmp.Close()
 	os.Remove(tmpPath) // VACUUM INTO refuses an existing file, even empty
-	fail := func(err error) (string, error) {
-		os.Remove(tmpPath)
+	defer os.Remove(tmpPath)
+	if _, err := r.conn.ExecContext(ctx, "VACUUM INTO ?", tmpPath); err != nil {
 		if c := code(err); c == codeBusy || c == codeLocked {
 			return "", r.busyError(err)
 		}
-		return "", fmt.Errorf("database %s: backing up to %s: %w", r.path, dst, err)
-	}
-	if _, err := r.conn.ExecContext(ctx, "VACUUM INTO ?", tmpPath); err != nil {
-		return fail(err)
+		return "", fmt.Errorf("database %s: backing up: %w", r.path, err)
 	}
 	if err := ctx.Err(); err != nil {
-		return fail(err)
+		return "", fmt.Errorf("database %s: backing up: %w", r.path, err)
 	}
-	if err := os.Rename(tmpPath, dst); err != nil {
-		return fail(err)
+	return r.linkBackup(tmpPath, base, ext)
+}
+
+// linkBackup gives the finished copy the first free name of base.bak,
+// base-2.bak, ...: a hard link fails where the name is taken, so two
+// backups in the same second never replace one another.
+func (r *Runner) linkBackup(tmpPath, base, ext string) (string, error) {
+	dst := base + ext + ".bak"
+	for i := 2; i < 1000; i++ {
+		err := os.Link(tmpPath, dst)
+		if err == nil {
+			return dst, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			// A file system without hard links: rename to a free name.
+			if _, serr := os.Lstat(dst); !errors.Is(serr, fs.ErrNotExist) {
+				return "", fmt.Errorf("database %s: backing up to %s: %w", r.path, dst, err)
+			}
+			if err := os.Rename(tmpPath, dst); err != nil {
+				return "", fmt.Errorf("database %s: backing up to %s: %w", r.path, dst, err)
+			}
+			return dst, nil
+		}
+		dst = fmt.Sprintf("%s-%d%s.bak", base, i, ext)
 	}
-	return dst, nil
+	return "", fmt.Errorf("database %s: backing up: %s and 998 other names are taken", r.path, base+ext+".bak")
 }

@@ -239,3 +239,58 @@ INSERT INTO big SELECT hex(randomblob(32)) FROM s`)
 		}
 	}
 }
+
+// TestBackupNameTrouble: a name the file system refuses is an error, not an
+// endless search for a free one, and backups taken at once in the same
+// second each keep their own file.
+func TestBackupNameTrouble(t *testing.T) {
+	dir := t.TempDir()
+	long := filepath.Join(dir, strings.Repeat("d", 240)+".db")
+	makeDB(t, long)
+	r := open(t, long, Options{})
+	now := time.Date(2026, 11, 25, 9, 41, 7, 0, time.UTC)
+	done := make(chan error, 1)
+	go func() { _, err := r.Backup(context.Background(), now); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("a backup name longer than the file system allows was accepted")
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Backup looped on a name the file system refuses")
+	}
+
+	path := filepath.Join(dir, "app.db")
+	makeDB(t, path)
+	const n = 4
+	errs := make(chan error, n)
+	names := make(chan string, n)
+	for range n {
+		go func() {
+			r, err := Open(context.Background(), path, Options{})
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer r.Close()
+			name, err := r.Backup(context.Background(), now)
+			names <- name
+			errs <- err
+		}()
+	}
+	seen := map[string]bool{}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+		seen[<-names] = true
+	}
+	if len(seen) != n {
+		t.Fatalf("%d concurrent backups left %d files: %v", n, len(seen), seen)
+	}
+	for name := range seen {
+		if a, b := dump(t, path), dump(t, name); a != b {
+			t.Errorf("backup %s differs from the database", name)
+		}
+	}
+}

@@ -138,8 +138,11 @@ func checkPath(abs, shown string, write bool) (bool, error) {
 	if err == nil && !di.IsDir() {
 		return false, fmt.Errorf("database %s: %s is a file, not a folder", shown, dir)
 	}
-	if err != nil {
+	if errors.Is(err, fs.ErrNotExist) {
 		return false, fmt.Errorf("database %s: folder %s does not exist", shown, dir)
+	}
+	if err != nil {
+		return false, fmt.Errorf("database %s: folder %s: %w", shown, dir, err)
 	}
 	fi, err := os.Stat(abs)
 	exists := err == nil

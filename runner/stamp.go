@@ -57,7 +57,7 @@ func stampHeads(d Planner, heads, target []string) ([]string, error) {
 			return nil, err
 		}
 	}
-	down, downErr := d.Plan(keysOf(set), target, false)
+	down, downErr := d.Plan(slices.Sorted(maps.Keys(set)), target, false)
 	if downErr != nil && upErr != nil {
 		return nil, upErr
 	}
@@ -66,7 +66,7 @@ func stampHeads(d Planner, heads, target []string) ([]string, error) {
 			return nil, err
 		}
 	}
-	return keysOf(set), nil
+	return slices.Sorted(maps.Keys(set)), nil
 }
 
 // simulate applies steps' version-row changes to a set of heads.
