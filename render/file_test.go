@@ -140,6 +140,18 @@ func TestWriteRevisionRoundTrip(t *testing.T) {
 		if i == 3 {
 			want.Upgrade = r.Upgrade
 		}
+		// The section lines must point at each section's first line.
+		lines := strings.Split(string(data), "\n")
+		for _, sec := range []struct {
+			line int
+			sql  string
+		}{{got.UpgradeLine, got.Upgrade}, {got.DowngradeLine, got.Downgrade}} {
+			first, _, _ := strings.Cut(sec.sql, "\n")
+			if sec.line < 1 || sec.line > len(lines) || lines[sec.line-1] != first {
+				t.Errorf("case %d: section line %d does not hold %q", i, sec.line, first)
+			}
+		}
+		want.UpgradeLine, want.DowngradeLine = got.UpgradeLine, got.DowngradeLine
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("case %d:\ngot  %#v\nwant %#v", i, got, want)
 		}

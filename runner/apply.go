@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -286,32 +285,17 @@ func (r *Runner) execStatement(ctx context.Context, rev *script.Revision, where 
 }
 
 // stmtLocation is "path:line" for the statement that starts n lines into
-// the upgrade (up) or downgrade section of rev's file, read again from disk
-// as the parsed revision keeps no line numbers; just the path when the file
-// no longer matches.
+// the upgrade (up) or downgrade section of rev's file; just the path for a
+// revision that was not parsed from a file.
 func stmtLocation(rev *script.Revision, up bool, n int) string {
-	data, err := os.ReadFile(rev.Path)
-	if err != nil {
+	line := rev.UpgradeLine
+	if !up {
+		line = rev.DowngradeLine
+	}
+	if line == 0 {
 		return rev.Path
 	}
-	marker := script.UpgradeMarker
-	if !up {
-		marker = script.DowngradeMarker
-	}
-	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
-	for i, l := range lines {
-		if strings.TrimSpace(l) != marker {
-			continue
-		}
-		// The section starts at the first non-blank line after its marker.
-		for j := i + 1; j < len(lines); j++ {
-			if strings.TrimSpace(lines[j]) != "" {
-				return fmt.Sprintf("%s:%d", rev.Path, j+1+n)
-			}
-		}
-		break
-	}
-	return rev.Path
+	return fmt.Sprintf("%s:%d", rev.Path, line+n)
 }
 
 // moveVersions applies a step's version-row changes, checking, as Alembic

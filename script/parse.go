@@ -113,7 +113,20 @@ func (p *parser) sections(lines []string) error {
 	}
 	p.r.Upgrade = trimSQL(lines[p.upLine : p.downLine-1])
 	p.r.Downgrade = trimSQL(lines[p.downLine:])
+	p.r.UpgradeLine = firstSQLLine(lines, p.upLine, p.downLine-1)
+	p.r.DowngradeLine = firstSQLLine(lines, p.downLine, len(lines))
 	return nil
+}
+
+// firstSQLLine is the 1-based line of the first non-blank line of
+// lines[from:to], where trimSQL starts a section; 0 when there is none.
+func firstSQLLine(lines []string, from, to int) int {
+	for i := from; i < to; i++ {
+		if strings.TrimSpace(lines[i]) != "" {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // nearMarker returns the section marker a line was probably meant to be

@@ -32,18 +32,19 @@ ALTER TABLE "members" DROP COLUMN "age";
 `,
 			want: Revision{ID: "3f2a9c1b7d4e", Parents: []string{"8b1c0d2e4f6a"}, Message: "Column age added to Member",
 				CreateDate: "2026-11-25 09:41:07.512344",
-				Upgrade:    `ALTER TABLE "members" ADD COLUMN "age" INTEGER;`, Downgrade: `ALTER TABLE "members" DROP COLUMN "age";`},
+				Upgrade:    `ALTER TABLE "members" ADD COLUMN "age" INTEGER;`, Downgrade: `ALTER TABLE "members" DROP COLUMN "age";`,
+				UpgradeLine: 10, DowngradeLine: 13},
 		},
 		{
 			name: "merge, labels, depends, multi-line message, CRLF",
 			in:   "-- Merge heads\r\n-- second line\r\n--\r\n-- Revision ID: m1\r\n-- Revises: a, b\r\n-- Create Date: x\r\n-- Branch Labels: lab1, lab2\r\n-- Depends On: dep\r\n\r\n-- +autogen upgrade\r\n  -- +autogen downgrade  \r\nSELECT 1;\r\n\r\n  SELECT 2;\r\n\r\n",
 			want: Revision{ID: "m1", Parents: []string{"a", "b"}, BranchLabels: []string{"lab1", "lab2"}, DependsOn: []string{"dep"},
-				Message: "Merge heads\nsecond line", CreateDate: "x", Downgrade: "SELECT 1;\n\n  SELECT 2;"},
+				Message: "Merge heads\nsecond line", CreateDate: "x", Downgrade: "SELECT 1;\n\n  SELECT 2;", DowngradeLine: 12},
 		},
 		{
 			name: "base with Alembic None, no optional fields, fields-looking message",
 			in:   "-- Revises: not a field\n--\n-- Revision ID: abc\n-- Revises: None\n-- +autogen upgrade\nX;\n-- +autogen downgrade\n",
-			want: Revision{ID: "abc", Message: "Revises: not a field", Upgrade: "X;"},
+			want: Revision{ID: "abc", Message: "Revises: not a field", Upgrade: "X;", UpgradeLine: 6},
 		},
 		{
 			name: "no blank separator: message runs to the first field",

@@ -13,6 +13,10 @@ type Revision struct {
 	Upgrade      string // the SQL of the upgrade section
 	Downgrade    string // the SQL of the downgrade section
 	Path         string
+	// UpgradeLine and DowngradeLine are the 1-based lines of the file where
+	// each section's SQL starts (0 when it is empty), for errors that name
+	// a statement's line.
+	UpgradeLine, DowngradeLine int
 }
 
 // Step is one revision applied in one direction, with the changes to the
