@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -113,6 +114,9 @@ func TestMessagesAlembicUsersFollow(t *testing.T) {
 	e := a.fails(exitUsage, "autogen downgrade --sql "+pC+":"+pB, "downgrade", "--sql", "-1")
 	_, hint, _ := strings.Cut(strings.TrimSuffix(strings.TrimSpace(e), "."), "e.g. autogen ")
 	a.ok(strings.Fields(hint)...)
+	for _, spec := range []string{"base:head:head", "base:", ":"} {
+		a.fails(exitUsage, fmt.Sprintf("revision range %q is malformed", spec), "upgrade", "--sql", spec)
+	}
 	a.fails(exitUsage, "unknown flag --foo;", "current", "--foo")
 	a.fails(exitUsage, "unknown flag --foo;", "--foo=1", "current")
 	a.fails(exitUsage, "unknown flag -foo;", "current", "-foo")

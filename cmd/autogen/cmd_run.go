@@ -128,6 +128,9 @@ func offline(c *cli.Context, p *project, d *script.Dir, spec string, up bool) er
 		}
 		from, to = "base", spec
 	}
+	if strings.Contains(to, ":") || strings.TrimSpace(to) == "" {
+		return fmt.Errorf("revision range %q is malformed: write FROM:TO, e.g. base:head", spec)
+	}
 	if from == "" {
 		from = "base"
 	}
