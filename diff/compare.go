@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -87,7 +88,7 @@ type tablePair struct{ old, new *schema.Table }
 func pairTables(current, target *schema.Schema, renames map[string]string) ([]tablePair, error) {
 	byNew := map[string]string{} // lower(new) -> old
 	byOld := map[string]string{} // lower(old) -> old, as given
-	for _, old := range sortedKeys(renames) {
+	for _, old := range slices.Sorted(maps.Keys(renames)) {
 		nw := renames[old]
 		if prev, ok := byOld[strings.ToLower(old)]; ok {
 			if !schema.EqualIdent(renames[prev], nw) {
@@ -160,11 +161,11 @@ func columnRenames(all map[string]map[string]string, oldName, newName string) (m
 	type hint struct{ table, old, new string }
 	bySrc := map[string]hint{} // lower(old column) -> hint
 	byDst := map[string]hint{} // lower(new column) -> hint
-	for _, table := range sortedKeys(all) {
+	for _, table := range slices.Sorted(maps.Keys(all)) {
 		if !schema.EqualIdent(table, oldName) && !schema.EqualIdent(table, newName) {
 			continue
 		}
-		for _, o := range sortedKeys(all[table]) {
+		for _, o := range slices.Sorted(maps.Keys(all[table])) {
 			h := hint{table, o, all[table][o]}
 			if prev, ok := bySrc[strings.ToLower(o)]; ok {
 				if !schema.EqualIdent(prev.new, h.new) {
@@ -184,7 +185,7 @@ func columnRenames(all map[string]map[string]string, oldName, newName string) (m
 
 // checkRenameHints rejects column hints for tables that are not on both sides.
 func checkRenameHints(all map[string]map[string]string, pairs []tablePair) error {
-	for _, table := range sortedKeys(all) {
+	for _, table := range slices.Sorted(maps.Keys(all)) {
 		found := false
 		for _, p := range pairs {
 			if p.old != nil && p.new != nil && (schema.EqualIdent(table, p.old.Name) || schema.EqualIdent(table, p.new.Name)) {
@@ -196,15 +197,6 @@ func checkRenameHints(all map[string]map[string]string, pairs []tablePair) error
 		}
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 func droppedNames(drops []*schema.Table) map[string]bool {

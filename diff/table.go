@@ -2,6 +2,8 @@ package diff
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/autogen-dev/autogen/schema"
@@ -87,7 +89,7 @@ func renamedRefs(fks []*schema.ForeignKey, opts Options) []*schema.ForeignKey {
 func compareColumns(old, new *schema.Table, renames map[string]string) ([]Op, error) {
 	var ops []Op
 	matched := map[*schema.Column]bool{}
-	for _, o := range sortedKeys(renames) {
+	for _, o := range slices.Sorted(maps.Keys(renames)) {
 		n := renames[o]
 		oc, nc := old.Column(o), new.Column(n)
 		if oc == nil {
@@ -128,7 +130,7 @@ func compareColumns(old, new *schema.Table, renames map[string]string) ([]Op, er
 // renamedFrom returns the old name of the column the hints rename to
 // newName; columnRenames allows one at most.
 func renamedFrom(renames map[string]string, newName string) (string, bool) {
-	for _, o := range sortedKeys(renames) {
+	for _, o := range slices.Sorted(maps.Keys(renames)) {
 		if schema.EqualIdent(renames[o], newName) {
 			return o, true
 		}

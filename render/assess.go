@@ -669,16 +669,11 @@ func (a *assessor) dependents(ops []diff.Op, up string) error {
 	if !has {
 		return nil
 	}
-	db, err := sql.Open("sqlite", ":memory:")
+	conn, closeDB, err := schema.OpenMemory(a.ctx)
 	if err != nil {
-		return fmt.Errorf("open in-memory SQLite: %w", err)
+		return err
 	}
-	defer db.Close()
-	conn, err := db.Conn(a.ctx)
-	if err != nil {
-		return fmt.Errorf("open in-memory SQLite: %w", err)
-	}
-	defer conn.Close()
+	defer closeDB()
 	if err := execAll(a.ctx, conn, "PRAGMA foreign_keys = OFF;\n"+createScript(a.current)); err != nil {
 		return fmt.Errorf("%w: the database's schema does not load into an empty SQLite database: %w", ErrRender, err)
 	}

@@ -383,8 +383,8 @@ func (c *tableChange) copyRows(b *strings.Builder, temp string, renames map[stri
 	}
 	if autoincrement(c.from) && autoincrement(c.to) {
 		// Keep AUTOINCREMENT's promise: no id of a deleted row comes back.
-		stmt(b, fmt.Sprintf("DELETE FROM sqlite_sequence WHERE name = %s", quoteString(temp)))
-		stmt(b, fmt.Sprintf("INSERT INTO sqlite_sequence (name, seq)\n  SELECT %s, seq FROM sqlite_sequence WHERE name = %s", quoteString(temp), quoteString(name)))
+		stmt(b, fmt.Sprintf("DELETE FROM sqlite_sequence WHERE name = %s", schema.QuoteString(temp)))
+		stmt(b, fmt.Sprintf("INSERT INTO sqlite_sequence (name, seq)\n  SELECT %s, seq FROM sqlite_sequence WHERE name = %s", schema.QuoteString(temp), schema.QuoteString(name)))
 	}
 }
 
@@ -545,8 +545,4 @@ func renameCreateTable(sql, name string) (string, error) {
 
 func autoincrement(t *schema.Table) bool {
 	return t.PrimaryKey != nil && t.PrimaryKey.Autoincrement
-}
-
-func quoteString(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }

@@ -327,7 +327,7 @@ func withUnmanaged(tgt, cur *schema.Schema, opts diff.Options) *schema.Schema {
 // copy of it; nil when SQLite refuses them.
 func renamedBySQLite(cur *schema.Schema, opts diff.Options) *schema.Schema {
 	ctx := context.Background()
-	conn, closeDB, err := openMemory(ctx)
+	conn, closeDB, err := schema.OpenMemory(ctx)
 	if err != nil {
 		return nil
 	}

@@ -3,6 +3,7 @@ package render
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -76,7 +77,7 @@ func (c *tableChange) split() (stmts []string, renames map[string]string, rest [
 			rest = append(rest, op)
 		}
 	}
-	for _, old := range sortedKeys(renames) {
+	for _, old := range slices.Sorted(maps.Keys(renames)) {
 		stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", q(c.to.Name), q(old), q(renames[old])))
 	}
 	return stmts, renames, rest
@@ -226,7 +227,7 @@ func columnDef(col *schema.Column, fk *schema.ForeignKey) string {
 func references(fk *schema.ForeignKey) string {
 	s := "REFERENCES " + q(fk.RefTable)
 	if len(fk.RefColumns) > 0 {
-		s += " (" + quoteList(fk.RefColumns) + ")"
+		s += " (" + schema.QuoteList(fk.RefColumns) + ")"
 	}
 	if fk.OnUpdate != "" {
 		s += " ON UPDATE " + fk.OnUpdate
@@ -238,21 +239,4 @@ func references(fk *schema.ForeignKey) string {
 		s += " " + fk.Deferrable
 	}
 	return s
-}
-
-func quoteList(names []string) string {
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = q(n)
-	}
-	return strings.Join(out, ", ")
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

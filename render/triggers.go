@@ -3,7 +3,6 @@ package render
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -68,7 +67,7 @@ func anyRenames(groups []*opGroup) bool {
 // run in: the current tables, the tables the revision creates, and the
 // live views and triggers.
 func (p *planner) replayRenames(ctx context.Context, groups []*opGroup, s *trigStates) error {
-	conn, closeDB, err := openMemory(ctx)
+	conn, closeDB, err := schema.OpenMemory(ctx)
 	if err != nil {
 		return err
 	}
@@ -179,18 +178,4 @@ func (p *planner) tableTriggers(i int, forward bool, names ...string) []string {
 		out = append(out, t.sql)
 	}
 	return out
-}
-
-// openMemory opens a private in-memory database on one connection.
-func openMemory(ctx context.Context) (*sql.Conn, func(), error) {
-	db, err := sql.Open("sqlite", ":memory:")
-	if err != nil {
-		return nil, nil, fmt.Errorf("open in-memory SQLite: %w", err)
-	}
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		db.Close()
-		return nil, nil, fmt.Errorf("open in-memory SQLite: %w", err)
-	}
-	return conn, func() { conn.Close(); db.Close() }, nil
 }

@@ -72,7 +72,7 @@ func (p *planner) verifyWhole(ctx context.Context, groups []*opGroup, steps []st
 // checks again. With probe set it also fails with errIsolation when the
 // steps leave a view or trigger that a later ALTER TABLE would fail on.
 func (p *planner) run(ctx context.Context, groups []*opGroup, script string, steps []step, probe bool) (bool, error) {
-	conn, closeDB, err := openMemory(ctx)
+	conn, closeDB, err := schema.OpenMemory(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -557,15 +557,17 @@ func execAll(ctx context.Context, conn *sql.Conn, script string) error {
 	}
 	for _, s := range stmts {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
-			return fmt.Errorf("%s: %w", firstLine(s), err)
+			return fmt.Errorf("%s: %w", firstLineMarked(s), err)
 		}
 	}
 	return nil
 }
 
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i] + " ..."
+// firstLineMarked is s up to its first newline, followed by " ..." when
+// more of s follows.
+func firstLineMarked(s string) string {
+	if line := schema.FirstLine(s); len(line) < len(s) {
+		return line + " ..."
 	}
 	return s
 }

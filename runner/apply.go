@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -81,7 +82,7 @@ func (p *plan) next(heads []string) (*script.Step, error) {
 	if err := simulate(set, p.steps[:1]); err != nil {
 		return nil, err
 	}
-	p.expect = keysOf(set)
+	p.expect = slices.Sorted(maps.Keys(set))
 	return st, nil
 }
 

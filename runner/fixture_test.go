@@ -72,7 +72,7 @@ func (g graph) Plan(current, target []string, up bool) ([]script.Step, error) {
 func (g graph) next(heads map[string]bool, target []string, up bool) (script.Step, bool) {
 	applied := g.closure(slices.Collect(maps.Keys(heads)))
 	if up {
-		for _, id := range keysOf(g.closure(target)) {
+		for _, id := range slices.Sorted(maps.Keys(g.closure(target))) {
 			r := g[id]
 			if applied[id] || !all(r.Parents, applied) {
 				continue
@@ -88,13 +88,13 @@ func (g graph) next(heads map[string]bool, target []string, up bool) (script.Ste
 		return script.Step{}, false
 	}
 	keep := g.closure(target)
-	hs := keysOf(heads)
+	hs := slices.Sorted(maps.Keys(heads))
 	sort.Sort(sort.Reverse(sort.StringSlice(hs)))
 	for _, id := range hs {
 		if keep[id] {
 			continue
 		}
-		others := g.closure(difference(keysOf(heads), []string{id}))
+		others := g.closure(difference(slices.Sorted(maps.Keys(heads)), []string{id}))
 		st := script.Step{Revision: g[id], Delete: []string{id}}
 		for _, p := range g[id].Parents {
 			if !others[p] {

@@ -147,13 +147,13 @@ func writeVersionRows(b *strings.Builder, table string, del, ins []string) {
 	t := quoteIdent(table)
 	n := min(len(del), len(ins))
 	for _, v := range del[:len(del)-n] {
-		fmt.Fprintf(b, "DELETE FROM %s WHERE %s.version_num = %s;\n\n", t, t, quoteString(v))
+		fmt.Fprintf(b, "DELETE FROM %s WHERE %s.version_num = %s;\n\n", t, t, schema.QuoteString(v))
 	}
 	for i := range n {
 		fmt.Fprintf(b, "UPDATE %s SET version_num=%s WHERE %s.version_num = %s;\n\n",
-			t, quoteString(ins[i]), t, quoteString(del[len(del)-n+i]))
+			t, schema.QuoteString(ins[i]), t, schema.QuoteString(del[len(del)-n+i]))
 	}
 	for _, v := range ins[n:] {
-		fmt.Fprintf(b, "INSERT INTO %s (version_num) VALUES (%s);\n\n", t, quoteString(v))
+		fmt.Fprintf(b, "INSERT INTO %s (version_num) VALUES (%s);\n\n", t, schema.QuoteString(v))
 	}
 }

@@ -15,13 +15,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
-	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 
 	"github.com/autogen-dev/autogen/internal/filemode"
+	"github.com/autogen-dev/autogen/schema"
 	"github.com/autogen-dev/autogen/script"
 )
 
@@ -119,14 +119,9 @@ func (r *Runner) quickCheck(ctx context.Context) error {
 		return r.openError(err)
 	}
 	if res != "ok" {
-		return fmt.Errorf("database %s is corrupt (%s); nothing was changed", r.path, firstLineOf(res))
+		return fmt.Errorf("database %s is corrupt (%s); nothing was changed", r.path, schema.FirstLine(res))
 	}
 	return nil
-}
-
-func firstLineOf(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
 }
 
 // checkPath reports whether the file exists, and fails with one sentence

@@ -35,11 +35,6 @@ func plainIdent(s string) bool {
 	return true
 }
 
-// quoteString is a SQL string literal.
-func quoteString(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-}
-
 // sqliteKeywords is https://sqlite.org/lang_keywords.html, space-separated
 // with a space at each end.
 const sqliteKeywords = " ABORT ACTION ADD AFTER ALL ALTER ALWAYS ANALYZE AND AS ASC ATTACH AUTOINCREMENT " +

@@ -34,7 +34,7 @@ func (t *Table) dump(b *strings.Builder) {
 		fmt.Fprintf(b, "  column %d %s%s\n", c.Position, QuoteIdent(c.Name), columnAttrs(c))
 	}
 	if pk := t.PrimaryKey; pk != nil {
-		fmt.Fprintf(b, "  primary key%s (%s)", constraintName(pk.Name), quoteList(pk.Columns))
+		fmt.Fprintf(b, "  primary key%s (%s)", constraintName(pk.Name), QuoteList(pk.Columns))
 		if pk.Desc {
 			b.WriteString(" DESC")
 		}
@@ -44,7 +44,7 @@ func (t *Table) dump(b *strings.Builder) {
 		b.WriteString("\n")
 	}
 	for _, u := range t.Uniques {
-		fmt.Fprintf(b, "  unique%s (%s)\n", constraintName(u.Name), quoteList(u.Columns))
+		fmt.Fprintf(b, "  unique%s (%s)\n", constraintName(u.Name), QuoteList(u.Columns))
 	}
 	for _, c := range t.Checks {
 		fmt.Fprintf(b, "  check%s (%s)\n", constraintName(c.Name), c.Expr)
@@ -52,10 +52,10 @@ func (t *Table) dump(b *strings.Builder) {
 	for _, fk := range t.ForeignKeys {
 		ref := QuoteIdent(fk.RefTable)
 		if len(fk.RefColumns) > 0 {
-			ref += " (" + quoteList(fk.RefColumns) + ")"
+			ref += " (" + QuoteList(fk.RefColumns) + ")"
 		}
 		fmt.Fprintf(b, "  foreign key%s (%s) references %s ON DELETE %s ON UPDATE %s",
-			constraintName(fk.Name), quoteList(fk.Columns), ref, fk.OnDelete, fk.OnUpdate)
+			constraintName(fk.Name), QuoteList(fk.Columns), ref, fk.OnDelete, fk.OnUpdate)
 		if fk.Deferrable != "" {
 			b.WriteString(" " + fk.Deferrable)
 		}
@@ -105,7 +105,8 @@ func constraintName(name string) string {
 	return " " + QuoteIdent(name)
 }
 
-func quoteList(names []string) string {
+// QuoteList is names quoted with QuoteIdent and joined with ", ".
+func QuoteList(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
 		q[i] = QuoteIdent(n)

@@ -35,26 +35,36 @@ func FromDDL(ctx context.Context, stmts []string) (*Schema, error) {
 
 // fromOne runs stmts in one in-memory database and inspects it.
 func fromOne(ctx context.Context, stmts []string) (*Schema, error) {
-	db, err := sql.Open("sqlite", ":memory:")
+	conn, closeDB, err := OpenMemory(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("open in-memory SQLite: %w", err)
+		return nil, err
 	}
-	defer db.Close()
-	// Every connection to ":memory:" is its own database: hold one.
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("open in-memory SQLite: %w", err)
-	}
-	defer conn.Close()
+	defer closeDB()
 	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
 		return nil, fmt.Errorf("turn foreign keys off: %w", err)
 	}
 	for i, stmt := range stmts {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
-			return nil, fmt.Errorf("statement %d (%s): %w", i+1, abbrev(stmt), err)
+			return nil, fmt.Errorf("statement %d (%s): %w", i+1, oneLineAbbrev(stmt), err)
 		}
 	}
 	return Inspect(ctx, conn)
+}
+
+// OpenMemory opens a fresh private in-memory SQLite database held on one
+// connection (every connection to ":memory:" is its own database) and
+// returns it with the function that closes it.
+func OpenMemory(ctx context.Context) (*sql.Conn, func(), error) {
+	db, err := sql.Open("sqlite", ":memory:")
+	if err != nil {
+		return nil, nil, fmt.Errorf("open in-memory SQLite: %w", err)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("open in-memory SQLite: %w", err)
+	}
+	return conn, func() { conn.Close(); db.Close() }, nil
 }
 
 // shard splits stmts into runs of at most shardTables tables, each CREATE

@@ -123,7 +123,7 @@ func addObject(s *Schema, tables map[string]*Table, indexes *[]*Index, typ, name
 func query(ctx context.Context, q Querier, text string, scan func(*sql.Rows) error, args ...any) error {
 	rows, err := q.QueryContext(ctx, text, args...)
 	if err != nil {
-		return fmt.Errorf("inspect: query %s: %w", firstLine(text), err)
+		return fmt.Errorf("inspect: query %s: %w", FirstLine(text), err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -132,16 +132,16 @@ func query(ctx context.Context, q Querier, text string, scan func(*sql.Rows) err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("inspect: query %s: %w", firstLine(text), err)
+		return fmt.Errorf("inspect: query %s: %w", FirstLine(text), err)
 	}
 	return nil
 }
 
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
+// FirstLine is s up to its first newline, for messages that name a
+// statement or a revision's message.
+func FirstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 // checkColumns compares the parsed columns with pragma_table_xinfo.

@@ -32,7 +32,7 @@ func corruptDB(t *testing.T, storedSQL string) *sql.Conn {
 		`INSERT INTO p VALUES (1)`,
 		`INSERT INTO t (a, b) VALUES (1, 'x')`,
 		`PRAGMA writable_schema = ON`,
-		`UPDATE sqlite_master SET sql = ` + quoteString(storedSQL) + ` WHERE name = 't'`,
+		`UPDATE sqlite_master SET sql = ` + QuoteString(storedSQL) + ` WHERE name = 't'`,
 	} {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
 			t.Fatalf("%s: %v", s, err)
@@ -40,8 +40,6 @@ func corruptDB(t *testing.T, storedSQL string) *sql.Conn {
 	}
 	return conn
 }
-
-func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 func TestInspectDisagreement(t *testing.T) {
 	cases := []struct{ stored, want string }{
@@ -78,7 +76,7 @@ func TestInspectIndexDisagreement(t *testing.T) {
 		`CREATE INDEX t_b ON t (b DESC, lower(b))`: `term 0 is column "b" to SQLite but column "b" in the parsed`,
 		`CREATE INDEX t_b ON t (b, lower(b)`:       `inspect index "t_b" of table "t": parse CREATE INDEX`,
 	} {
-		if _, err := conn.ExecContext(ctx, `UPDATE sqlite_master SET sql = `+quoteString(stored)+` WHERE name = 't_b'`); err != nil {
+		if _, err := conn.ExecContext(ctx, `UPDATE sqlite_master SET sql = `+QuoteString(stored)+` WHERE name = 't_b'`); err != nil {
 			t.Fatal(err)
 		}
 		_, err := Inspect(ctx, conn)

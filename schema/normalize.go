@@ -10,6 +10,12 @@ func QuoteIdent(name string) string {
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 
+// QuoteString is s as a SQL string literal: single-quoted, doubling any
+// single quote inside it.
+func QuoteString(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
 // keywords are SQLite's keywords (plus TRUE and FALSE, which it reads as
 // constants); NormalizeExpr writes them upper-case and unquoted.
 var keywords = func() map[string]bool {

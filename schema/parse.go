@@ -177,17 +177,19 @@ func contains(list []string, s string) bool {
 func ParseCreateTable(sql string) (*Table, error) {
 	t, err := parseCreateTable(sql)
 	if err != nil {
-		return nil, fmt.Errorf("parse CREATE TABLE %q: %w", abbrev(sql), err)
+		return nil, fmt.Errorf("parse CREATE TABLE %q: %w", oneLineAbbrev(sql), err)
 	}
 	return t, nil
 }
 
-func abbrev(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 60 {
-		return s[:57] + "..."
+// oneLineAbbrev is s on one line (runs of white space made one space), cut
+// to 57 characters and "..." when longer than 60, for messages.
+func oneLineAbbrev(s string) string {
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) > 60 {
+		return string(r[:57]) + "..."
 	}
-	return s
+	return string(r)
 }
 
 func parseCreateTable(sql string) (*Table, error) {
@@ -732,7 +734,7 @@ func resolveColumns(t *Table) {
 func ParseCreateIndex(sql string) (*Index, error) {
 	ix, err := parseCreateIndex(sql)
 	if err != nil {
-		return nil, fmt.Errorf("parse CREATE INDEX %q: %w", abbrev(sql), err)
+		return nil, fmt.Errorf("parse CREATE INDEX %q: %w", oneLineAbbrev(sql), err)
 	}
 	return ix, nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -22,25 +21,12 @@ func forestApp(t *testing.T, net2 bool) *app {
 	t.Helper()
 	a := newApp(t, map[string]string{"models/models.go": rvBaseModels(t)})
 	a.ok("init", "migrations")
-	a.writeRev(fAccount, "", "", "", "CREATE TABLE account (id INTEGER PRIMARY KEY, name TEXT);\nINSERT INTO account VALUES (1, 'ann'), (2, 'bob');", "DROP TABLE account;")
-	a.writeRev(fNet, "", "networking", "", "CREATE TABLE net (id INTEGER PRIMARY KEY);", "DROP TABLE net;")
+	a.writeRevision(revisionFile{ID: fAccount, Message: fAccount, Upgrade: "CREATE TABLE account (id INTEGER PRIMARY KEY, name TEXT);\nINSERT INTO account VALUES (1, 'ann'), (2, 'bob');", Downgrade: "DROP TABLE account;"})
+	a.writeRevision(revisionFile{ID: fNet, Message: fNet, BranchLabels: "networking", Upgrade: "CREATE TABLE net (id INTEGER PRIMARY KEY);", Downgrade: "DROP TABLE net;"})
 	if net2 {
-		a.writeRev(fNet2, fNet, "", fAccount, "CREATE TABLE net_account (net_id INTEGER, account_id INTEGER);", "DROP TABLE net_account;")
+		a.writeRevision(revisionFile{ID: fNet2, Message: fNet2, Parents: []string{fNet}, DependsOn: fAccount, Upgrade: "CREATE TABLE net_account (net_id INTEGER, account_id INTEGER);", Downgrade: "DROP TABLE net_account;"})
 	}
 	return a
-}
-
-// writeRev writes a revision file by hand, as a user edits one.
-func (a *app) writeRev(id, revises, label, depends, up, down string) {
-	a.t.Helper()
-	body := fmt.Sprintf("-- %s\n--\n-- Revision ID: %s\n-- Revises: %s\n-- Create Date: 2026-01-02 03:04:05.000000\n-- Branch Labels: %s\n-- Depends On: %s\n\n-- +autogen upgrade\n%s\n\n-- +autogen downgrade\n%s\n",
-		id, id, revises, label, depends, up, down)
-	a.write(filepath.Join("migrations", "versions", id+".sql"), body)
-}
-
-func (a *app) versionRows() []string {
-	a.t.Helper()
-	return a.rows("SELECT version_num FROM alembic_version ORDER BY 1")
 }
 
 // TestBranchBaseLeavesOtherTrees: label@base on a root revision undoes,
@@ -57,13 +43,13 @@ func TestBranchBaseLeavesOtherTrees(t *testing.T) {
 	if got := a.rows("SELECT id, name FROM account ORDER BY id"); !slices.Equal(got, accounts) {
 		t.Errorf("account after downgrade networking@base: %v", got)
 	}
-	if got := a.versionRows(); !slices.Equal(got, []string{fAccount}) {
+	if got := versionRows(t, filepath.Join(a.dir, "database.db")); !slices.Equal(got, []string{fAccount}) {
 		t.Errorf("version rows after downgrade networking@base: %v", got)
 	}
 
 	a.ok("upgrade", "heads")
 	a.ok("stamp", "networking@base")
-	if got := a.versionRows(); !slices.Equal(got, []string{fAccount}) {
+	if got := versionRows(t, filepath.Join(a.dir, "database.db")); !slices.Equal(got, []string{fAccount}) {
 		t.Errorf("version rows after stamp networking@base: %v", got)
 	}
 	if got := a.rows("SELECT id, name FROM account ORDER BY id"); !slices.Equal(got, accounts) {
@@ -93,13 +79,13 @@ func TestWrongDirection(t *testing.T) {
 			t.Errorf("downgrade %s says %q", spec, e)
 		}
 	}
-	if got := a.versionRows(); !slices.Equal(got, []string{fNet}) {
+	if got := versionRows(t, filepath.Join(a.dir, "database.db")); !slices.Equal(got, []string{fNet}) {
 		t.Errorf("version rows after refused commands: %v", got)
 	}
 	a.ok("upgrade", "heads")
-	rows := a.versionRows()
+	rows := versionRows(t, filepath.Join(a.dir, "database.db"))
 	a.ok("upgrade", "networking@base+1") // named, already passed: a no-op, as Alembic
-	if got := a.versionRows(); !slices.Equal(got, rows) {
+	if got := versionRows(t, filepath.Join(a.dir, "database.db")); !slices.Equal(got, rows) {
 		t.Errorf("upgrade to a revision already passed changed the version rows: %v, want %v", got, rows)
 	}
 	a.fails(exitUsage, "cannot upgrade to networking@-1", "upgrade", "networking@-1")
@@ -115,11 +101,11 @@ func TestWrongDirection(t *testing.T) {
 func TestDependsOnRows(t *testing.T) {
 	a := forestApp(t, true)
 	a.ok("upgrade", "networking@head")
-	if got := a.versionRows(); !slices.Equal(got, []string{fNet2}) {
+	if got := versionRows(t, filepath.Join(a.dir, "database.db")); !slices.Equal(got, []string{fNet2}) {
 		t.Fatalf("version rows after upgrade networking@head: %v, want Alembic's [%s]", got, fNet2)
 	}
 	a.ok("downgrade", "-1")
-	if got := a.versionRows(); !slices.Equal(got, []string{fAccount, fNet}) {
+	if got := versionRows(t, filepath.Join(a.dir, "database.db")); !slices.Equal(got, []string{fAccount, fNet}) {
 		t.Fatalf("version rows after downgrade -1: %v", got)
 	}
 	a.ok("upgrade", "heads")
@@ -135,7 +121,7 @@ func TestDependsOnRows(t *testing.T) {
 		}
 	}
 	a.ok("downgrade", "networking@base") // from the older rows
-	if got := a.versionRows(); !slices.Equal(got, []string{fAccount}) {
+	if got := versionRows(t, filepath.Join(a.dir, "database.db")); !slices.Equal(got, []string{fAccount}) {
 		t.Errorf("version rows after downgrade networking@base: %v", got)
 	}
 	if got := a.rows("SELECT count(*) FROM account"); !slices.Equal(got, []string{"2"}) {

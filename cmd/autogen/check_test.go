@@ -104,7 +104,7 @@ func TestCheckExitCodes(t *testing.T) {
 			if o != "Detected added column 'members.age'\n" {
 				t.Errorf("autogen %s: stdout %q, want the one difference", strings.Join(args, " "), o)
 			}
-			if !strings.HasPrefix(e, "FAILED: 1 difference(s)") {
+			if !strings.HasPrefix(e, "FAILED: 1 difference between the models") {
 				t.Errorf("autogen %s: stderr %q", strings.Join(args, " "), e)
 			}
 		}
@@ -185,4 +185,12 @@ func TestCheckJSON(t *testing.T) {
 		t.Fatalf("check --migrations --format json: exit %d, want 1", code)
 	}
 	rvGolden(t, "json/check_migrations.json", o)
+}
+
+func TestNouns(t *testing.T) {
+	for n, want := range map[int]string{0: "0 differences", 1: "1 difference", 2: "2 differences"} {
+		if got := nouns(n, "difference", "differences"); got != want {
+			t.Errorf("nouns(%d) = %q, want %q", n, got, want)
+		}
+	}
 }

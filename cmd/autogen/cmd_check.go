@@ -62,7 +62,7 @@ func checkAction(c *cli.Context) error {
 	if source == "migrations" {
 		what = "the schema the revisions build"
 	}
-	return cli.Exit(fmt.Sprintf("FAILED: %d difference(s) between the models and %s; run 'autogen revision -m MSG' to write the missing revision.", len(pl.ops), what), exitChanged)
+	return cli.Exit(fmt.Sprintf("FAILED: %s between the models and %s; run 'autogen revision -m MSG' to write the missing revision.", nouns(len(pl.ops), "difference", "differences"), what), exitChanged)
 }
 
 // printCheck lists the differences in the words revision logs them with.

@@ -32,7 +32,7 @@ func withoutAge(models string) string {
 func TestTutorial(t *testing.T) {
 	models := withoutAge(exampleModels(t))
 	a := newApp(t, map[string]string{"models/models.go": models})
-	goMod, goSum := readFile(t, a.dir, "go.mod"), readFile(t, a.dir, "go.sum")
+	goMod, goSum := readFile(t, filepath.Join(a.dir, "go.mod")), readFile(t, filepath.Join(a.dir, "go.sum"))
 
 	out, _ := a.ok("init", "migrations")
 	for _, want := range []string{"migrations/versions", "script.sql.tmpl", "alembic.ini"} {
@@ -51,7 +51,7 @@ func TestTutorial(t *testing.T) {
 	if n := len(a.versions()); n != 1 {
 		t.Fatalf("%d revision files after the first revision, want 1", n)
 	}
-	first := revisionID(t, a.versions()[0])
+	first := revisionHeader(t, readFile(t, a.versions()[0]), "Revision ID")
 
 	_, errOut = a.ok("upgrade", "head")
 	if !strings.Contains(errOut, "Running upgrade  -> "+first+", Initial Tables") {
@@ -79,9 +79,9 @@ func TestTutorial(t *testing.T) {
 	}
 	var second string
 	for _, v := range a.versions() {
-		if id := revisionID(t, v); id != first {
+		if id := revisionHeader(t, readFile(t, v), "Revision ID"); id != first {
 			second = id
-			body := readFile(t, filepath.Dir(v), filepath.Base(v))
+			body := readFile(t, v)
 			if !strings.Contains(body, `ALTER TABLE "members" ADD COLUMN "age" INTEGER;`) {
 				t.Errorf("second revision does not add the column with ALTER TABLE:\n%s", body)
 			}
@@ -149,7 +149,7 @@ func TestTutorial(t *testing.T) {
 		t.Fatalf("version rows after downgrade base: %v", got)
 	}
 
-	if readFile(t, a.dir, "go.mod") != goMod || readFile(t, a.dir, "go.sum") != goSum {
+	if readFile(t, filepath.Join(a.dir, "go.mod")) != goMod || readFile(t, filepath.Join(a.dir, "go.sum")) != goSum {
 		t.Error("autogen changed the user's go.mod or go.sum")
 	}
 }
@@ -248,24 +248,4 @@ func TestRelativeSpecifiers(t *testing.T) {
 			t.Errorf("autogen %s: more than one line on stderr:\n%s", strings.Join(args, " "), e)
 		}
 	}
-}
-
-func revisionID(t *testing.T, path string) string {
-	t.Helper()
-	for _, l := range strings.Split(readFile(t, filepath.Dir(path), filepath.Base(path)), "\n") {
-		if id, ok := strings.CutPrefix(l, "-- Revision ID: "); ok {
-			return strings.TrimSpace(id)
-		}
-	}
-	t.Fatalf("%s has no Revision ID", path)
-	return ""
-}
-
-func readFile(t *testing.T, dir, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/autogen-dev/autogen/schema"
 	"github.com/autogen-dev/autogen/script"
 )
 
@@ -60,7 +61,7 @@ func (g *graphView) line(r *script.Revision, parents, doc, tree bool) string {
 	}
 	b.WriteString(g.indicators(r, tree))
 	if doc {
-		fmt.Fprintf(&b, ", %s", firstLine(r.Message))
+		fmt.Fprintf(&b, ", %s", schema.FirstLine(r.Message))
 	}
 	return b.String()
 }
@@ -153,11 +154,13 @@ func longDoc(r *script.Revision) string {
 	return b.String()
 }
 
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
+// nouns is a count with the noun that agrees with it: "1 difference",
+// "2 differences".
+func nouns(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
 	}
-	return s
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func sorted(s []string) []string {

@@ -228,3 +228,68 @@ func (a *app) versions() []string {
 	}
 	return m
 }
+
+// readFile returns a file's content.
+func readFile(t testing.TB, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// revisionFile is a revision file written by hand, as a user edits one.
+type revisionFile struct {
+	ID, Message        string
+	Parents            []string
+	BranchLabels       string // the header's value, comma-separated
+	DependsOn          string // the header's value, comma-separated
+	Upgrade, Downgrade string
+}
+
+// text is the file's content, laid out as the tool writes one.
+func (r revisionFile) text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "-- %s\n--\n-- Revision ID: %s\n-- Revises: %s\n", r.Message, r.ID, strings.Join(r.Parents, ", "))
+	fmt.Fprintf(&b, "-- Create Date: 2026-11-25 09:41:07.512344\n-- Branch Labels: %s\n-- Depends On: %s\n\n", r.BranchLabels, r.DependsOn)
+	b.WriteString("-- +autogen upgrade\n")
+	if r.Upgrade != "" {
+		b.WriteString(strings.TrimSpace(r.Upgrade) + "\n")
+	}
+	b.WriteString("\n-- +autogen downgrade\n")
+	if r.Downgrade != "" {
+		b.WriteString(strings.TrimSpace(r.Downgrade) + "\n")
+	}
+	return b.String()
+}
+
+// writeRevision writes r into migrations/versions as <id>_<message>.sql.
+func (a *app) writeRevision(r revisionFile) {
+	a.t.Helper()
+	a.write(filepath.Join("migrations", "versions", r.ID+"_"+strings.ReplaceAll(r.Message, " ", "_")+".sql"), r.text())
+}
+
+// revisionHeader is the value of the "-- key: value" header line of a
+// revision file's body; the test fails when there is no such line.
+func revisionHeader(t testing.TB, body, key string) string {
+	t.Helper()
+	for _, l := range strings.Split(body, "\n") {
+		if v, ok := strings.CutPrefix(l, "-- "+key+":"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	t.Fatalf("no %q header in:\n%s", key, body)
+	return ""
+}
+
+// versionRows lists the version table's rows of the database at path.
+func versionRows(t testing.TB, path string) []string {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	return queryStrings(t, db, "SELECT version_num FROM alembic_version ORDER BY 1")
+}

@@ -60,7 +60,7 @@ func (p *project) openExisting(ctx context.Context) (r *runner.Runner, ok bool, 
 	if err != nil {
 		return nil, false, err
 	}
-	if path != ":memory:" {
+	if path != config.Memory {
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			return nil, false, nil
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -82,7 +83,7 @@ func renameGuesses(ops []diff.Op) []renameGuess {
 	if len(droppedTables) == 1 && len(createdTables) == 1 && sameColumns(droppedTables[0], createdTables[0]) {
 		out = append(out, renameGuess{old: droppedTables[0].Name, new: createdTables[0].Name})
 	}
-	for _, table := range sorted(mapKeys(drops)) {
+	for _, table := range slices.Sorted(maps.Keys(drops)) {
 		d := drops[table]
 		if len(d) != 1 {
 			continue
@@ -107,14 +108,6 @@ func sameColumns(a, b *schema.Table) bool {
 	return slices.EqualFunc(a.Columns, b.Columns, func(x, y *schema.Column) bool {
 		return schema.EqualIdent(x.Name, y.Name) && schema.NormalizeType(x.Type) == schema.NormalizeType(y.Type)
 	})
-}
-
-func mapKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 // asker asks yes/no questions on a terminal; without one (CI, pipes) it

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -62,7 +61,7 @@ func TestReliabilityConcurrentUpgrade(t *testing.T) {
 			if i == 0 {
 				up = "CREATE TABLE applied (n INTEGER PRIMARY KEY, rev TEXT NOT NULL);\n" + up
 			}
-			a.addRevision(id, fmt.Sprintf("step %d", i), parent, up, fmt.Sprintf("DROP TABLE t%d;", i))
+			a.writeRevision(revisionFile{ID: id, Message: fmt.Sprintf("step %d", i), Parents: parent, Upgrade: up, Downgrade: fmt.Sprintf("DROP TABLE t%d;", i)})
 			parent = []string{id}
 			want = append(want, id)
 		}
@@ -112,14 +111,14 @@ func TestReliabilityConcurrentRevision(t *testing.T) {
 		ids := map[string]bool{}
 		var msgs, parents []string
 		for _, f := range files {
-			body := readFileRel(t, f)
-			id := relHeader(body, "Revision ID")
+			body := readFile(t, f)
+			id := revisionHeader(t, body, "Revision ID")
 			if len(id) != 12 || strings.Trim(id, "0123456789abcdef") != "" {
 				t.Errorf("%s: id %q is not 12 lowercase hex characters", f, id)
 			}
 			ids[id] = true
 			msgs = append(msgs, strings.TrimPrefix(strings.SplitN(body, "\n", 2)[0], "-- "))
-			if p := relHeader(body, "Revises"); p != "" {
+			if p := revisionHeader(t, body, "Revises"); p != "" {
 				parents = append(parents, p)
 			}
 		}
@@ -144,23 +143,4 @@ func TestReliabilityConcurrentRevision(t *testing.T) {
 			t.Errorf("round %d: heads lists %d heads for %d files:\n%s", round, n, len(files), out)
 		}
 	}
-}
-
-func readFileRel(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-// relHeader is the value of a "-- Key: value" header line.
-func relHeader(body, key string) string {
-	for _, l := range strings.Split(body, "\n") {
-		if v, ok := strings.CutPrefix(l, "-- "+key+": "); ok {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
 }

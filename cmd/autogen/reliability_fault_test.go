@@ -24,12 +24,12 @@ func relTwoStepApp(t *testing.T, url, upB string) *app {
 	if url != "" {
 		a.env = append(a.env, "AUTOGEN_URL="+url)
 	}
-	a.addRevision(relIDA, "table t", nil, `CREATE TABLE t (id INTEGER PRIMARY KEY, b BLOB);
+	a.writeRevision(revisionFile{ID: relIDA, Message: "table t", Upgrade: `CREATE TABLE t (id INTEGER PRIMARY KEY, b BLOB);
 CREATE INDEX t_b ON t (b);
 WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 100)
-INSERT INTO t (b) SELECT randomblob(500) FROM s;`, "DROP TABLE t;")
+INSERT INTO t (b) SELECT randomblob(500) FROM s;`, Downgrade: "DROP TABLE t;"})
 	a.ok("upgrade", relIDA)
-	a.addRevision(relIDB, "step b", []string{relIDA}, upB, "DELETE FROM t WHERE id > 100;")
+	a.writeRevision(revisionFile{ID: relIDB, Message: "step b", Parents: []string{relIDA}, Upgrade: upB, Downgrade: "DELETE FROM t WHERE id > 100;"})
 	return a
 }
 
@@ -39,7 +39,7 @@ INSERT INTO t (b) SELECT randomblob(500) FROM s;`, "DROP TABLE t;")
 func TestReliabilityLocked(t *testing.T) {
 	t.Parallel()
 	a := relTwoStepApp(t, "", "INSERT INTO t (b) VALUES (x'00');")
-	a.write("alembic.ini", readFile(t, a.dir, "alembic.ini")+"\nbusy_timeout = 2\n")
+	a.write("alembic.ini", readFile(t, filepath.Join(a.dir, "alembic.ini"))+"\nbusy_timeout = 2\n")
 	db := filepath.Join(a.dir, "database.db")
 	before, tree := relFingerprint(t, db), relTree(t, a.dir)
 
@@ -80,7 +80,7 @@ func TestReliabilityLocked(t *testing.T) {
 	release := time.AfterFunc(time.Second, func() { conn.ExecContext(ctx, "ROLLBACK") })
 	defer release.Stop()
 	a.ok("upgrade", "head")
-	if v := relVersionRows(t, db); len(v) != 1 || v[0] != relIDB {
+	if v := versionRows(t, db); len(v) != 1 || v[0] != relIDB {
 		t.Errorf("version rows after waiting for the lock: %v", v)
 	}
 }
@@ -158,9 +158,9 @@ INSERT INTO t (b) VALUES (x'01');`
 		t.Errorf("files written: %v", d)
 	}
 	// With space freed (a smaller revision), the same database upgrades.
-	a.addRevision(relIDB, "step b", []string{relIDA}, "INSERT INTO t (b) VALUES (x'01');", "DELETE FROM t WHERE id > 100;")
+	a.writeRevision(revisionFile{ID: relIDB, Message: "step b", Parents: []string{relIDA}, Upgrade: "INSERT INTO t (b) VALUES (x'01');", Downgrade: "DELETE FROM t WHERE id > 100;"})
 	a.ok("upgrade", "head")
-	if v := relVersionRows(t, db); len(v) != 1 || v[0] != relIDB {
+	if v := versionRows(t, db); len(v) != 1 || v[0] != relIDB {
 		t.Errorf("version rows after the retry: %v", v)
 	}
 }

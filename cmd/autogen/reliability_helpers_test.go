@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -20,29 +19,6 @@ func relApp(t testing.TB, files map[string]string) *app {
 	a := newApp(t, files)
 	a.ok("init", "migrations")
 	return a
-}
-
-// relRevisionText is a revision file exactly as the tool writes one.
-func relRevisionText(id, msg string, parents []string, up, down string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "-- %s\n--\n-- Revision ID: %s\n-- Revises: %s\n", msg, id, strings.Join(parents, ", "))
-	b.WriteString("-- Create Date: 2026-11-25 09:41:07.512344\n-- Branch Labels: \n-- Depends On: \n\n")
-	b.WriteString("-- +autogen upgrade\n")
-	if up != "" {
-		b.WriteString(strings.TrimSpace(up) + "\n")
-	}
-	b.WriteString("\n-- +autogen downgrade\n")
-	if down != "" {
-		b.WriteString(strings.TrimSpace(down) + "\n")
-	}
-	return b.String()
-}
-
-// addRevision writes a hand-made revision file into migrations/versions.
-func (a *app) addRevision(id, msg string, parents []string, up, down string) {
-	a.t.Helper()
-	a.write(filepath.Join("migrations", "versions", id+"_"+strings.ReplaceAll(msg, " ", "_")+".sql"),
-		relRevisionText(id, msg, parents, up, down))
 }
 
 // relTree maps every file below dir (slash-separated relative path) to a hash
@@ -196,16 +172,4 @@ func relOneSentence(t testing.TB, stderr string) {
 	if len(other) != 1 || !strings.HasPrefix(other[0], "FAILED: ") || !strings.HasSuffix(other[0], ".") {
 		t.Errorf("stderr is not one FAILED sentence:\n%s", stderr)
 	}
-}
-
-// relVersionRows reads the version table of a database file.
-func relVersionRows(t testing.TB, path string) []string {
-	t.Helper()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	got := queryStrings(t, db, "SELECT version_num FROM alembic_version ORDER BY 1")
-	return slices.Clip(got)
 }

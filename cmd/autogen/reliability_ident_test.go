@@ -149,7 +149,7 @@ func TestReliabilityBackup(t *testing.T) {
 	if got := relFingerprint(t, copyPath); got != before {
 		t.Errorf("backup differs from the database before the upgrade:\n%s\nwant\n%s", got, before)
 	}
-	if v := relVersionRows(t, db); len(v) != 1 || v[0] != relIDB {
+	if v := versionRows(t, db); len(v) != 1 || v[0] != relIDB {
 		t.Errorf("version rows after upgrade --backup: %v", v)
 	}
 	// Two backups in the same second get distinct names; without --backup

@@ -21,12 +21,12 @@ const (
 func relInputApp(t *testing.T) *app {
 	t.Helper()
 	a := relApp(t, map[string]string{"models/models.go": exampleModels(t)})
-	a.addRevision(relIDA, "table t", nil, `CREATE TABLE t (id INTEGER PRIMARY KEY, b BLOB);
+	a.writeRevision(revisionFile{ID: relIDA, Message: "table t", Upgrade: `CREATE TABLE t (id INTEGER PRIMARY KEY, b BLOB);
 CREATE INDEX t_b ON t (b);
 WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 300)
-INSERT INTO t (b) SELECT randomblob(500) FROM s;`, "DROP TABLE t;")
+INSERT INTO t (b) SELECT randomblob(500) FROM s;`, Downgrade: "DROP TABLE t;"})
 	a.ok("upgrade", relIDA)
-	a.addRevision(relIDB, "step b", []string{relIDA}, "INSERT INTO t (b) VALUES (x'01');", "DELETE FROM t WHERE id > 300;")
+	a.writeRevision(revisionFile{ID: relIDB, Message: "step b", Parents: []string{relIDA}, Upgrade: "INSERT INTO t (b) VALUES (x'01');", Downgrade: "DELETE FROM t WHERE id > 300;"})
 	return a
 }
 
@@ -79,17 +79,17 @@ func TestReliabilityBadInput(t *testing.T) {
 		{"revision without header", rev("zz_noheader.sql", "CREATE TABLE x (a INTEGER);\n"), graphCmds, []string{"zz_noheader.sql"}, false},
 		{"revision without id", rev("zz_noid.sql", "-- no id\n--\n-- Revises: \n\n-- +autogen upgrade\n\n-- +autogen downgrade\n"), graphCmds, []string{"zz_noid.sql"}, false},
 		{"revision without sections", rev("zz_nosect.sql", "-- msg\n--\n-- Revision ID: dddddddddddd\n-- Revises: "+relIDB+"\n"), graphCmds, []string{"zz_nosect.sql"}, false},
-		{"duplicate id", rev("zz_dup.sql", relRevisionText(relIDB, "copy of b", []string{relIDA}, "", "")), graphCmds, []string{relIDB, "zz_dup.sql"}, false},
-		{"missing parent", rev("zz_orphan.sql", relRevisionText("dddddddddddd", "orphan", []string{"eeeeeeeeeeee"}, "", "")), graphCmds, []string{"eeeeeeeeeeee"}, false},
+		{"duplicate id", rev("zz_dup.sql", revisionFile{ID: relIDB, Message: "copy of b", Parents: []string{relIDA}}.text()), graphCmds, []string{relIDB, "zz_dup.sql"}, false},
+		{"missing parent", rev("zz_orphan.sql", revisionFile{ID: "dddddddddddd", Message: "orphan", Parents: []string{"eeeeeeeeeeee"}}.text()), graphCmds, []string{"eeeeeeeeeeee"}, false},
 		{"cycle", func(t *testing.T, a *app) {
-			a.addRevision(relIDC1, "c one", []string{relIDC2}, "", "")
-			a.addRevision(relIDC2, "c two", []string{relIDC1}, "", "")
+			a.writeRevision(revisionFile{ID: relIDC1, Message: "c one", Parents: []string{relIDC2}})
+			a.writeRevision(revisionFile{ID: relIDC2, Message: "c two", Parents: []string{relIDC1}})
 		}, graphCmds, []string{"cycle"}, false},
-		{"self parent", rev("zz_self.sql", relRevisionText("dddddddddddd", "self", []string{"dddddddddddd"}, "", "")), graphCmds, []string{"dddddddddddd"}, false},
+		{"self parent", rev("zz_self.sql", revisionFile{ID: "dddddddddddd", Message: "self", Parents: []string{"dddddddddddd"}}.text()), graphCmds, []string{"dddddddddddd"}, false},
 		{"unknown specifier", nil, [][]string{{"upgrade", "nosuchrev"}, {"downgrade", "nosuchrev"}, {"stamp", "nosuchrev"}, {"show", "nosuchrev"}}, []string{"nosuchrev"}, false},
 		{"ambiguous prefix", func(t *testing.T, a *app) {
-			a.addRevision("abc111111111", "branch one", []string{relIDA}, "", "")
-			a.addRevision("abc222222222", "branch two", []string{relIDA}, "", "")
+			a.writeRevision(revisionFile{ID: "abc111111111", Message: "branch one", Parents: []string{relIDA}})
+			a.writeRevision(revisionFile{ID: "abc222222222", Message: "branch two", Parents: []string{relIDA}})
 		}, [][]string{{"upgrade", "abc"}, {"show", "abc"}}, []string{"abc"}, false},
 		{"relative beyond base", nil, [][]string{{"downgrade", "-5"}, {"upgrade", "+5"}}, []string{"5"}, false},
 		{"empty specifier", nil, [][]string{{"upgrade", ""}}, []string{"revision"}, false},

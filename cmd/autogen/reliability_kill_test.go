@@ -47,11 +47,8 @@ var (
 // and then rebuilds it, with big holding rows at the first revision.
 func relKillApp(t *testing.T, rows int) *app {
 	a := relApp(t, nil)
-	a.addRevision(relIDBig, "big table", nil,
-		"CREATE TABLE big (id INTEGER PRIMARY KEY, v TEXT, n INTEGER);\nCREATE INDEX big_v ON big (v);\nCREATE INDEX big_n ON big (n);",
-		"DROP TABLE big;")
-	a.addRevision(relIDRebuild, "rebuild big", []string{relIDBig},
-		strings.Join(relRebuildUp, "\n"), strings.Join(relRebuildDown, "\n"))
+	a.writeRevision(revisionFile{ID: relIDBig, Message: "big table", Upgrade: "CREATE TABLE big (id INTEGER PRIMARY KEY, v TEXT, n INTEGER);\nCREATE INDEX big_v ON big (v);\nCREATE INDEX big_n ON big (n);", Downgrade: "DROP TABLE big;"})
+	a.writeRevision(revisionFile{ID: relIDRebuild, Message: "rebuild big", Parents: []string{relIDBig}, Upgrade: strings.Join(relRebuildUp, "\n"), Downgrade: strings.Join(relRebuildDown, "\n")})
 	a.ok("upgrade", relIDBig)
 	a.exec(fmt.Sprintf(`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < %d)
 INSERT INTO big (v, n) SELECT hex(randomblob(16)), abs(random()) %% 1000 FROM s`, rows))
@@ -237,7 +234,7 @@ func TestReliabilityKill(t *testing.T) {
 				if got := relFingerprint(t, db); got != c.after {
 					t.Fatalf("%s re-run after a kill %s did not reach the end state:\n%s", c.dir, p.name, got)
 				}
-				if v := relVersionRows(t, db); len(v) != 1 || v[0] != c.wantVersion {
+				if v := versionRows(t, db); len(v) != 1 || v[0] != c.wantVersion {
 					t.Fatalf("%s re-run after a kill %s: version rows %v", c.dir, p.name, v)
 				}
 			}

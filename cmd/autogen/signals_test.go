@@ -135,10 +135,8 @@ func TestSecondSignalKills(t *testing.T) {
 // "interrupted", never Go's "context canceled".
 func TestUpgradeInterrupted(t *testing.T) {
 	a := relApp(t, nil)
-	a.addRevision("a1a1a1a1a1a1", "first", nil, "CREATE TABLE t1 (id INTEGER PRIMARY KEY);", "DROP TABLE t1;")
-	a.addRevision("b2b2b2b2b2b2", "slow", []string{"a1a1a1a1a1a1"},
-		"CREATE TABLE t2 (id INTEGER PRIMARY KEY);\nCREATE TABLE slow AS WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 2000000000) SELECT count(*) AS n FROM s;",
-		"DROP TABLE slow;\nDROP TABLE t2;")
+	a.writeRevision(revisionFile{ID: "a1a1a1a1a1a1", Message: "first", Upgrade: "CREATE TABLE t1 (id INTEGER PRIMARY KEY);", Downgrade: "DROP TABLE t1;"})
+	a.writeRevision(revisionFile{ID: "b2b2b2b2b2b2", Message: "slow", Parents: []string{"a1a1a1a1a1a1"}, Upgrade: "CREATE TABLE t2 (id INTEGER PRIMARY KEY);\nCREATE TABLE slow AS WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 2000000000) SELECT count(*) AS n FROM s;", Downgrade: "DROP TABLE slow;\nDROP TABLE t2;"})
 	a.ok("upgrade", "a1a1a1a1a1a1")
 	cmd := exec.Command(bin, "upgrade", "head")
 	cmd.Dir = a.dir
