@@ -2,7 +2,6 @@ package script
 
 import (
 	"errors"
-	"slices"
 	"sort"
 	"strings"
 )
@@ -96,18 +95,7 @@ func (d *Dir) lineage(id string) map[string]bool {
 // ancestors returns ids and everything they revise, transitively (not what
 // they depend on).
 func (d *Dir) ancestors(ids []string) map[string]bool {
-	seen := map[string]bool{}
-	stack := slices.Clone(ids)
-	for len(stack) > 0 {
-		id := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[id] || d.revs[id] == nil {
-			continue
-		}
-		seen[id] = true
-		stack = append(stack, d.revs[id].Parents...)
-	}
-	return seen
+	return d.reach(ids, func(id string) []string { return d.revs[id].Parents })
 }
 
 // branchHeads are the heads above root, sorted.

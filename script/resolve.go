@@ -327,6 +327,12 @@ func (d *Dir) Between(lower, upper []string) []*Revision {
 // closure returns ids and everything they need applied, by Revises and
 // Depends On; unknown ids are ignored (Plan checks them).
 func (d *Dir) closure(ids []string) map[string]bool {
+	return d.reach(ids, d.down)
+}
+
+// reach returns ids and every known revision next leads to from them,
+// transitively.
+func (d *Dir) reach(ids []string, next func(id string) []string) map[string]bool {
 	seen := map[string]bool{}
 	stack := slices.Clone(ids)
 	for len(stack) > 0 {
@@ -336,7 +342,7 @@ func (d *Dir) closure(ids []string) map[string]bool {
 			continue
 		}
 		seen[id] = true
-		stack = append(stack, d.down(id)...)
+		stack = append(stack, next(id)...)
 	}
 	return seen
 }
