@@ -151,7 +151,9 @@ func (r *Runner) inTx(ctx context.Context, fn func() error) error {
 		_, err = r.conn.ExecContext(ctx, "COMMIT")
 	}
 	if err != nil {
-		// The context may be what failed; the rollback must still run.
+		// The context may be what failed; the rollback must still run. A
+		// failed COMMIT may already have ended the transaction: SQLite says
+		// so with the generic SQLITE_ERROR code, so its text is what tells.
 		bg := context.WithoutCancel(ctx)
 		if _, rerr := r.conn.ExecContext(bg, "ROLLBACK"); rerr != nil &&
 			!strings.Contains(rerr.Error(), "no transaction is active") {

@@ -32,23 +32,23 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) (code int) {
 	ctx, stop := interruptContext()
 	defer stop()
-	stdout = &errWriter{w: stdout}
+	out := &errWriter{w: stdout}
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "FAILED: internal error: %v.\n", r)
 			code = exitUsage
 		}
 	}()
-	app := newCLI(stdout, stderr)
+	app := newCLI(out, stderr)
 	app.Metadata = map[string]any{argsKey: args}
 	err := app.RunContext(ctx, normalizeArgs(app, args))
 	if err == nil {
-		err = stdout.(*errWriter).err
+		err = out.err
 	}
 	if err == nil {
 		return exitOK
 	}
-	if context.Cause(ctx) == errInterrupted {
+	if errors.Is(context.Cause(ctx), errInterrupted) {
 		err = interruptedError(err)
 	}
 	var ec cli.ExitCoder
@@ -91,6 +91,9 @@ func interruptContext() (context.Context, func()) {
 
 // interruptedError words an error caused by the interruption as such:
 // "interrupted", never "context canceled" or SQLite's "interrupted (9)".
+// The words are replaced in the message because they sit deep inside errors
+// wrapped by every layer; the interruption itself is known from the
+// context's cause, not from the text.
 func interruptedError(err error) error {
 	msg := err.Error()
 	for _, s := range []string{"context canceled", "interrupted (9)"} {
