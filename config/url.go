@@ -45,11 +45,6 @@ func DatabasePath(url, here string) (string, error) {
 	return filepath.Join(here, p), nil
 }
 
-// ParseURL is DatabasePath under the name ARCHITECTURE.md gives it.
-func ParseURL(url, here string) (string, error) {
-	return DatabasePath(url, here)
-}
-
 // EnvURL names the environment variable that overrides sqlalchemy.url.
 const EnvURL = "AUTOGEN_URL"
 
