@@ -871,7 +871,7 @@ func brokenFinding(b broken, ops []diff.Op) Finding {
 	if b.trigger {
 		f.Kind = KindBrokenTrigger
 		subject = fmt.Sprintf("trigger %s on %s", b.name, b.table)
-		fails = fmt.Sprintf("every %s on %s would fail with \"%s\"", strings.Join(b.events, " or "), b.table, b.err)
+		fails = fmt.Sprintf("every %s on %s that fires it would fail with \"%s\"", strings.Join(b.events, " or "), b.table, b.err)
 	}
 	table, column, change := brokenCause(b, ops)
 	if change == "" {

@@ -244,7 +244,7 @@ CREATE TRIGGER "trg" AFTER UPDATE ON members BEGIN SELECT NEW.age; END;`,
 			target: slim,
 			want: []string{
 				"rebuilding table members copies its 2 rows",
-				"FAILS: trigger trg on members uses column members.age, which this revision drops: every UPDATE on members would fail with \"no such column: NEW.age\"",
+				"FAILS: trigger trg on members uses column members.age, which this revision drops: every UPDATE on members that fires it would fail with \"no such column: NEW.age\"",
 				"dropping column members.age deletes 2 non-NULL values",
 				"FAILS: view v uses column members.nick, which this revision drops: every query of view v would fail with \"no such column: nick\"",
 				"dropping column members.nick deletes 2 non-NULL values",
@@ -268,7 +268,7 @@ INSERT INTO teams VALUES (1, 'red');`,
 			want: []string{
 				"rebuilding table members copies its 4 rows",
 				"dropping column members.age deletes 2 non-NULL values",
-				"FAILS: trigger tlog on teams uses column members.nick, which this revision drops: every INSERT on teams would fail with \"table members has no column named nick\"",
+				"FAILS: trigger tlog on teams uses column members.nick, which this revision drops: every INSERT on teams that fires it would fail with \"table members has no column named nick\"",
 				"dropping column members.nick deletes 3 non-NULL values", // tlog added one
 			},
 			brokenAfterward: []string{"INSERT INTO teams (name) VALUES ('blue')"}},
@@ -280,9 +280,9 @@ CREATE TRIGGER "vdel" INSTEAD OF DELETE ON vm BEGIN DELETE FROM members WHERE id
 			target: slim,
 			want: []string{
 				"rebuilding table members copies its 2 rows",
-				"FAILS: trigger vdel on vm uses column members.age, which this revision drops: every DELETE on vm would fail with \"no such column: age\"",
+				"FAILS: trigger vdel on vm uses column members.age, which this revision drops: every DELETE on vm that fires it would fail with \"no such column: age\"",
 				"dropping column members.age deletes 2 non-NULL values",
-				"FAILS: trigger vins on vm uses column members.nick, which this revision drops: every INSERT on vm would fail with \"table members has no column named nick\"",
+				"FAILS: trigger vins on vm uses column members.nick, which this revision drops: every INSERT on vm that fires it would fail with \"table members has no column named nick\"",
 				"dropping column members.nick deletes 2 non-NULL values",
 			},
 			brokenAfterward: []string{"INSERT INTO vm VALUES (9, 'x')", "DELETE FROM vm"}},
@@ -293,7 +293,7 @@ CREATE TRIGGER "vdel" INSTEAD OF DELETE ON vm BEGIN DELETE FROM members WHERE id
 			want: []string{
 				"rebuilding table members copies its 2 rows",
 				"dropping column members.age deletes 2 non-NULL values",
-				"FAILS: trigger tn on members uses column members.nick, which this revision drops: every UPDATE on members would fail with \"no such column: NEW.nick\"",
+				"FAILS: trigger tn on members uses column members.nick, which this revision drops: every UPDATE on members that fires it would fail with \"no such column: NEW.nick\"",
 				"dropping column members.nick deletes 2 non-NULL values",
 			},
 			brokenAfterward: []string{"UPDATE members SET name = 'x'"}},
