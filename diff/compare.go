@@ -18,9 +18,10 @@ type Options struct {
 	ColumnRenames map[string]map[string]string
 	// TableRenames maps old table name -> new table name.
 	TableRenames map[string]string
-	// DropUnmanaged drops views and triggers that exist only in the current
-	// schema. By default they are kept: the models never define any, so such
-	// objects were made by hand.
+	// DropUnmanaged drops every view and trigger that exists only in the
+	// current schema. By default only the managed ones are dropped (those
+	// autogen created for the models, schema.View.Managed); the others were
+	// made by hand, or before autogen marked what it creates, and are kept.
 	DropUnmanaged bool
 }
 

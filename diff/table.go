@@ -364,7 +364,9 @@ func containsIndex(list []*schema.Index, name string) bool {
 }
 
 // compareViews returns the drops and creations that make the views match;
-// a view only in current is dropped only when dropUnmanaged is set.
+// a view only in current is dropped when autogen made it for the models
+// (Managed: the models have lost it since) or dropUnmanaged is set; one
+// made by hand is kept.
 func compareViews(cur, tgt []*schema.View, dropUnmanaged bool) (drops, creates []Op) {
 	for _, v := range tgt {
 		var prev *schema.View
@@ -381,11 +383,9 @@ func compareViews(cur, tgt []*schema.View, dropUnmanaged bool) (drops, creates [
 		}
 		creates = append(creates, &CreateView{View: v})
 	}
-	if dropUnmanaged {
-		for _, c := range cur {
-			if !containsView(tgt, c.Name) {
-				drops = append(drops, &DropView{View: c})
-			}
+	for _, c := range cur {
+		if (dropUnmanaged || c.Managed) && !containsView(tgt, c.Name) {
+			drops = append(drops, &DropView{View: c})
 		}
 	}
 	sortTableOps(drops)
@@ -420,11 +420,9 @@ func compareTriggers(cur, tgt []*schema.Trigger, dropUnmanaged bool, dropped map
 		}
 		creates = append(creates, &CreateTrigger{Trigger: t})
 	}
-	if dropUnmanaged {
-		for _, c := range cur {
-			if !containsTrigger(tgt, c.Name) && !dropped[strings.ToLower(c.Table)] {
-				drops = append(drops, &DropTrigger{Trigger: c})
-			}
+	for _, c := range cur {
+		if (dropUnmanaged || c.Managed) && !containsTrigger(tgt, c.Name) && !dropped[strings.ToLower(c.Table)] {
+			drops = append(drops, &DropTrigger{Trigger: c})
 		}
 	}
 	sortTableOps(drops)

@@ -202,8 +202,12 @@ func (p *planner) group(i int, g *opGroup) (up, down string, warns []string, err
 			stmt(&d, tr)
 		}
 	case *diff.CreateView:
+		sql, err := schema.MarkManaged(o.View.SQL)
+		if err != nil {
+			return "", "", nil, fmt.Errorf("%w: view %s: %w", ErrRender, o.View.Name, err)
+		}
 		comment(&u, o.Describe())
-		stmt(&u, o.View.SQL)
+		stmt(&u, sql)
 		comment(&d, "removed view '"+o.View.Name+"'")
 		stmt(&d, "DROP VIEW "+q(o.View.Name))
 	case *diff.DropView:
@@ -212,10 +216,14 @@ func (p *planner) group(i int, g *opGroup) (up, down string, warns []string, err
 		// only; the revision must run on others too.
 		stmt(&u, "DROP VIEW IF EXISTS "+q(o.View.Name))
 		comment(&d, "added view '"+o.View.Name+"'")
-		stmt(&d, o.View.SQL)
+		stmt(&d, o.View.SQL) // as SQLite stores it: a managed view keeps its marker
 	case *diff.CreateTrigger:
+		sql, err := schema.MarkManaged(o.Trigger.SQL)
+		if err != nil {
+			return "", "", nil, fmt.Errorf("%w: trigger %s: %w", ErrRender, o.Trigger.Name, err)
+		}
 		comment(&u, o.Describe())
-		stmt(&u, o.Trigger.SQL)
+		stmt(&u, sql)
 		comment(&d, fmt.Sprintf("removed trigger '%s' on '%s'", o.Trigger.Name, o.Trigger.Table))
 		stmt(&d, "DROP TRIGGER "+q(o.Trigger.Name))
 	case *diff.DropTrigger:

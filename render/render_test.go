@@ -133,6 +133,26 @@ CREATE TRIGGER "tr_members" AFTER UPDATE OF "nick" ON "members" BEGIN INSERT INT
 CREATE TRIGGER "tr" AFTER DELETE ON "teams" BEGIN SELECT 1; END;`},
 	{name: "drop_unmanaged", current: teamsDDL + membersDDL + `CREATE VIEW "v" AS SELECT name FROM teams;
 CREATE TRIGGER "tr" AFTER DELETE ON "teams" BEGIN SELECT 1; END;`, opts: diff.Options{DropUnmanaged: true}},
+	// managed: made by autogen for the models (the marker), so dropped once
+	// the models lose them; the downgrade recreates them marked.
+	{name: "drop_managed", current: teamsDDL + membersDDL + `CREATE VIEW "v" /* autogen: managed */ AS SELECT name FROM teams;
+CREATE TRIGGER "tr" /* autogen: managed */ AFTER DELETE ON "teams" BEGIN SELECT 1; END;
+CREATE TRIGGER "mine" AFTER DELETE ON "teams" BEGIN SELECT 2; END;`,
+		target: teamsDDL + membersDDL,
+		check:  wantRows(`SELECT name FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY name`, "mine"),
+		checkDown: wantRows(`SELECT sql FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY name`,
+			`CREATE TRIGGER "mine" AFTER DELETE ON "teams" BEGIN SELECT 2; END`,
+			`CREATE TRIGGER "tr" /* autogen: managed */ AFTER DELETE ON "teams" BEGIN SELECT 1; END`,
+			`CREATE VIEW "v" /* autogen: managed */ AS SELECT name FROM teams`)},
+	// a rebuild recreates a managed trigger with SQLite's text: still marked.
+	{name: "rebuild_keeps_managed_trigger", current: teamsDDL + membersDDL + `CREATE TRIGGER "tr" /* autogen: managed */ AFTER DELETE ON "members" BEGIN SELECT 1; END;`,
+		rows:    baseRows,
+		target:  members(`"name" VARCHAR(100) NOT NULL DEFAULT '', "nick" VARCHAR`) + `CREATE TRIGGER "tr" AFTER DELETE ON "members" BEGIN SELECT 1; END;`,
+		rebuild: []string{"members"},
+		check: wantRows(`SELECT sql FROM sqlite_master WHERE type = 'trigger'`,
+			`CREATE TRIGGER "tr" /* autogen: managed */ AFTER DELETE ON "members" BEGIN SELECT 1; END`),
+		checkDown: wantRows(`SELECT sql FROM sqlite_master WHERE type = 'trigger'`,
+			`CREATE TRIGGER "tr" /* autogen: managed */ AFTER DELETE ON "members" BEGIN SELECT 1; END`)},
 	{name: "fk_cycle", current: `CREATE TABLE "keep" ("id" INTEGER PRIMARY KEY);`, rows: `INSERT INTO keep VALUES (1);`,
 		target: `CREATE TABLE "keep" ("id" INTEGER PRIMARY KEY);
 CREATE TABLE "a" ("id" INTEGER PRIMARY KEY, "b_id" INTEGER REFERENCES "b" ("id"));
@@ -309,12 +329,12 @@ func withUnmanaged(tgt, cur *schema.Schema, opts diff.Options) *schema.Schema {
 	renamed := renamedBySQLite(cur, opts)
 	out := *tgt
 	for _, v := range renamed.Views {
-		if !slices.ContainsFunc(tgt.Views, func(w *schema.View) bool { return schema.EqualIdent(v.Name, w.Name) }) {
+		if !v.Managed && !slices.ContainsFunc(tgt.Views, func(w *schema.View) bool { return schema.EqualIdent(v.Name, w.Name) }) {
 			out.Views = append(slices.Clip(out.Views), v)
 		}
 	}
 	for _, tr := range renamed.Triggers {
-		if !slices.ContainsFunc(tgt.Triggers, func(w *schema.Trigger) bool { return schema.EqualIdent(tr.Name, w.Name) }) {
+		if !tr.Managed && !slices.ContainsFunc(tgt.Triggers, func(w *schema.Trigger) bool { return schema.EqualIdent(tr.Name, w.Name) }) {
 			if tgt.Table(tr.Table) != nil {
 				out.Triggers = append(slices.Clip(out.Triggers), tr)
 			}

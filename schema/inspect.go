@@ -112,9 +112,9 @@ func addObject(s *Schema, tables map[string]*Table, indexes *[]*Index, typ, name
 		ix.Name, ix.Table = name, tbl
 		*indexes = append(*indexes, ix)
 	case "view":
-		s.Views = append(s.Views, &View{Name: name, SQL: text})
+		s.Views = append(s.Views, &View{Name: name, SQL: text, Managed: IsManaged(text)})
 	case "trigger":
-		s.Triggers = append(s.Triggers, &Trigger{Name: name, Table: tbl, SQL: text})
+		s.Triggers = append(s.Triggers, &Trigger{Name: name, Table: tbl, SQL: text, Managed: IsManaged(text)})
 	}
 	return nil
 }

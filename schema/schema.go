@@ -97,6 +97,9 @@ type Check struct {
 type View struct {
 	Name string
 	SQL  string
+	// Managed is set when SQL carries ManagedMarker: autogen created the
+	// view for the models, so it is dropped once the models lose it.
+	Managed bool
 }
 
 // Trigger is a CREATE TRIGGER on a table or view.
@@ -104,6 +107,8 @@ type Trigger struct {
 	Name  string
 	Table string
 	SQL   string
+	// Managed is set when SQL carries ManagedMarker, as for View.
+	Managed bool
 }
 
 // Table returns the table with the given name (compared as SQLite compares
