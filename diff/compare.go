@@ -67,8 +67,11 @@ func Compare(current, target *schema.Schema, opts Options) ([]Op, error) {
 	var ops []Op
 	viewDrops, viewCreates := compareViews(current.Views, target.Views, opts.DropUnmanaged)
 	trigDrops, trigCreates := compareTriggers(current.Triggers, target.Triggers, opts.DropUnmanaged, droppedNames(drops))
-	ops = append(ops, viewDrops...)
+	// Triggers go before views: an INSTEAD OF trigger sits on a view, and a
+	// downgrade, which undoes the drops in reverse, must create the view
+	// first.
 	ops = append(ops, trigDrops...)
+	ops = append(ops, viewDrops...)
 	for _, t := range FKOrder(creates) {
 		ops = append(ops, &CreateTable{New: t})
 	}

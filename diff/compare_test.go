@@ -166,7 +166,7 @@ CREATE TRIGGER tr AFTER INSERT ON a BEGIN SELECT 1; END;`,
 		{name: "view and trigger dropped on request", current: `CREATE TABLE a (id INTEGER PRIMARY KEY); CREATE VIEW v AS SELECT id FROM a;
 CREATE TRIGGER tr AFTER INSERT ON a BEGIN SELECT 1; END;`,
 			target: `CREATE TABLE a (id INTEGER PRIMARY KEY);`, opts: Options{DropUnmanaged: true},
-			want: "removed view 'v'\nremoved trigger 'tr' on 'a'\n"},
+			want: "removed trigger 'tr' on 'a'\nremoved view 'v'\n"},
 		{name: "view and trigger created", current: `CREATE TABLE a (id INTEGER PRIMARY KEY);`,
 			target: `CREATE TABLE a (id INTEGER PRIMARY KEY); CREATE VIEW v AS SELECT id FROM a;
 CREATE TRIGGER tr AFTER INSERT ON a BEGIN SELECT 1; END;`,

@@ -15,7 +15,7 @@ func TestCompareManaged(t *testing.T) {
 			current: a + `CREATE VIEW "v" /* autogen: managed */ AS SELECT id FROM a;
 CREATE TRIGGER "tr" /* autogen: managed */ AFTER INSERT ON a BEGIN SELECT 1; END;`,
 			target: a,
-			want:   "removed view 'v'\nremoved trigger 'tr' on 'a'\n"},
+			want:   "removed trigger 'tr' on 'a'\nremoved view 'v'\n"},
 		{name: "unmanaged view and trigger kept",
 			current: a + `CREATE VIEW v AS SELECT id FROM a;
 CREATE TRIGGER tr /* some other comment */ AFTER INSERT ON a BEGIN SELECT 1; END;`,

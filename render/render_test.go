@@ -144,6 +144,13 @@ CREATE TRIGGER "mine" AFTER DELETE ON "teams" BEGIN SELECT 2; END;`,
 			`CREATE TRIGGER "mine" AFTER DELETE ON "teams" BEGIN SELECT 2; END`,
 			`CREATE TRIGGER "tr" /* autogen: managed */ AFTER DELETE ON "teams" BEGIN SELECT 1; END`,
 			`CREATE VIEW "v" /* autogen: managed */ AS SELECT name FROM teams`)},
+	// a managed view and the INSTEAD OF trigger on it leave the models
+	// together: the downgrade must create the view before the trigger.
+	{name: "drop_managed_view_with_trigger", current: teamsDDL + membersDDL + `CREATE VIEW "v" /* autogen: managed */ AS SELECT id, name FROM teams;
+CREATE TRIGGER "v_ins" /* autogen: managed */ INSTEAD OF INSERT ON "v" BEGIN INSERT INTO teams (name) VALUES (NEW.name); END;`,
+		target:    teamsDDL + membersDDL,
+		check:     wantRows(`SELECT count(*) FROM sqlite_master WHERE type IN ('view', 'trigger')`, "0"),
+		checkDown: wantRows(`SELECT name FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY name`, "v", "v_ins")},
 	// a rebuild recreates a managed trigger with SQLite's text: still marked.
 	{name: "rebuild_keeps_managed_trigger", current: teamsDDL + membersDDL + `CREATE TRIGGER "tr" /* autogen: managed */ AFTER DELETE ON "members" BEGIN SELECT 1; END;`,
 		rows:    baseRows,

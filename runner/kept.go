@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -36,23 +37,66 @@ func (r *Runner) objects(ctx context.Context) (map[string]object, error) {
 	return out, rows.Err()
 }
 
-// namedIn is every identifier and string of a revision, both sections,
-// lower-cased: the objects the revision knows of.
+// namedIn is the indexes, triggers and views a revision creates or drops
+// by name, in either section, lower-cased: the objects it knows of. Only
+// CREATE and DROP statements count; a column or string of the same name
+// does not.
 func namedIn(rev *script.Revision) map[string]bool {
 	out := map[string]bool{}
 	for _, body := range []string{rev.Upgrade, rev.Downgrade} {
-		toks, err := schema.Tokenize(body)
+		stmts, err := schema.SplitStatements(body)
 		if err != nil {
 			continue // the runner reports it when it splits the section
 		}
-		for _, t := range toks {
-			switch t.Kind {
-			case schema.TokenIdent, schema.TokenQuotedIdent, schema.TokenString:
-				out[strings.ToLower(t.Value)] = true
+		for _, s := range stmts {
+			if name := objectNamed(s); name != "" {
+				out[strings.ToLower(name)] = true
 			}
 		}
 	}
 	return out
+}
+
+// objectNamed is the index, trigger or view a CREATE or DROP statement
+// names ("CREATE UNIQUE INDEX IF NOT EXISTS main.x ..."), or "".
+func objectNamed(stmt string) string {
+	toks, err := schema.Tokenize(stmt)
+	if err != nil {
+		return ""
+	}
+	var w []schema.Token
+	for _, t := range toks {
+		if t.Kind != schema.TokenComment {
+			w = append(w, t)
+		}
+	}
+	is := func(i int, words ...string) bool {
+		return i < len(w) && slices.ContainsFunc(words, func(s string) bool { return strings.EqualFold(w[i].Value, s) })
+	}
+	if !is(0, "CREATE", "DROP") {
+		return ""
+	}
+	i := 1
+	for is(i, "UNIQUE", "TEMP", "TEMPORARY") {
+		i++
+	}
+	if !is(i, "INDEX", "TRIGGER", "VIEW") {
+		return ""
+	}
+	i++
+	if is(i, "IF") {
+		i += 2 // IF [NOT] EXISTS
+		if is(i-1, "NOT") {
+			i++
+		}
+	}
+	if i+2 < len(w) && w[i+1].Value == "." {
+		i += 2 // schema-qualified
+	}
+	if i < len(w) {
+		return w[i].Value
+	}
+	return ""
 }
 
 // checkKept refuses a step that made an index or trigger vanish from a

@@ -22,16 +22,18 @@ INSERT INTO new_t (id, a) SELECT id, coalesce(a, '') FROM t;
 DROP TABLE t;
 ALTER TABLE new_t RENAME TO t;`
 	handMade := []string{
-		`CREATE INDEX t_a_by_hand ON t (a)`,
+		// Named like the column the rebuild copies: a name that the
+		// revision only mentions is not one it creates or drops.
+		`CREATE INDEX a ON t (a)`,
 		`CREATE TRIGGER t_log AFTER INSERT ON t BEGIN INSERT INTO log VALUES (NEW.a); END`,
 	}
 	tests := []struct {
 		name, up string
 		lost     []string // empty: the revision runs
 	}{
-		{"rebuild that does not name them", rebuild, []string{"index t_a_by_hand on t", "trigger t_log on t"}},
+		{"rebuild that does not name them", rebuild, []string{"index a on t", "trigger t_log on t"}},
 		{"rebuild that creates them again", rebuild + "\n" + strings.Join(handMade, ";\n") + ";", nil},
-		{"rebuild that drops the index first", "DROP INDEX t_a_by_hand;\n" + rebuild + "\n" + handMade[1] + ";", nil},
+		{"rebuild that drops the index first", "DROP INDEX a;\n" + rebuild + "\n" + handMade[1] + ";", nil},
 		{"table dropped for good", "DROP TABLE t;", nil},
 		{"column added in place", "ALTER TABLE t ADD COLUMN b INTEGER;", nil},
 	}
@@ -65,5 +67,24 @@ ALTER TABLE new_t RENAME TO t;`
 				t.Errorf("the refused revision changed the database:\nbefore\n%s\nafter\n%s", before, after)
 			}
 		})
+	}
+}
+
+func TestObjectNamed(t *testing.T) {
+	tests := []struct{ stmt, want string }{
+		{`CREATE INDEX a ON t (a)`, "a"},
+		{`CREATE UNIQUE INDEX IF NOT EXISTS main."b x" ON t (a)`, "b x"},
+		{`create temp trigger tr after insert on t begin select 1; end`, "tr"},
+		{`CREATE VIEW /* c */ v AS SELECT 1`, "v"},
+		{`DROP TRIGGER IF EXISTS "tr"`, "tr"},
+		{`DROP INDEX main.ix`, "ix"},
+		{`DROP TABLE t`, ""},
+		{`INSERT INTO t (a) SELECT a FROM t`, ""},
+		{`CREATE TABLE x (a)`, ""},
+	}
+	for _, tt := range tests {
+		if got := objectNamed(tt.stmt); got != tt.want {
+			t.Errorf("objectNamed(%q) = %q, want %q", tt.stmt, got, tt.want)
+		}
 	}
 }
