@@ -28,6 +28,7 @@ const (
 	KindRebuild       Kind = "rebuild"        // rows copied by a table rebuild
 	KindBrokenView    Kind = "broken view"    // a view the upgrade leaves naming a table or column that is gone
 	KindBrokenTrigger Kind = "broken trigger" // a trigger the upgrade leaves naming a table or column that is gone
+	KindLostTrigger   Kind = "lost trigger"   // a hand-made trigger that goes with a view the upgrade drops
 )
 
 // Finding is what one operation would do to live rows. Fatal findings make
@@ -67,6 +68,7 @@ func Assess(ctx context.Context, q schema.Querier, ops []diff.Op, res *Result) (
 	if err := a.dependents(ops, res.Up); err != nil {
 		return nil, err
 	}
+	a.lostTriggers(ops)
 	slices.SortFunc(a.out, func(x, y Finding) int {
 		return cmp.Or(cmp.Compare(x.Table, y.Table), cmp.Compare(x.Column, y.Column), cmp.Compare(x.Kind, y.Kind),
 			cmp.Compare(x.Message, y.Message))
@@ -102,6 +104,31 @@ func (a *assessor) count(table, query string) (int64, error) {
 		}
 	}
 	return n.Int64, rows.Err()
+}
+
+// lostTriggers reports the hand-made triggers on views the revision drops:
+// DROP VIEW takes them along, no revision names them, and the downgrade,
+// which creates the view again, cannot bring them back.
+func (a *assessor) lostTriggers(ops []diff.Op) {
+	dropped := map[string]bool{}
+	for _, op := range ops {
+		if o, ok := op.(*diff.DropTrigger); ok {
+			dropped[strings.ToLower(o.Trigger.Name)] = true
+		}
+	}
+	for _, op := range ops {
+		o, ok := op.(*diff.DropView)
+		if !ok {
+			continue
+		}
+		for _, tr := range a.current.Triggers {
+			if tr.Managed || dropped[strings.ToLower(tr.Name)] || !schema.EqualIdent(tr.Table, o.View.Name) {
+				continue
+			}
+			a.out = append(a.out, Finding{Table: o.View.Name, Kind: KindLostTrigger,
+				Message: fmt.Sprintf("dropping view %s also drops trigger %s, made by hand on this database; the downgrade does not bring it back", o.View.Name, tr.Name)})
+		}
+	}
 }
 
 // nouns writes a count with its noun: "1 row", "2 rows".

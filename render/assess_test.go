@@ -250,6 +250,15 @@ CREATE TRIGGER "trg" AFTER UPDATE ON members BEGIN SELECT NEW.age; END;`,
 				"dropping column members.nick deletes 2 non-NULL values",
 			},
 			brokenAfterward: []string{"SELECT * FROM v", "UPDATE members SET name = name"}},
+		{name: "hand-made trigger on a managed view the models drop",
+			current: people + `CREATE VIEW "v" /* autogen: managed */ AS SELECT id, name FROM members;
+CREATE TRIGGER "mine" INSTEAD OF DELETE ON "v" BEGIN DELETE FROM members WHERE id = OLD.id; END;
+CREATE TRIGGER "theirs" /* autogen: managed */ INSTEAD OF INSERT ON "v" BEGIN SELECT 1; END;`,
+			rows:   peopleRows,
+			target: people,
+			want: []string{
+				"dropping view v also drops trigger mine, made by hand on this database; the downgrade does not bring it back",
+			}},
 		{name: "view joining a dropped table",
 			current: people + `CREATE VIEW "v" AS SELECT m.name, t.name AS tn FROM members m JOIN teams t ON t.id = m.team_id;`,
 			rows:    peopleRows,
