@@ -174,14 +174,10 @@ const unexportedWhy = "it is unexported, so autogen cannot name it; export it if
 // markEmbedded records every struct st embeds, transitively.
 func markEmbedded(st *types.Struct, seen map[*types.Struct]bool) {
 	for i := 0; i < st.NumFields(); i++ {
-		f := st.Field(i)
-		if !f.Embedded() {
+		if !st.Field(i).Embedded() {
 			continue
 		}
-		t := types.Unalias(f.Type())
-		if p, ok := t.(*types.Pointer); ok {
-			t = types.Unalias(p.Elem())
-		}
+		t := embeddedType(st.Field(i))
 		if named, ok := t.(*types.Named); ok {
 			t = named.Origin()
 		}
@@ -192,6 +188,16 @@ func markEmbedded(st *types.Struct, seen map[*types.Struct]bool) {
 	}
 }
 
+// embeddedType is an embedded field's type, through an alias and a
+// pointer (bun embeds *T as it embeds T).
+func embeddedType(f *types.Var) types.Type {
+	t := types.Unalias(f.Type())
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	return t
+}
+
 // embedsBaseModel reports whether st embeds bun.BaseModel, directly or
 // through embedded structs (by value or pointer).
 func embedsBaseModel(st *types.Struct, seen map[*types.Struct]bool) bool {
@@ -200,14 +206,10 @@ func embedsBaseModel(st *types.Struct, seen map[*types.Struct]bool) bool {
 	}
 	seen[st] = true
 	for i := 0; i < st.NumFields(); i++ {
-		f := st.Field(i)
-		if !f.Embedded() {
+		if !st.Field(i).Embedded() {
 			continue
 		}
-		t := types.Unalias(f.Type())
-		if p, ok := t.(*types.Pointer); ok {
-			t = types.Unalias(p.Elem())
-		}
+		t := embeddedType(st.Field(i))
 		if named, ok := t.(*types.Named); ok && isBaseModel(named.Obj()) {
 			return true
 		}

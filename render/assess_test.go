@@ -60,19 +60,7 @@ INSERT INTO members VALUES (1, 1, 'ann', 'a'), (2, 1, NULL, 'a'), (3, 2, 'cid', 
 				target = strings.ReplaceAll(target, `, FOREIGN KEY ("team_id") REFERENCES "teams" ("id") ON UPDATE NO ACTION ON DELETE CASCADE`, "")
 			}
 			d := newDB(t, cur, data)
-			from, to := d.inspect(), newDB(t, target).inspect()
-			ops, err := diff.Compare(from, to, tt.opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := Render(ops, from, to)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fs, err := Assess(context.Background(), d.conn, ops, res)
-			if err != nil {
-				t.Fatal(err)
-			}
+			fs, ops, _ := assessOn(t, d, target, tt.opts)
 			var b strings.Builder
 			for _, f := range fs {
 				fmt.Fprintf(&b, "%s.%s %s %d %v\n", f.Table, f.Column, f.Kind, f.Rows, f.Fatal)
@@ -333,21 +321,8 @@ CREATE TABLE "members" ("id" INTEGER NOT NULL PRIMARY KEY, "team_id" INTEGER, "n
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx := context.Background()
 			d := newDB(t, tt.current, tt.rows)
-			from, to := d.inspect(), newDB(t, tt.target).inspect()
-			ops, err := diff.Compare(from, to, tt.opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := Render(ops, from, to)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fs, err := Assess(ctx, d.conn, ops, res)
-			if err != nil {
-				t.Fatal(err)
-			}
+			fs, ops, res := assessOn(t, d, tt.target, tt.opts)
 			var got []string
 			for _, f := range fs {
 				mark := ""
@@ -359,7 +334,7 @@ CREATE TABLE "members" ("id" INTEGER NOT NULL PRIMARY KEY, "team_id" INTEGER, "n
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("findings:\n%s\nwant:\n%s\n(ops: %s)\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"), describeOps(ops), res.Up)
 			}
-			err = d.migrate(res.Up)
+			err := d.migrate(res.Up)
 			if fails := slices.ContainsFunc(fs, failsUpgrade); fails != (err != nil) {
 				t.Fatalf("Assess says the upgrade fails: %v; the upgrade's error: %v\n%s", fails, err, res.Up)
 			}
@@ -380,4 +355,24 @@ CREATE TABLE "members" ("id" INTEGER NOT NULL PRIMARY KEY, "team_id" INTEGER, "n
 			}
 		})
 	}
+}
+
+// assessOn renders the change from d's schema to target and assesses it on
+// d's rows, as revision does.
+func assessOn(t *testing.T, d *testDB, target string, opts diff.Options) ([]Finding, []diff.Op, *Result) {
+	t.Helper()
+	from, to := d.inspect(), newDB(t, target).inspect()
+	ops, err := diff.Compare(from, to, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Render(ops, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := Assess(context.Background(), d.conn, ops, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs, ops, res
 }

@@ -1,13 +1,11 @@
 package render
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/autogen-dev/autogen/diff"
-	"github.com/autogen-dev/autogen/schema"
 )
 
 // TestRebuildCopiesByName runs a rebuild generated on one database on
@@ -15,7 +13,6 @@ import (
 // column by ADD COLUMN, the other was created from the models): every value
 // must stay in its own column, in both directions.
 func TestRebuildCopiesByName(t *testing.T) {
-	ctx := context.Background()
 	appended := `CREATE TABLE "t" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "a" VARCHAR, "c" VARCHAR, "b" VARCHAR)`
 	modelOrder := `CREATE TABLE "t" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "a" VARCHAR, "b" VARCHAR, "c" VARCHAR)`
 	target := `CREATE TABLE "t" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "a" VARCHAR, "b" VARCHAR, "c" VARCHAR, UNIQUE ("a"))`
@@ -24,18 +21,7 @@ func TestRebuildCopiesByName(t *testing.T) {
 		{"generated on the model order", modelOrder, appended},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			current, err := schema.FromDDL(ctx, []string{tt.generatedOn})
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := schema.FromDDL(ctx, []string{target})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ops, err := diff.Compare(current, want, diff.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			current, want, ops := compareDDL(t, tt.generatedOn, target, diff.Options{})
 			up, down, err := SQL(ops, current, want)
 			if err != nil {
 				t.Fatal(err)
@@ -63,22 +49,10 @@ func TestRebuildCopiesByName(t *testing.T) {
 // columns with one value warns where that value cannot hold on a table with
 // rows, and that the warnings are true on such a table.
 func TestZeroFillRisks(t *testing.T) {
-	ctx := context.Background()
 	parent := `CREATE TABLE "p" ("id" INTEGER NOT NULL PRIMARY KEY)`
 	before := `CREATE TABLE "t" ("id" INTEGER NOT NULL PRIMARY KEY, "u1" INTEGER NOT NULL, "u2" INTEGER NOT NULL, "pid" INTEGER NOT NULL, "c" INTEGER NOT NULL, UNIQUE ("u1", "u2"), FOREIGN KEY ("pid") REFERENCES "p" ("id"), CHECK (c > 0))`
 	after := `CREATE TABLE "t" ("id" INTEGER NOT NULL PRIMARY KEY, "u1" INTEGER NOT NULL)`
-	current, err := schema.FromDDL(ctx, []string{parent, before})
-	if err != nil {
-		t.Fatal(err)
-	}
-	target, err := schema.FromDDL(ctx, []string{parent, after})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ops, err := diff.Compare(current, target, diff.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	current, target, ops := compareDDL(t, parent+";"+before, parent+";"+after, diff.Options{})
 	up, down, err := SQL(ops, current, target)
 	if err != nil {
 		t.Fatal(err)

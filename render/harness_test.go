@@ -42,6 +42,18 @@ func newDB(t testing.TB, stmts ...string) *testDB {
 	return d
 }
 
+// compareDDL inspects current and target, each in its own database, and
+// compares them.
+func compareDDL(t testing.TB, current, target string, opts diff.Options) (cur, tgt *schema.Schema, ops []diff.Op) {
+	t.Helper()
+	cur, tgt = newDB(t, current).inspect(), newDB(t, target).inspect()
+	ops, err := diff.Compare(cur, tgt, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cur, tgt, ops
+}
+
 func (d *testDB) exec(s string) {
 	d.t.Helper()
 	if _, err := d.conn.ExecContext(context.Background(), s); err != nil {

@@ -50,6 +50,14 @@ func SQL(ops []diff.Op, current, target *schema.Schema) (up, down string, err er
 
 // Render is SQL with the warnings.
 func Render(ops []diff.Op, current, target *schema.Schema) (*Result, error) {
+	return render(ops, current, target, (*planner).verify)
+}
+
+// verifier runs a round's SQL on scratch copies and reports whether it
+// forced more rebuilds.
+type verifier func(p *planner, ctx context.Context, groups []*opGroup, ups, downs []string) (bool, error)
+
+func render(ops []diff.Op, current, target *schema.Schema, verify verifier) (*Result, error) {
 	p, groups := newPlanner(ops, current, target)
 	// In-place changes are checked on an empty copy of the schema; a table
 	// whose ALTER TABLE statements fail there or do not give the exact
@@ -61,7 +69,7 @@ func Render(ops []diff.Op, current, target *schema.Schema) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		changed, err := p.verify(context.Background(), groups, ups, downs)
+		changed, err := verify(p, context.Background(), groups, ups, downs)
 		if err != nil {
 			return nil, err
 		}

@@ -194,12 +194,7 @@ func TestRender(t *testing.T) {
 }
 
 func runCase(t *testing.T, tc renderCase) {
-	cur := newDB(t, tc.current).inspect()
-	tgt := newDB(t, tc.target).inspect()
-	ops, err := diff.Compare(cur, tgt, tc.opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cur, tgt, ops := compareDDL(t, tc.current, tc.target, tc.opts)
 	if len(ops) == 0 {
 		t.Fatal("no operations")
 	}

@@ -17,26 +17,13 @@ import (
 // schema, as verify did before it isolated table groups: the reference the
 // isolated verification must agree with.
 func renderWhole(ops []diff.Op, current, target *schema.Schema) (*Result, error) {
-	p, groups := newPlanner(ops, current, target)
-	for {
-		p.rebuilt = nil
-		ups, downs, warns, err := p.renderAll(groups)
-		if err != nil {
-			return nil, err
-		}
+	return render(ops, current, target, func(p *planner, ctx context.Context, groups []*opGroup, ups, downs []string) (bool, error) {
 		steps := make([]step, len(groups))
 		for i := range groups {
 			steps[i] = step{group: i, up: ups[i], down: downs[i]}
 		}
-		changed, err := p.verifyWhole(context.Background(), groups, steps)
-		if err != nil {
-			return nil, err
-		}
-		if !changed {
-			slices.Reverse(downs)
-			return &Result{Up: joinGroups(ups), Down: joinGroups(downs), Warnings: warns, Rebuilt: p.rebuilt}, nil
-		}
-	}
+		return p.verifyWhole(ctx, groups, steps)
+	})
 }
 
 // isolationCases need a group's copy to hold more than its own table: a
@@ -97,12 +84,7 @@ CREATE TRIGGER "tr" AFTER INSERT ON "log" BEGIN UPDATE a SET n = n; END;`,
 func TestVerifyIsolation(t *testing.T) {
 	for _, tc := range isolationCases {
 		t.Run(tc.name, func(t *testing.T) {
-			cur := newDB(t, tc.current).inspect()
-			tgt := newDB(t, tc.target).inspect()
-			ops, err := diff.Compare(cur, tgt, tc.opts)
-			if err != nil {
-				t.Fatal(err)
-			}
+			cur, tgt, ops := compareDDL(t, tc.current, tc.target, tc.opts)
 			res := sameAsWhole(t, ops, cur, tgt)
 			if !slices.Equal(res.Rebuilt, tc.rebuild) {
 				t.Errorf("Result.Rebuilt = %q, want %q", res.Rebuilt, tc.rebuild)
@@ -157,12 +139,7 @@ func TestVerifyMatchesWhole(t *testing.T) {
 			if tc.target == "" {
 				tc.target = teamsDDL + membersDDL
 			}
-			cur := newDB(t, tc.current).inspect()
-			tgt := newDB(t, tc.target).inspect()
-			ops, err := diff.Compare(cur, tgt, tc.opts)
-			if err != nil {
-				t.Fatal(err)
-			}
+			cur, tgt, ops := compareDDL(t, tc.current, tc.target, tc.opts)
 			sameAsWhole(t, ops, cur, tgt)
 		})
 	}
@@ -174,12 +151,7 @@ func TestVerifyMatchesWhole(t *testing.T) {
 	for i := range n {
 		a, b := genSchema(r), genSchema(r)
 		t.Run(fmt.Sprint("random", i), func(t *testing.T) {
-			cur := newDB(t, a.ddl(true)).inspect()
-			tgt := newDB(t, b.ddl(false)).inspect()
-			ops, err := diff.Compare(cur, tgt, diff.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			cur, tgt, ops := compareDDL(t, a.ddl(true), b.ddl(false), diff.Options{})
 			sameAsWhole(t, ops, cur, tgt)
 		})
 	}
@@ -215,12 +187,7 @@ CREATE TABLE "c" ("id" INTEGER PRIMARY KEY, "p_id" INTEGER REFERENCES "p" ("id")
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			cur := newDB(t, tc.current).inspect()
-			tgt := newDB(t, tc.target).inspect()
-			ops, err := diff.Compare(cur, tgt, tc.opts)
-			if err != nil {
-				t.Fatal(err)
-			}
+			cur, tgt, ops := compareDDL(t, tc.current, tc.target, tc.opts)
 			p := &planner{current: cur, target: tgt, live: liveObjects(ops, cur)}
 			groups := groupOps(ops)
 			x := newScopeIndex(p, groups, make([]step, len(groups)))

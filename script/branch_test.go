@@ -48,14 +48,7 @@ func forest(t testing.TB) *Dir {
 
 func TestResolveBranches(t *testing.T) {
 	b, dc := branchy(t), docs(t)
-	tests := []struct {
-		d       *Dir
-		spec    string
-		current []string
-		want    []string
-		err     error
-		msg     []string
-	}{
+	tests := []resolveCase{
 		// label@heads, ID@head, ID@heads
 		{b, "feature@heads", nil, []string{"eee555"}, nil, nil},
 		{b, "bbb@heads", nil, []string{"abc777", "eee555"}, nil, nil},
@@ -99,24 +92,7 @@ func TestResolveBranches(t *testing.T) {
 		{dc, "ae1027@-1", []string{"2a9510"}, []string{"ae1027"}, nil, nil}, // from 55af2c: applied, though not a row
 		{dc, "-1", []string{"zzzzzz"}, nil, ErrUnknownRevision, []string{"zzzzzz"}},
 	}
-	for _, tt := range tests {
-		got, err := tt.d.Resolve(tt.spec, tt.current)
-		if tt.err != nil {
-			if !errors.Is(err, tt.err) {
-				t.Errorf("Resolve(%q, %q) err = %v, want %v", tt.spec, tt.current, err, tt.err)
-				continue
-			}
-			for _, s := range tt.msg {
-				if !strings.Contains(err.Error(), s) {
-					t.Errorf("Resolve(%q): message %q lacks %q", tt.spec, err, s)
-				}
-			}
-			continue
-		}
-		if err != nil || !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("Resolve(%q, %q) = %q, %v; want %q", tt.spec, tt.current, got, err, tt.want)
-		}
-	}
+	checkResolve(t, tests)
 }
 
 func TestTarget(t *testing.T) {

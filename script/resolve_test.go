@@ -7,6 +7,39 @@ import (
 	"testing"
 )
 
+// resolveCase is one Resolve call: the ids it gives, or the error it wraps
+// and words its message must hold.
+type resolveCase struct {
+	d       *Dir
+	spec    string
+	current []string
+	want    []string
+	err     error
+	msg     []string
+}
+
+func checkResolve(t *testing.T, tests []resolveCase) {
+	t.Helper()
+	for _, tt := range tests {
+		got, err := tt.d.Resolve(tt.spec, tt.current)
+		if tt.err != nil {
+			if !errors.Is(err, tt.err) {
+				t.Errorf("Resolve(%q, %q) err = %v, want %v", tt.spec, tt.current, err, tt.err)
+				continue
+			}
+			for _, s := range tt.msg {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("Resolve(%q): message %q lacks %q", tt.spec, err, s)
+				}
+			}
+			continue
+		}
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Resolve(%q, %q) = %q, %v; want %q", tt.spec, tt.current, got, err, tt.want)
+		}
+	}
+}
+
 func TestResolve(t *testing.T) {
 	b, l := branchy(t), linear(t)
 	m := build(t,
@@ -15,14 +48,7 @@ func TestResolve(t *testing.T) {
 		rev{id: "m3", parents: []string{"m1"}},
 		rev{id: "m4", parents: []string{"m2", "m3"}},
 	)
-	tests := []struct {
-		d       *Dir
-		spec    string
-		current []string
-		want    []string
-		err     error
-		msg     []string
-	}{
+	tests := []resolveCase{
 		{b, "aaa111", nil, []string{"aaa111"}, nil, nil},
 		{b, " bbb ", nil, []string{"bbb222"}, nil, nil},
 		{b, "ab", nil, []string{"abc777"}, nil, nil},
@@ -78,24 +104,7 @@ func TestResolve(t *testing.T) {
 		{l, "a@b@c", nil, nil, ErrUnknownRevision, nil},
 		{l, "l1 l2", nil, nil, ErrBadSpecifier, nil},
 	}
-	for _, tt := range tests {
-		got, err := tt.d.Resolve(tt.spec, tt.current)
-		if tt.err != nil {
-			if !errors.Is(err, tt.err) {
-				t.Errorf("Resolve(%q, %q) err = %v, want %v", tt.spec, tt.current, err, tt.err)
-				continue
-			}
-			for _, s := range tt.msg {
-				if !strings.Contains(err.Error(), s) {
-					t.Errorf("Resolve(%q): message %q lacks %q", tt.spec, err, s)
-				}
-			}
-			continue
-		}
-		if err != nil || !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("Resolve(%q, %q) = %q, %v; want %q", tt.spec, tt.current, got, err, tt.want)
-		}
-	}
+	checkResolve(t, tests)
 }
 
 func TestResolveRangeAndBetween(t *testing.T) {

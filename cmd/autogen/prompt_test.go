@@ -32,10 +32,18 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-// runTTY runs the binary with stdin, stdout and stderr on a pseudo-terminal,
-// answering each prompt that appears with the next of answers. It returns
-// everything the terminal showed and the exit code.
-func runTTY(t *testing.T, a *app, answers []string, args ...string) (string, int) {
+// tty is the binary running on a pseudo-terminal, with everything the
+// terminal shows copied into out until the child exits (copied closes).
+type tty struct {
+	cmd    *exec.Cmd
+	ptmx   *os.File
+	out    lockedBuffer
+	copied chan struct{}
+}
+
+// startTTY runs the binary with stdin, stdout and stderr on a
+// pseudo-terminal; the terminal is closed when the test ends.
+func startTTY(t *testing.T, a *app, args ...string) *tty {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = a.dir
@@ -44,34 +52,48 @@ func runTTY(t *testing.T, a *app, answers []string, args ...string) (string, int
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ptmx.Close()
-	var out lockedBuffer
-	copied := make(chan struct{})
+	t.Cleanup(func() { ptmx.Close() })
+	tt := &tty{cmd: cmd, ptmx: ptmx, copied: make(chan struct{})}
 	go func() {
-		defer close(copied)
-		_, _ = io.Copy(&out, ptmx) // ends with EIO when the child exits
+		defer close(tt.copied)
+		_, _ = io.Copy(&tt.out, ptmx) // ends with EIO when the child exits
 	}()
+	return tt
+}
+
+// waitPrompt waits until the terminal has shown n prompts.
+func (tt *tty) waitPrompt(t *testing.T, n int) {
+	t.Helper()
 	deadline := time.Now().Add(2 * time.Minute)
-	for i, ans := range answers {
-		for strings.Count(out.String(), "[y/N] ") <= i {
-			select {
-			case <-copied:
-				_ = cmd.Wait()
-				t.Fatalf("the command ended without asking; terminal shows:\n%s", out.String())
-			default:
-			}
-			if time.Now().After(deadline) {
-				_ = cmd.Process.Kill()
-				t.Fatalf("no prompt appeared; terminal shows:\n%s", out.String())
-			}
-			time.Sleep(20 * time.Millisecond)
+	for strings.Count(tt.out.String(), "[y/N] ") < n {
+		select {
+		case <-tt.copied:
+			_ = tt.cmd.Wait()
+			t.Fatalf("the command ended without asking; terminal shows:\n%s", tt.out.String())
+		default:
 		}
-		if _, err := ptmx.Write([]byte(ans + "\n")); err != nil {
+		if time.Now().After(deadline) {
+			_ = tt.cmd.Process.Kill()
+			t.Fatalf("no prompt appeared; terminal shows:\n%s", tt.out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// runTTY runs the binary on a pseudo-terminal, answering each prompt that
+// appears with the next of answers. It returns everything the terminal
+// showed and the exit code.
+func runTTY(t *testing.T, a *app, answers []string, args ...string) (string, int) {
+	t.Helper()
+	tt := startTTY(t, a, args...)
+	for i, ans := range answers {
+		tt.waitPrompt(t, i+1)
+		if _, err := tt.ptmx.Write([]byte(ans + "\n")); err != nil {
 			t.Fatal(err)
 		}
 	}
-	err = cmd.Wait()
-	<-copied
+	err := tt.cmd.Wait()
+	<-tt.copied
 	code := 0
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
@@ -79,7 +101,7 @@ func runTTY(t *testing.T, a *app, answers []string, args ...string) (string, int
 	} else if err != nil {
 		t.Fatal(err)
 	}
-	return out.String(), code
+	return tt.out.String(), code
 }
 
 const nickToNickname = "Name   string `bun:\"nickname,notnull\"`"

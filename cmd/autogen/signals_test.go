@@ -3,15 +3,12 @@ package main
 import (
 	"context"
 	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/creack/pty"
 )
 
 // waitExit waits up to d for cmd to end and returns its wait status; it
@@ -42,36 +39,16 @@ func TestRenamePromptInterrupted(t *testing.T) {
 			a := rvTutorial(t)
 			a.write("models/models.go", rvModelsWith(t, rvMemberName, nickToNickname))
 			before := a.versions()
-			cmd := exec.Command(bin, "revision", "-m", "nick", "--allow-failing")
-			cmd.Dir = a.dir
-			cmd.Env = append(os.Environ(), a.env...)
-			ptmx, err := pty.Start(cmd)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer ptmx.Close()
-			var out lockedBuffer
-			copied := make(chan struct{})
-			go func() {
-				defer close(copied)
-				_, _ = io.Copy(&out, ptmx)
-			}()
-			deadline := time.Now().Add(2 * time.Minute)
-			for !strings.Contains(out.String(), "[y/N] ") {
-				if time.Now().After(deadline) {
-					_ = cmd.Process.Kill()
-					t.Fatalf("no prompt appeared; terminal shows:\n%s", out.String())
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
+			tty := startTTY(t, a, "revision", "-m", "nick", "--allow-failing")
+			tty.waitPrompt(t, 1)
 			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			if err := cmd.Process.Signal(sig); err != nil {
+			go func() { done <- tty.cmd.Wait() }()
+			if err := tty.cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
-			ws := waitExit(t, cmd, done, 10*time.Second)
-			<-copied
-			screen := out.String()
+			ws := waitExit(t, tty.cmd, done, 10*time.Second)
+			<-tty.copied
+			screen := tty.out.String()
 			if ws.ExitStatus() != 2 {
 				t.Errorf("exit status %v, want 2; terminal:\n%s", ws, screen)
 			}
