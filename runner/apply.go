@@ -8,38 +8,27 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/autogen-dev/autogen/schema"
 	"github.com/autogen-dev/autogen/script"
 )
 
-// Upgrade applies revisions until the database's heads reach target, each in
-// its own BEGIN IMMEDIATE transaction that also moves the version rows.
-// Another process upgrading the same file at once is waited for, and what it
-// applied is not applied again.
-func (r *Runner) Upgrade(ctx context.Context, d Planner, target []string) error {
-	return r.migrate(ctx, d, target, true)
-}
-
-// Downgrade undoes revisions until the database's heads are target (empty
-// for base), one transaction per revision.
-func (r *Runner) Downgrade(ctx context.Context, d Planner, target []string) error {
-	return r.migrate(ctx, d, target, false)
-}
-
-func (r *Runner) migrate(ctx context.Context, d Planner, target []string, up bool) error {
-	if r.db == nil {
-		return fmt.Errorf("database %s does not exist and was opened read-only", r.path)
-	}
-	p := &plan{d: d, target: target, up: up, seen: map[string]bool{}}
+// apply runs revisions until the database's heads reach target, one
+// transaction each, and returns the steps it committed.
+func (r *Runner) apply(ctx context.Context, target []string, up bool) ([]Step, error) {
+	p := &plan{d: r.dir, target: target, up: up, seen: map[string]bool{}}
+	var done []Step
 	for {
 		if err := ctx.Err(); err != nil {
-			return err
+			return done, err
 		}
-		applied, err := r.migrateOne(ctx, p)
-		if err != nil || !applied {
-			return err
+		start := time.Now()
+		st, err := r.migrateOne(ctx, p)
+		if err != nil || st == nil {
+			return done, err
 		}
+		done = append(done, stepOf(*st, time.Since(start)))
 	}
 }
 
@@ -48,7 +37,7 @@ func (r *Runner) migrate(ctx context.Context, d Planner, target []string, up boo
 // them (no other process moved them) the rest of the plan is still valid and
 // need not be computed again.
 type plan struct {
-	d      Planner
+	d      *script.Dir
 	target []string
 	up     bool
 	seen   map[string]bool
@@ -87,10 +76,11 @@ func (p *plan) next(heads []string) (*script.Step, error) {
 }
 
 // migrateOne plans from the rows it reads under the write lock and applies
-// only the first step, so that a concurrent runner's work is always seen.
-func (r *Runner) migrateOne(ctx context.Context, p *plan) (bool, error) {
+// only the first step, so that a concurrent runner's work is always seen;
+// it returns that step, or nil when none was left.
+func (r *Runner) migrateOne(ctx context.Context, p *plan) (*script.Step, error) {
 	var heads []string
-	applied := false
+	var applied *script.Step
 	err := r.inTx(ctx, func() (err error) {
 		if err := r.ensureVersionTable(ctx); err != nil {
 			return err
@@ -102,11 +92,11 @@ func (r *Runner) migrateOne(ctx context.Context, p *plan) (bool, error) {
 		if err != nil || st == nil {
 			return err
 		}
-		applied = true
+		applied = st
 		return r.applyStep(ctx, *st)
 	})
 	if err != nil {
-		return false, r.explain(err, heads)
+		return nil, r.explain(err, heads)
 	}
 	return applied, nil
 }

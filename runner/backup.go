@@ -14,15 +14,25 @@ import (
 // Backup copies the database with VACUUM INTO to a new file next to it whose
 // name carries the time, and returns that file's path.
 func (r *Runner) Backup(ctx context.Context, now time.Time) (string, error) {
-	if r.db == nil {
-		return "", fmt.Errorf("database %s does not exist; there is nothing to back up", r.path)
+	var out string
+	err := r.session(ctx, func(ctx context.Context) (err error) {
+		out, err = r.backup(ctx, now)
+		return err
+	})
+	return out, err
+}
+
+func (r *Runner) backup(ctx context.Context, now time.Time) (string, error) {
+	file := databaseName(ctx, r.conn)
+	if file == Memory {
+		return "", fmt.Errorf("database %s is in memory; there is no file to back up", r.path)
 	}
-	ext := filepath.Ext(r.path)
-	base := strings.TrimSuffix(r.path, ext) + "." + now.UTC().Format("20060102T150405Z")
+	ext := filepath.Ext(file)
+	base := strings.TrimSuffix(file, ext) + "." + now.UTC().Format("20060102T150405Z")
 	// VACUUM INTO a temporary name in the same folder, linked to its name
 	// only once complete: an interrupted or failed backup leaves no partial
 	// file that looks like a backup.
-	tmp, err := os.CreateTemp(filepath.Dir(r.path), "."+filepath.Base(base)+".*.tmp")
+	tmp, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(base)+".*.tmp")
 	if err != nil {
 		return "", fmt.Errorf("database %s: backing up next to it: %w", r.path, err)
 	}

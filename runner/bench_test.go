@@ -4,12 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"maps"
 	"path/filepath"
-	"slices"
 	"testing"
-
-	"github.com/autogen-dev/autogen/script"
 )
 
 // columnGraph is n revisions, each adding one column to one table.
@@ -31,22 +27,19 @@ func columnGraph(n int) (graph, string) {
 
 func BenchmarkUpgrade200(b *testing.B) {
 	g, head := columnGraph(200)
-	d, err := script.New(slices.Collect(maps.Values(g)))
-	if err != nil {
-		b.Fatal(err)
-	}
+	d := g.dir()
 	for b.Loop() {
 		b.StopTimer()
 		path := filepath.Join(b.TempDir(), "app.db")
 		b.StartTimer()
-		r, err := Open(context.Background(), path, Options{})
+		db, err := OpenFile(context.Background(), path, FileOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := r.Upgrade(context.Background(), d, []string{head}); err != nil {
+		if _, err := FromDir(db, d).Upgrade(context.Background(), head); err != nil {
 			b.Fatal(err)
 		}
-		r.Close()
+		db.Close()
 	}
 }
 
@@ -85,8 +78,8 @@ func BenchmarkPlainSQL200(b *testing.B) {
 func TestColumnGraphApplies(t *testing.T) {
 	g, head := columnGraph(200)
 	path := filepath.Join(t.TempDir(), "app.db")
-	r := open(t, path, Options{})
-	if err := r.Upgrade(context.Background(), g, []string{head}); err != nil {
+	r := open(t, path, g.dir())
+	if _, err := r.Upgrade(context.Background(), head); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(t, rawDB(t, path), "SELECT count(*) FROM pragma_table_info('wide')"); n != 201 {

@@ -24,11 +24,11 @@ func TestMain(m *testing.M) {
 }
 
 func helperUpgrade(path string) int {
-	g, head := logGraph(6)
-	r, err := Open(context.Background(), path, Options{})
+	g, _ := logGraph(6)
+	db, err := OpenFile(context.Background(), path, FileOptions{})
 	if err == nil {
-		err = r.Upgrade(context.Background(), g, []string{head})
-		r.Close()
+		_, err = FromDir(db, g.dir()).Upgrade(context.Background(), "head")
+		db.Close()
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -80,13 +80,13 @@ func TestConcurrentGoroutines(t *testing.T) {
 	errs := make([]error, 8)
 	for i := range errs {
 		wg.Go(func() {
-			r, err := Open(context.Background(), path, Options{})
+			db, err := OpenFile(context.Background(), path, FileOptions{})
 			if err != nil {
 				errs[i] = err
 				return
 			}
-			defer r.Close()
-			errs[i] = r.Upgrade(context.Background(), g, []string{head})
+			defer db.Close()
+			_, errs[i] = FromDir(db, g.dir()).Upgrade(context.Background(), head)
 		})
 	}
 	wg.Wait()

@@ -13,8 +13,8 @@ import (
 	"github.com/autogen-dev/autogen/script"
 )
 
-// graph is a small planner over hand-built revisions, with Alembic's head
-// rules, so the runner can be tested apart from the script package.
+// graph holds hand-built revisions by id, so that a test can change one
+// between runs; dir makes them a script directory's graph.
 type graph map[string]*script.Revision
 
 func newGraph(revs ...*script.Revision) graph {
@@ -30,100 +30,26 @@ func rev(id, msg string, parents []string, up, down string) *script.Revision {
 		Path: "versions/" + id + ".sql"}
 }
 
-// closure is ids and all their ancestors.
-func (g graph) closure(ids []string) map[string]bool {
-	out := map[string]bool{}
-	var walk func(string)
-	walk = func(id string) {
-		if out[id] {
-			return
-		}
-		out[id] = true
-		for _, p := range g[id].Parents {
-			walk(p)
-		}
-	}
-	for _, id := range ids {
-		walk(id)
-	}
-	return out
-}
-
-func (g graph) Plan(current, target []string, up bool) ([]script.Step, error) {
-	for _, id := range append(slices.Clone(current), target...) {
-		if g[id] == nil {
-			return nil, fmt.Errorf("can't locate revision %s", id)
-		}
-	}
-	heads := toSet(current)
-	var steps []script.Step
-	for {
-		st, ok := g.next(heads, target, up)
-		if !ok {
-			return steps, nil
-		}
-		if err := simulate(heads, []script.Step{st}); err != nil {
-			return nil, err
-		}
-		steps = append(steps, st)
-	}
-}
-
-func (g graph) next(heads map[string]bool, target []string, up bool) (script.Step, bool) {
-	applied := g.closure(slices.Collect(maps.Keys(heads)))
-	if up {
-		for _, id := range slices.Sorted(maps.Keys(g.closure(target))) {
-			r := g[id]
-			if applied[id] || !all(r.Parents, applied) {
-				continue
-			}
-			st := script.Step{Revision: r, Up: true, Insert: []string{id}}
-			for _, p := range r.Parents {
-				if heads[p] {
-					st.Delete = append(st.Delete, p)
-				}
-			}
-			return st, true
-		}
-		return script.Step{}, false
-	}
-	keep := g.closure(target)
-	hs := slices.Sorted(maps.Keys(heads))
-	sort.Sort(sort.Reverse(sort.StringSlice(hs)))
-	for _, id := range hs {
-		if keep[id] {
-			continue
-		}
-		others := g.closure(difference(slices.Sorted(maps.Keys(heads)), []string{id}))
-		st := script.Step{Revision: g[id], Delete: []string{id}}
-		for _, p := range g[id].Parents {
-			if !others[p] {
-				st.Insert = append(st.Insert, p)
-			}
-		}
-		return st, true
-	}
-	return script.Step{}, false
-}
-
-func all(ids []string, set map[string]bool) bool {
-	for _, id := range ids {
-		if !set[id] {
-			return false
-		}
-	}
-	return true
-}
-
-// open opens a runner on path with a short busy timeout and a log buffer.
-func open(t testing.TB, path string, opts Options) *Runner {
-	t.Helper()
-	r, err := Open(context.Background(), path, opts)
+// dir is g's revision graph; it holds g's revisions themselves, so changes
+// made to them later are seen.
+func (g graph) dir() *script.Dir {
+	d, err := script.New(slices.Collect(maps.Values(g)))
 	if err != nil {
-		t.Fatalf("Open(%s): %v", path, err)
+		panic(err)
 	}
-	t.Cleanup(func() { r.Close() })
-	return r
+	return d
+}
+
+// open opens the database file path as the CLI does and a runner on it for
+// d, closed when the test ends.
+func open(t testing.TB, path string, d *script.Dir, opts ...Option) *Runner {
+	t.Helper()
+	db, err := OpenFile(context.Background(), path, FileOptions{})
+	if err != nil {
+		t.Fatalf("OpenFile(%s): %v", path, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return FromDir(db, d, append([]Option{WithName(path)}, opts...)...)
 }
 
 // rawDB is a second, independent connection for arranging and inspecting.

@@ -41,14 +41,14 @@ ALTER TABLE new_t RENAME TO t;`
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "app.db")
 			g := newGraph(base, rev(idNext, "next", []string{idBase}, tt.up, "SELECT 1;"))
-			r := open(t, path, Options{})
+			r := open(t, path, g.dir())
 			ctx := context.Background()
-			if err := r.Upgrade(ctx, g, []string{idBase}); err != nil {
+			if _, err := r.Upgrade(ctx, idBase); err != nil {
 				t.Fatal(err)
 			}
 			mustExec(t, rawDB(t, path), append(handMade, `INSERT INTO t (a) VALUES ('x'), (NULL)`)...)
 			before := dump(t, path)
-			err := r.Upgrade(ctx, g, []string{idNext})
+			_, err := r.Upgrade(ctx, idNext)
 			if len(tt.lost) == 0 {
 				if err != nil {
 					t.Fatal(err)

@@ -41,14 +41,15 @@ CREATE INDEX big_v ON big (v);`),
 }
 
 func helperRebuild(path, direction string) int {
-	r, err := Open(context.Background(), path, Options{})
+	db, err := OpenFile(context.Background(), path, FileOptions{})
 	if err == nil {
+		r := FromDir(db, rebuildGraph().dir())
 		if direction == "down" {
-			err = r.Downgrade(context.Background(), rebuildGraph(), []string{idBig})
+			_, err = r.Downgrade(context.Background(), idBig)
 		} else {
-			err = r.Upgrade(context.Background(), rebuildGraph(), []string{idRebuild})
+			_, err = r.Upgrade(context.Background(), idRebuild)
 		}
-		r.Close()
+		db.Close()
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -95,13 +96,13 @@ func TestKilledMidRevision(t *testing.T) {
 	rowsN := *killRows
 	dir := t.TempDir()
 	low := filepath.Join(dir, "low.db")
-	r := open(t, low, Options{})
-	if err := r.Upgrade(context.Background(), rebuildGraph(), []string{idBig}); err != nil {
+	r := open(t, low, rebuildGraph().dir())
+	if _, err := r.Upgrade(context.Background(), idBig); err != nil {
 		t.Fatal(err)
 	}
+	r.db.Close()
 	mustExec(t, rawDB(t, low), fmt.Sprintf(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)
 INSERT INTO big (v) SELECT hex(randomblob(16)) FROM n`, rowsN))
-	r.Close()
 	high := filepath.Join(dir, "high.db")
 	copyFile(t, low, high)
 	if err := runHelper(high, "up").Run(); err != nil {

@@ -36,8 +36,8 @@ func TestFailingStatementLocation(t *testing.T) {
 	}
 	g := appGraph()
 	g = newGraph(g[idA], rb)
-	r := open(t, filepath.Join(dir, "app.db"), Options{})
-	err = r.Upgrade(ctx, g, []string{rb.ID})
+	r := open(t, filepath.Join(dir, "app.db"), g.dir())
+	_, err = r.Upgrade(ctx, rb.ID)
 	if err == nil {
 		t.Fatal("upgrade succeeded")
 	}
@@ -47,10 +47,10 @@ func TestFailingStatementLocation(t *testing.T) {
 	}
 	// The downgrade section counts from its own marker.
 	rb.Upgrade = "CREATE TABLE extra (id INTEGER PRIMARY KEY);"
-	if err := r.Upgrade(ctx, g, []string{rb.ID}); err != nil {
+	if _, err := r.Upgrade(ctx, rb.ID); err != nil {
 		t.Fatal(err)
 	}
-	err = r.Downgrade(ctx, g, []string{idA})
+	_, err = r.Downgrade(ctx, idA)
 	if err == nil || !strings.Contains(err.Error(), file+`:18) failed at the statement "INSERT INTO missing VALUES (1)"`) {
 		t.Errorf("downgrade error %v", err)
 	}

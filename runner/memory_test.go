@@ -13,18 +13,27 @@ func TestOpenMemory(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	ctx := context.Background()
-	r, err := Open(ctx, Memory, Options{})
+	db, err := OpenFile(ctx, Memory, FileOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.Conn().ExecContext(ctx, "CREATE TABLE t (a INTEGER)"); err != nil {
+	if _, err := db.ExecContext(ctx, "CREATE TABLE t (a INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	// A run takes the one connection and gives it back: the database
+	// lives on.
+	r := FromDir(db, appGraph().dir())
+	if _, err := r.Upgrade(ctx, idA); err != nil {
 		t.Fatal(err)
 	}
 	var n int
-	if err := r.Conn().QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE name = 't'").Scan(&n); err != nil || n != 1 {
-		t.Fatalf("table t not kept on the runner's connection: n=%d err=%v", n, err)
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE name IN ('t', 'teams', 'alembic_version')").Scan(&n); err != nil || n != 3 {
+		t.Fatalf("tables not kept on the one connection: n=%d err=%v", n, err)
 	}
-	if err := r.Close(); err != nil {
+	if got := current(t, r); !slices.Equal(got, []string{idA}) {
+		t.Fatalf("current = %v", got)
+	}
+	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
 	entries, err := os.ReadDir(dir)
@@ -38,12 +47,12 @@ func TestOpenMemory(t *testing.T) {
 		}
 		t.Fatalf("opening %s wrote files: %v", Memory, names)
 	}
-	r2, err := Open(ctx, Memory, Options{})
+	db2, err := OpenFile(ctx, Memory, FileOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r2.Close()
-	cur, err := r2.Current(ctx)
+	defer db2.Close()
+	cur, err := FromDir(db2, appGraph().dir()).Current(ctx)
 	if err != nil || !slices.Equal(cur, nil) {
 		t.Fatalf("a second in-memory database is not fresh: %v %v", cur, err)
 	}

@@ -31,7 +31,7 @@ func (o OfflineOptions) defaults() OfflineOptions {
 // revision holding its SQL and its version-row change, and, as Alembic
 // does, the version table dropped when no head remains. It is meant to be
 // fed to the sqlite3 shell.
-func OfflineSQL(w io.Writer, d Planner, from, to []string, up bool, opts OfflineOptions) error {
+func OfflineSQL(w io.Writer, d *script.Dir, from, to []string, up bool, opts OfflineOptions) error {
 	opts = opts.defaults()
 	steps, err := d.Plan(from, to, up)
 	if err != nil {
@@ -80,7 +80,7 @@ func OfflineSQL(w io.Writer, d Planner, from, to []string, up bool, opts Offline
 // OfflineStamp writes, without touching a database, the version-table
 // statements that stamping from the heads from (empty for base) to target
 // makes, as Alembic's stamp --sql does.
-func OfflineStamp(w io.Writer, d Planner, from, target []string, opts OfflineOptions) error {
+func OfflineStamp(w io.Writer, d *script.Dir, from, target []string, opts OfflineOptions) error {
 	opts = opts.defaults()
 	final, err := stampHeads(d, from, target)
 	if err != nil {

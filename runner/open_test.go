@@ -3,6 +3,8 @@ package runner
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,19 +90,19 @@ func TestOpenErrors(t *testing.T) {
 			if !special {
 				before, _ = os.ReadFile(path)
 			}
-			r, err := Open(ctx, path, Options{ReadOnly: c.readOnly})
+			db, err := OpenFile(ctx, path, FileOptions{ReadOnly: c.readOnly})
 			if len(c.wantErr) == 0 {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got := current(t, r); len(got) != 1 || got[0] != idA {
+				if got := current(t, FromDir(db, appGraph().dir())); len(got) != 1 || got[0] != idA {
 					t.Errorf("current = %v", got)
 				}
-				r.Close()
+				db.Close()
 			} else {
 				if err == nil {
-					r.Close()
-					t.Fatal("Open succeeded")
+					db.Close()
+					t.Fatal("OpenFile succeeded")
 				}
 				for _, w := range c.wantErr {
 					if !strings.Contains(err.Error(), w) {
@@ -119,16 +121,29 @@ func TestOpenErrors(t *testing.T) {
 }
 
 func TestReadOnlyMissingFile(t *testing.T) {
+	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "app.db")
-	r := open(t, path, Options{ReadOnly: true})
-	if got := current(t, r); len(got) != 0 {
-		t.Errorf("current = %v", got)
-	}
-	if err := r.Upgrade(context.Background(), appGraph(), []string{idA}); err == nil {
-		t.Error("upgrade through a read-only runner succeeded")
+	if _, err := OpenFile(ctx, path, FileOptions{ReadOnly: true}); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), path) {
+		t.Errorf("OpenFile of a missing file, read-only: %v", err)
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("the file was created: %v", err)
+	}
+	// A file that may not be written is opened read-only, and a run that
+	// would write says so.
+	makeDB(t, path)
+	chmod(t, path, 0o444)
+	db, err := OpenFile(ctx, path, FileOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	before := dump(t, path)
+	if _, err := FromDir(db, appGraph().dir()).Upgrade(ctx, "head"); err == nil || !strings.Contains(err.Error(), "cannot be written") {
+		t.Errorf("upgrade through a read-only connection: %v", err)
+	}
+	if after := dump(t, path); after != before {
+		t.Error("the read-only file changed")
 	}
 }
 
@@ -136,7 +151,7 @@ func TestBackup(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "app.db")
 	makeDB(t, path)
 	mustExec(t, rawDB(t, path), "INSERT INTO members (name, team_id) VALUES ('ann', 1)")
-	r := open(t, path, Options{})
+	r := open(t, path, appGraph().dir())
 	now := time.Date(2026, 11, 25, 9, 41, 7, 0, time.UTC)
 	first, err := r.Backup(context.Background(), now)
 	if err != nil {
@@ -161,12 +176,12 @@ func TestBackup(t *testing.T) {
 // makeDB is a database at revision idA holding rows.
 func makeDB(t *testing.T, path string) {
 	t.Helper()
-	r, err := Open(context.Background(), path, Options{})
+	db, err := OpenFile(context.Background(), path, FileOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
-	if err := r.Upgrade(context.Background(), appGraph(), []string{idA}); err != nil {
+	defer db.Close()
+	if _, err := FromDir(db, appGraph().dir()).Upgrade(context.Background(), idA); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -187,21 +202,16 @@ func chmod(t *testing.T, path string, mode os.FileMode) {
 	t.Cleanup(func() { os.Chmod(path, 0o755) })
 }
 
-// TestSorterThreads checks that the runner's connection may sort with helper
+// TestSorterThreads checks that a run's connection may sort with helper
 // threads, which is what keeps a large rebuild's CREATE INDEX off one core.
 func TestSorterThreads(t *testing.T) {
-	ctx := context.Background()
-	r, err := Open(ctx, filepath.Join(t.TempDir(), "app.db"), Options{})
-	if err != nil {
+	path := filepath.Join(t.TempDir(), "app.db")
+	g := newGraph(rev(idA, "threads", nil, "CREATE TABLE th AS SELECT * FROM pragma_threads;", "DROP TABLE th;"))
+	if _, err := open(t, path, g.dir()).Upgrade(context.Background(), "head"); err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
-	var n int
-	if err := r.Conn().QueryRowContext(ctx, "PRAGMA threads").Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	if n < 1 || n != sorterThreads() {
-		t.Fatalf("PRAGMA threads = %d on the runner's connection, want %d", n, sorterThreads())
+	if n := count(t, rawDB(t, path), "SELECT threads FROM th"); n < 1 || n != sorterThreads() {
+		t.Fatalf("PRAGMA threads = %d during the run, want %d", n, sorterThreads())
 	}
 }
 
@@ -214,7 +224,7 @@ func TestBackupInterrupted(t *testing.T) {
 	mustExec(t, rawDB(t, path), `CREATE TABLE big (v TEXT);
 WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 300000)
 INSERT INTO big SELECT hex(randomblob(32)) FROM s`)
-	r := open(t, path, Options{})
+	r := open(t, path, appGraph().dir())
 	now := time.Date(2026, 11, 25, 9, 41, 7, 0, time.UTC)
 	for _, d := range []time.Duration{0, time.Millisecond, 20 * time.Millisecond} {
 		ctx, cancel := context.WithTimeout(context.Background(), d)
@@ -247,7 +257,7 @@ func TestBackupNameTrouble(t *testing.T) {
 	dir := t.TempDir()
 	long := filepath.Join(dir, strings.Repeat("d", 240)+".db")
 	makeDB(t, long)
-	r := open(t, long, Options{})
+	r := open(t, long, appGraph().dir())
 	now := time.Date(2026, 11, 25, 9, 41, 7, 0, time.UTC)
 	done := make(chan error, 1)
 	go func() { _, err := r.Backup(context.Background(), now); done <- err }()
@@ -267,13 +277,13 @@ func TestBackupNameTrouble(t *testing.T) {
 	names := make(chan string, n)
 	for range n {
 		go func() {
-			r, err := Open(context.Background(), path, Options{})
+			db, err := OpenFile(context.Background(), path, FileOptions{})
 			if err != nil {
 				errs <- err
 				return
 			}
-			defer r.Close()
-			name, err := r.Backup(context.Background(), now)
+			defer db.Close()
+			name, err := FromDir(db, appGraph().dir()).Backup(context.Background(), now)
 			names <- name
 			errs <- err
 		}()

@@ -51,15 +51,20 @@ func TestUpgradeDowngradeLinear(t *testing.T) {
 			ctx := context.Background()
 			path := filepath.Join(t.TempDir(), "app.db")
 			var log bytes.Buffer
-			r := open(t, path, Options{Log: &log})
+			g := appGraph()
+			r := open(t, path, g.dir(), WithLog(&log))
 			if fkOn {
 				// As if the user's connection settings had enforcement on:
 				// the runner must still switch it off around each revision.
 				mustExecConn(t, r, "PRAGMA foreign_keys = ON")
 			}
-			g := appGraph()
-			if err := r.Upgrade(ctx, g, []string{idC}); err != nil {
+			steps, err := r.Upgrade(ctx, idC)
+			if err != nil {
 				t.Fatal(err)
+			}
+			if len(steps) != 3 || steps[0].Revision != idA || steps[2].Revision != idC || steps[1].Message != "Column age added to Member" ||
+				steps[1].File != "versions/"+idB+".sql" || steps[2].Direction != Up || steps[2].Duration <= 0 {
+				t.Errorf("steps = %+v", steps)
 			}
 			wantLog := `INFO  [alembic.runtime.migration] Context impl SQLiteImpl.
 INFO  [alembic.runtime.migration] Will assume transactional DDL.
@@ -79,8 +84,12 @@ INFO  [alembic.runtime.migration] Running upgrade 3c4d5e6f7a8b -> 5e6f7a8b9c0d, 
 				mustExecConn(t, r, "PRAGMA foreign_keys = ON")
 			}
 			log.Reset()
-			if err := r.Downgrade(ctx, g, []string{idB}); err != nil {
+			steps, err = r.Downgrade(ctx, "-1")
+			if err != nil {
 				t.Fatal(err)
+			}
+			if len(steps) != 1 || steps[0].Revision != idC || steps[0].Direction != Down {
+				t.Errorf("downgrade -1 steps = %+v", steps)
 			}
 			if want := "INFO  [alembic.runtime.migration] Running downgrade 5e6f7a8b9c0d -> 3c4d5e6f7a8b, Rebuild teams\n"; log.String() != want {
 				t.Errorf("log = %q, want %q", log.String(), want)
@@ -95,13 +104,13 @@ INFO  [alembic.runtime.migration] Running upgrade 3c4d5e6f7a8b -> 5e6f7a8b9c0d, 
 			if fkOn {
 				mustExecConn(t, r, "PRAGMA foreign_keys = ON")
 			}
-			if err := r.Upgrade(ctx, g, []string{idC}); err != nil {
+			if _, err := r.Upgrade(ctx, "head"); err != nil {
 				t.Fatal(err)
 			}
 			if n := count(t, db, "SELECT count(*) FROM members WHERE team_id IS NOT NULL"); n != 3 {
 				t.Fatalf("members after rebuild upgrade: %d rows, want 3", n)
 			}
-			if err := r.Downgrade(ctx, g, nil); err != nil {
+			if _, err := r.Downgrade(ctx, "base"); err != nil {
 				t.Fatal(err)
 			}
 			if got := current(t, r); len(got) != 0 {
@@ -117,7 +126,7 @@ INFO  [alembic.runtime.migration] Running upgrade 3c4d5e6f7a8b -> 5e6f7a8b9c0d, 
 func mustExecConn(t testing.TB, r *Runner, stmts ...string) {
 	t.Helper()
 	for _, s := range stmts {
-		if _, err := r.conn.ExecContext(context.Background(), s); err != nil {
+		if _, err := r.db.ExecContext(context.Background(), s); err != nil {
 			t.Fatalf("%s: %v", s, err)
 		}
 	}
@@ -134,28 +143,29 @@ func TestBranchesAndMerge(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "app.db")
 	var log bytes.Buffer
-	r := open(t, path, Options{Log: &log})
+	r := open(t, path, g.dir(), WithLog(&log))
 	db := rawDB(t, path)
 	steps := []struct {
 		up       bool
-		target   []string
+		target   string
 		heads    []string
 		logged   string
 		logCount int
 	}{
-		{true, []string{b1}, []string{b1}, "Running upgrade aaaaaaaaaaa0 -> bbbbbbbbbbb1, one", 1},
-		{true, []string{b2}, []string{b1, b2}, "Running upgrade aaaaaaaaaaa0 -> ccccccccccc2, two", 2},
-		{true, []string{m}, []string{m}, "Running upgrade bbbbbbbbbbb1, ccccccccccc2 -> ddddddddddd3, merge", 3},
-		{false, []string{b2}, []string{b2}, "Running downgrade ddddddddddd3 -> bbbbbbbbbbb1, ccccccccccc2, merge", 1},
-		{false, nil, nil, "Running downgrade aaaaaaaaaaa0 -> , base", -1},
+		{true, b1, []string{b1}, "Running upgrade aaaaaaaaaaa0 -> bbbbbbbbbbb1, one", 1},
+		{true, b2, []string{b1, b2}, "Running upgrade aaaaaaaaaaa0 -> ccccccccccc2, two", 2},
+		{true, m, []string{m}, "Running upgrade bbbbbbbbbbb1, ccccccccccc2 -> ddddddddddd3, merge", 3},
+		// As Alembic: undoing the merge leaves both branches.
+		{false, b2, []string{b1, b2}, "Running downgrade ddddddddddd3 -> bbbbbbbbbbb1, ccccccccccc2, merge", 2},
+		{false, "base", nil, "Running downgrade aaaaaaaaaaa0 -> , base", -1},
 	}
 	for _, s := range steps {
 		log.Reset()
 		var err error
 		if s.up {
-			err = r.Upgrade(ctx, g, s.target)
+			_, err = r.Upgrade(ctx, s.target)
 		} else {
-			err = r.Downgrade(ctx, g, s.target)
+			_, err = r.Downgrade(ctx, s.target)
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -203,8 +213,8 @@ INSERT INTO big SELECT randomblob(1000) FROM n;
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "app.db")
 			g := appGraph()
-			r := open(t, path, Options{})
-			if err := r.Upgrade(ctx, g, []string{idA}); err != nil {
+			r := open(t, path, g.dir())
+			if _, err := r.Upgrade(ctx, idA); err != nil {
 				t.Fatal(err)
 			}
 			mustExec(t, rawDB(t, path), "INSERT INTO members (name, team_id) VALUES ('ann', 1), ('bob', 1), ('cy', 2)")
@@ -213,7 +223,7 @@ INSERT INTO big SELECT randomblob(1000) FROM n;
 				mustExecConn(t, r, c.prepare)
 			}
 			g[idB].Upgrade = c.up
-			err := r.Upgrade(ctx, g, []string{idC})
+			_, err := r.Upgrade(ctx, idC)
 			if err == nil {
 				t.Fatal("upgrade succeeded")
 			}
@@ -236,11 +246,11 @@ func TestLockedDatabase(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "app.db")
 	g := appGraph()
-	if err := open(t, path, Options{}).Upgrade(ctx, g, []string{idA}); err != nil {
+	if _, err := open(t, path, g.dir()).Upgrade(ctx, idA); err != nil {
 		t.Fatal(err)
 	}
 	before := dump(t, path)
-	r := open(t, path, Options{BusyTimeout: 200 * time.Millisecond})
+	r := open(t, path, g.dir(), WithBusyTimeout(200*time.Millisecond))
 	holder := rawDB(t, path)
 	conn, err := holder.Conn(ctx)
 	if err != nil {
@@ -250,16 +260,16 @@ func TestLockedDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	err = r.Upgrade(ctx, g, []string{idC})
+	_, err = r.Upgrade(ctx, idC)
 	if err == nil {
 		t.Fatal("upgrade succeeded while the database was locked")
 	}
 	if waited := time.Since(start); waited < 150*time.Millisecond {
 		t.Errorf("gave up after %s, before the busy timeout", waited)
 	}
-	_, openErr := Open(ctx, path, Options{BusyTimeout: 100 * time.Millisecond})
+	_, openErr := OpenFile(ctx, path, FileOptions{BusyTimeout: 100 * time.Millisecond})
 	if openErr == nil {
-		t.Fatal("Open succeeded while the database was locked")
+		t.Fatal("OpenFile succeeded while the database was locked")
 	}
 	for _, e := range []error{err, openErr} {
 		for _, w := range []string{path, "locked by another connection", "nothing was changed"} {
@@ -283,14 +293,14 @@ func TestPreexistingViolations(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "app.db")
 	g := appGraph()
-	r := open(t, path, Options{})
-	if err := r.Upgrade(ctx, g, []string{idA}); err != nil {
+	r := open(t, path, g.dir())
+	if _, err := r.Upgrade(ctx, idA); err != nil {
 		t.Fatal(err)
 	}
 	// The raw connection has enforcement off: team 99 does not exist.
 	mustExec(t, rawDB(t, path), "INSERT INTO members (name, team_id) VALUES ('ann', 1), ('orphan', 99)")
 	g[idB].Upgrade = "CREATE TABLE extra (id INTEGER PRIMARY KEY);"
-	if err := r.Upgrade(ctx, g, []string{idB}); err != nil {
+	if _, err := r.Upgrade(ctx, idB); err != nil {
 		t.Fatalf("a revision that adds no violation was refused: %v", err)
 	}
 	if n := count(t, rawDB(t, path), "SELECT count(*) FROM members WHERE team_id = 99"); n != 1 {
@@ -298,7 +308,7 @@ func TestPreexistingViolations(t *testing.T) {
 	}
 	before := dump(t, path)
 	g[idC].Upgrade = "DELETE FROM teams WHERE id = 1;"
-	err := r.Upgrade(ctx, g, []string{idC})
+	_, err := r.Upgrade(ctx, idC)
 	if err == nil {
 		t.Fatal("a revision adding a violation was applied")
 	}

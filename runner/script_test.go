@@ -17,8 +17,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-var _ Planner = (*script.Dir)(nil)
-
 // loadDir writes revs as revision files into a temporary script directory
 // and loads it with the script package, as the CLI does.
 func loadDir(t testing.TB, revs ...*script.Revision) *script.Dir {
@@ -51,13 +49,13 @@ func TestScriptDirUpgradeDowngrade(t *testing.T) {
 	ctx := context.Background()
 	d := loadDir(t, appRevisions()...)
 	path := filepath.Join(t.TempDir(), "app.db")
-	r := open(t, path, Options{})
-	if err := r.Upgrade(ctx, d, d.Heads()); err != nil {
+	r := open(t, path, d)
+	if _, err := r.Upgrade(ctx, "heads"); err != nil {
 		t.Fatal(err)
 	}
 	db := rawDB(t, path)
 	mustExec(t, db, "INSERT INTO members (name, team_id, age) VALUES ('ann', 1, 3), ('bob', 2, 4)")
-	if err := r.Downgrade(ctx, d, []string{idA}); err != nil {
+	if _, err := r.Downgrade(ctx, idA); err != nil {
 		t.Fatal(err)
 	}
 	if got := current(t, r); !slices.Equal(got, []string{idA}) {
@@ -69,7 +67,7 @@ func TestScriptDirUpgradeDowngrade(t *testing.T) {
 	// A failing revision loaded from a file is named by its file.
 	bad := appRevisions()
 	bad[1] = rev(idB, "broken", []string{idA}, "ALTER TABLE members ADD COLUMN age INTEGER;\nSELEC 1;", "")
-	err := r.Upgrade(ctx, loadDir(t, bad...), []string{idC})
+	_, err := FromDir(r.db, loadDir(t, bad...)).Upgrade(ctx, idC)
 	if err == nil || !strings.Contains(err.Error(), idB+"_rev.sql") || !strings.Contains(err.Error(), `"SELEC 1"`) {
 		t.Errorf("error %v does not name the file and statement", err)
 	}
@@ -81,14 +79,15 @@ func TestStamp(t *testing.T) {
 	cases := []struct {
 		name    string
 		rows    []string // version rows before
-		target  []string
+		target  []string // specifiers
 		purge   bool
 		want    []string
 		wantErr string
 	}{
 		{"base to head", nil, []string{idC}, false, []string{idC}, ""},
 		{"down", []string{idC}, []string{idA}, false, []string{idA}, ""},
-		{"to base", []string{idB}, nil, false, nil, ""},
+		{"to base", []string{idB}, []string{"base"}, false, nil, ""},
+		{"relative", []string{idB}, []string{"+1"}, false, []string{idC}, ""},
 		{"same", []string{idB}, []string{idB}, false, []string{idB}, ""},
 		{"unknown row", []string{"ffffffffffff"}, []string{idA}, false, nil, "ffffffffffff"},
 		{"unknown row purged", []string{"ffffffffffff"}, []string{idB}, true, []string{idB}, ""},
@@ -96,13 +95,13 @@ func TestStamp(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "app.db")
-			r := open(t, path, Options{})
+			r := open(t, path, d)
 			db := rawDB(t, path)
 			mustExec(t, db, versionTableDDL(DefaultVersionTable))
 			for _, v := range c.rows {
 				mustExec(t, db, "INSERT INTO alembic_version VALUES ('"+v+"')")
 			}
-			err := r.Stamp(ctx, d, c.target, c.purge)
+			err := r.Stamp(ctx, c.purge, c.target...)
 			if c.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 					t.Fatalf("error %v, want one naming %s", err, c.wantErr)
@@ -153,15 +152,15 @@ INSERT INTO notes (id) VALUES (1);`, "DROP TABLE notes;"),
 	}
 	online := filepath.Join(t.TempDir(), "online.db")
 	offline := filepath.Join(t.TempDir(), "offline.db")
-	r := open(t, online, Options{})
-	if err := r.Upgrade(ctx, d, []string{merged}); err != nil {
+	r := open(t, online, d)
+	if _, err := r.Upgrade(ctx, merged); err != nil {
 		t.Fatal(err)
 	}
 	runShell(t, sqlite3, offline, up.String())
 	if a, b := dump(t, online), dump(t, offline); a != b {
 		t.Errorf("upgrade: online and offline differ:\n%s\n---\n%s", a, b)
 	}
-	if err := r.Downgrade(ctx, d, []string{idA}); err != nil {
+	if _, err := r.Downgrade(ctx, idA); err != nil {
 		t.Fatal(err)
 	}
 	runShell(t, sqlite3, offline, down.String())
@@ -205,8 +204,8 @@ func TestVersionTableName(t *testing.T) {
 	for _, name := range []string{"alembic_version", "my versions", `x"; DROP TABLE teams; --`, "order", "Versions"} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "app.db")
-			r := open(t, path, Options{VersionTable: name})
-			if err := r.Upgrade(ctx, d, []string{idB}); err != nil {
+			r := open(t, path, d, WithVersionTable(name))
+			if _, err := r.Upgrade(ctx, idB); err != nil {
 				t.Fatal(err)
 			}
 			if got := current(t, r); !slices.Equal(got, []string{idB}) {

@@ -11,13 +11,26 @@ import (
 	"github.com/autogen-dev/autogen/script"
 )
 
-// Stamp sets the version rows to what migrating to target would leave,
-// without running any revision's SQL. With purge the version table is
-// emptied first, even of ids no revision file knows.
-func (r *Runner) Stamp(ctx context.Context, d Planner, target []string, purge bool) error {
-	if r.db == nil {
-		return fmt.Errorf("database %s does not exist and was opened read-only", r.path)
-	}
+// Stamp sets the version rows to what migrating to specs (as Upgrade takes
+// them; several for several heads) would leave, without running any
+// revision's SQL. With purge the version table is emptied first, even of
+// ids no revision file knows.
+func (r *Runner) Stamp(ctx context.Context, purge bool, specs ...string) error {
+	return r.session(ctx, func(ctx context.Context) error {
+		r.logHeader()
+		current, err := r.readCurrent(ctx)
+		if err != nil {
+			return err
+		}
+		target, err := r.dir.Targets(specs, current)
+		if err != nil {
+			return err
+		}
+		return r.stamp(ctx, target, purge)
+	})
+}
+
+func (r *Runner) stamp(ctx context.Context, target []string, purge bool) error {
 	var heads []string
 	err := r.inTx(ctx, func() (err error) {
 		if err := r.ensureVersionTable(ctx); err != nil {
@@ -31,7 +44,7 @@ func (r *Runner) Stamp(ctx context.Context, d Planner, target []string, purge bo
 		if heads, err = r.current(ctx); err != nil {
 			return err
 		}
-		final, err := stampHeads(d, heads, target)
+		final, err := stampHeads(r.dir, heads, target)
 		if err != nil {
 			return err
 		}
@@ -51,7 +64,7 @@ func (r *Runner) Stamp(ctx context.Context, d Planner, target []string, purge bo
 // stampHeads is where the version rows end after moving from heads to
 // target: upward along the graph where target lies above, downward where it
 // lies below, both where it is on another branch.
-func stampHeads(d Planner, heads, target []string) ([]string, error) {
+func stampHeads(d *script.Dir, heads, target []string) ([]string, error) {
 	set := toSet(heads)
 	up, upErr := d.Plan(heads, target, true)
 	if upErr == nil {

@@ -2,6 +2,7 @@ package script
 
 import (
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -33,6 +34,21 @@ func (d *Dir) Target(spec string, current []string) ([]string, error) {
 		return []string{d.branchFirst(root) + baseMarker}, nil
 	}
 	return d.Resolve(spec, current)
+}
+
+// Targets is Target for several specifiers (stamp takes more than one),
+// their revisions joined, sorted, without repeats.
+func (d *Dir) Targets(specs []string, current []string) ([]string, error) {
+	var out []string
+	for _, s := range specs {
+		ids, err := d.Target(s, current)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ids...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }
 
 // splitTarget separates a Target's revision ids from the branch bases it

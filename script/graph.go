@@ -3,6 +3,7 @@ package script
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -56,41 +57,83 @@ type Dir struct {
 }
 
 // Load reads every versions/*.sql file of the script directory dir and
-// builds their graph.
+// builds their graph; revisions and errors name files by their path under
+// dir.
 func Load(dir string) (*Dir, error) {
-	vdir := filepath.Join(dir, "versions")
-	entries, err := os.ReadDir(vdir)
+	return load(os.DirFS(dir), dir)
+}
+
+// LoadFS is Load for a script directory given as a file system rooted at
+// it (holding versions/), such as an embed.FS sub-tree; revisions and
+// errors name files by their path in fsys ("versions/x.sql"). Anything in
+// versions/ that is not a *.sql file is ignored, and so is everything
+// outside versions/.
+func LoadFS(fsys fs.FS) (*Dir, error) {
+	return load(fsys, "")
+}
+
+// load reads fsys's versions/*.sql; dir, when not empty, is where fsys lives
+// on disk, for the paths revisions and errors carry.
+func load(fsys fs.FS, dir string) (*Dir, error) {
+	name := func(p string) string {
+		if dir == "" {
+			return p
+		}
+		return filepath.Join(dir, filepath.FromSlash(p))
+	}
+	entries, err := fs.ReadDir(fsys, "versions")
 	if err != nil {
-		return nil, graphErr(ErrNoVersions, "script directory %s has no readable versions folder (%v); run autogen init", dir, err)
+		shown := dir
+		if shown == "" {
+			shown = "(embedded)"
+		}
+		return nil, graphErr(ErrNoVersions, "script directory %s has no readable versions folder (%v); run autogen init", shown, unwrapPath(err))
 	}
 	var revs []*Revision
 	for _, e := range entries { // ReadDir sorts by name
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
-		p := filepath.Join(vdir, e.Name())
-		// A FIFO or device named *.sql would block or never end a read.
-		info, err := os.Stat(p)
-		if err != nil {
-			return nil, &ParseError{Path: p, Msg: "cannot be read: " + err.Error()}
-		}
-		if info.IsDir() {
-			continue
-		}
-		if !info.Mode().IsRegular() {
-			return nil, &ParseError{Path: p, Msg: "is not a regular file (" + filemode.Kind(info.Mode()) + "); move it out of versions/"}
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return nil, &ParseError{Path: p, Msg: "cannot be read: " + err.Error()}
-		}
-		r, err := Parse(p, data)
+		r, err := loadFile(fsys, "versions/"+e.Name(), name)
 		if err != nil {
 			return nil, err
 		}
-		revs = append(revs, r)
+		if r != nil {
+			revs = append(revs, r)
+		}
 	}
 	return New(revs)
+}
+
+// loadFile parses one revision file; nil for a folder named *.sql.
+func loadFile(fsys fs.FS, p string, name func(string) string) (*Revision, error) {
+	// A FIFO or device named *.sql would block or never end a read; Stat
+	// follows a symbolic link to what it names.
+	info, err := fs.Stat(fsys, p)
+	if err != nil {
+		return nil, &ParseError{Path: name(p), Msg: "cannot be read: " + unwrapPath(err).Error()}
+	}
+	if info.IsDir() {
+		return nil, nil
+	}
+	if !info.Mode().IsRegular() {
+		return nil, &ParseError{Path: name(p), Msg: "is not a regular file (" + filemode.Kind(info.Mode()) + "); move it out of versions/"}
+	}
+	data, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, &ParseError{Path: name(p), Msg: "cannot be read: " + unwrapPath(err).Error()}
+	}
+	return Parse(name(p), data)
+}
+
+// unwrapPath drops a *fs.PathError's operation and path, which name the
+// file relative to the file system: messages name it themselves.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // New builds the graph of already parsed revisions.

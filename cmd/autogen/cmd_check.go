@@ -83,15 +83,15 @@ func (p *project) replayPlan(ctx context.Context, dir *script.Dir) (*plan, error
 	if err != nil {
 		return nil, err
 	}
-	r, err := runner.Open(ctx, runner.Memory, runner.Options{VersionTable: p.cfg.VersionTable})
+	db, err := runner.OpenFile(ctx, runner.Memory, runner.FileOptions{})
 	if err != nil {
 		return nil, err
 	}
-	defer r.Close()
-	if err := r.Upgrade(ctx, dir, dir.Heads()); err != nil {
+	defer db.Close()
+	if _, err := runner.FromDir(db, dir, runner.WithVersionTable(p.cfg.VersionTable)).Upgrade(ctx, "heads"); err != nil {
 		return nil, fmt.Errorf("replaying the revisions of %s: %w", p.cfg.ScriptLocation, err)
 	}
-	built, err := schema.Inspect(ctx, r.Conn(), p.cfg.VersionTable)
+	built, err := schema.Inspect(ctx, db, p.cfg.VersionTable)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"cmp"
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -87,15 +86,20 @@ func migrate(c *cli.Context, up bool) error {
 	if strings.Contains(spec, ":") {
 		return fmt.Errorf("range %q is only for --sql; give one revision", spec)
 	}
-	r, target, err := p.openFor(c.Context, d, spec)
+	r, err := p.open(c.Context)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	if err := checkDirection(c.Context, r, d, spec, target, up); err != nil {
-		return err
+	dir := runner.Up
+	if !up {
+		dir = runner.Down
 	}
 	if c.Bool("backup") {
+		// Only once the target is known to be valid and on the right side.
+		if _, err := r.Plan(c.Context, spec, dir); err != nil {
+			return err
+		}
 		path, err := r.Backup(c.Context, time.Now())
 		if err != nil {
 			return err
@@ -103,19 +107,11 @@ func migrate(c *cli.Context, up bool) error {
 		fmt.Fprintf(c.App.ErrWriter, "INFO  [autogen] Backed up the database to %s\n", path)
 	}
 	if up {
-		return r.Upgrade(c.Context, d, target)
+		_, err = r.Upgrade(c.Context, spec)
+	} else {
+		_, err = r.Downgrade(c.Context, spec)
 	}
-	return r.Downgrade(c.Context, d, target)
-}
-
-// checkDirection refuses, before anything runs, an upgrade whose target is
-// below the database or a downgrade whose target is above it.
-func checkDirection(ctx context.Context, r *runner.Runner, d *script.Dir, spec string, target []string, up bool) error {
-	current, err := r.Current(ctx)
-	if err != nil {
-		return err
-	}
-	return d.CheckDirection(spec, current, target, up)
+	return err
 }
 
 // offline prints the script for A:B without opening the database; a single
@@ -182,12 +178,12 @@ func stampAction(c *cli.Context) error {
 	if c.Bool("sql") {
 		return offlineStamp(c, p, d, c.Args().Slice())
 	}
-	r, target, err := p.openFor(c.Context, d, c.Args().Slice()...)
+	r, err := p.open(c.Context)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	err = r.Stamp(c.Context, d, target, c.Bool("purge"))
+	err = r.Stamp(c.Context, c.Bool("purge"), c.Args().Slice()...)
 	if errors.Is(err, script.ErrNotApplied) && !c.Bool("purge") {
 		return fmt.Errorf("%w; give --purge to empty the version table first", err)
 	}
@@ -217,43 +213,11 @@ func offlineStamp(c *cli.Context, p *project, d *script.Dir, specs []string) err
 			return fmt.Errorf("revision %q names the current revision, which --sql cannot know without a database; name revisions", s)
 		}
 	}
-	target, err := resolveAll(d, specs, nil)
+	target, err := d.Targets(specs, nil)
 	if err != nil {
 		return err
 	}
 	return runner.OfflineStamp(c.App.Writer, d, from, target, p.offlineOptions(c))
-}
-
-// resolveAll resolves each spec against current and joins the revisions;
-// as a target (Target, not Resolve), so that label@base undoes only its branch.
-func resolveAll(d *script.Dir, specs, current []string) ([]string, error) {
-	var out []string
-	for _, s := range specs {
-		ids, err := d.Target(s, current)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ids...)
-	}
-	return slices.Compact(sorted(out)), nil
-}
-
-// openFor opens the database for writing and resolves specs against its
-// current revisions.
-func (p *project) openFor(ctx context.Context, d *script.Dir, specs ...string) (*runner.Runner, []string, error) {
-	r, err := p.open(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	current, err := r.Current(ctx)
-	if err == nil {
-		var target []string
-		if target, err = resolveAll(d, specs, current); err == nil {
-			return r, target, nil
-		}
-	}
-	r.Close()
-	return nil, nil, err
 }
 
 func currentAction(c *cli.Context) error {

@@ -1,0 +1,52 @@
+package runner
+
+import (
+	"io"
+	"log/slog"
+	"time"
+)
+
+// Option configures a Runner.
+type Option func(*Runner)
+
+// WithVersionTable names the version table (default alembic_version).
+func WithVersionTable(name string) Option {
+	return func(r *Runner) {
+		if name != "" {
+			r.table = name
+		}
+	}
+}
+
+// WithBusyTimeout sets how long a run waits for another connection's lock
+// (default 30s); the connection's own busy timeout is restored after the
+// run.
+func WithBusyTimeout(d time.Duration) Option {
+	return func(r *Runner) {
+		if d > 0 {
+			r.busy = d
+		}
+	}
+}
+
+// WithLog writes Alembic's INFO lines ("Running upgrade A -> B, message")
+// to w.
+func WithLog(w io.Writer) Option {
+	return func(r *Runner) {
+		if w != nil {
+			r.log = w
+		}
+	}
+}
+
+// WithLogger logs each step on l: the revision when it starts, and its
+// duration once committed.
+func WithLogger(l *slog.Logger) Option {
+	return func(r *Runner) { r.logger = l }
+}
+
+// WithName is how messages name the database (default: its file, from
+// PRAGMA database_list).
+func WithName(name string) Option {
+	return func(r *Runner) { r.path = name }
+}
