@@ -49,13 +49,13 @@ const DefaultBusyTimeout = 30 * time.Second
 // Its methods may be called from several goroutines; runs on one Runner
 // take turns.
 type Runner struct {
-	db       *sql.DB
-	dir      *script.Dir
-	path     string // the database as messages name it
-	table    string
-	busy     time.Duration
-	log      io.Writer
-	logger   *slog.Logger
+	db     *sql.DB
+	dir    *script.Dir
+	path   string // the database as messages name it
+	table  string
+	busy   time.Duration
+	log    io.Writer
+	logger *slog.Logger
 
 	mu     sync.Mutex // held for a run; conn is that run's connection
 	conn   *sql.Conn
