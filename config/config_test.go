@@ -7,9 +7,10 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/autogen-dev/autogen/internal/filemode"
 )
 
 func writeIni(t *testing.T, body string) string {
@@ -307,7 +308,7 @@ func TestTimezoneCase(t *testing.T) {
 // a FIFO would block for ever, /dev/zero never end.
 func TestLoadNotRegular(t *testing.T) {
 	fifo := filepath.Join(t.TempDir(), "alembic.ini")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+	if err := filemode.MakeFIFO(fifo); err != nil {
 		t.Skip("no FIFOs here:", err)
 	}
 	for path, kind := range map[string]string{fifo: "a named pipe", "/dev/zero": "a character device", t.TempDir(): "a directory"} {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"github.com/autogen-dev/autogen/internal/filemode"
 )
 
 func TestOpenErrors(t *testing.T) {
@@ -64,14 +64,14 @@ func TestOpenErrors(t *testing.T) {
 		}, false, []string{"x.db", "alembic.ini is a file, not a folder"}},
 		{"fifo", func(t *testing.T, dir string) string {
 			p := filepath.Join(dir, "fifo.db")
-			if err := unix.Mkfifo(p, 0o644); err != nil {
+			if err := filemode.MakeFIFO(p); err != nil {
 				t.Skip(err)
 			}
 			return p
 		}, false, []string{"fifo.db is not a regular file (it is a named pipe)"}},
 		{"fifo read-only", func(t *testing.T, dir string) string {
 			p := filepath.Join(dir, "fifo.db")
-			if err := unix.Mkfifo(p, 0o644); err != nil {
+			if err := filemode.MakeFIFO(p); err != nil {
 				t.Skip(err)
 			}
 			return p

@@ -337,3 +337,6 @@ func (d *Dir) Branches() []string {
 	sort.Strings(out)
 	return out
 }
+
+// versionsPath is the versions folder of the script directory dir.
+func versionsPath(dir string) string { return filepath.Join(dir, "versions") }

@@ -6,8 +6,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"syscall"
 	"testing"
+
+	"github.com/autogen-dev/autogen/internal/filemode"
 )
 
 func ids(revs []*Revision) []string {
@@ -122,7 +123,7 @@ func TestLoadNonRegular(t *testing.T) {
 		msg  string // empty: loads
 	}{
 		{"fifo", func(t *testing.T, v string) {
-			if err := syscall.Mkfifo(filepath.Join(v, "zz_fifo.sql"), 0o644); err != nil {
+			if err := filemode.MakeFIFO(filepath.Join(v, "zz_fifo.sql")); err != nil {
 				t.Skip("no FIFOs here:", err)
 			}
 		}, "zz_fifo.sql: is not a regular file (a named pipe)"},

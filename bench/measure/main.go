@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command measure runs a command and records its wall time, CPU time (user
 // plus system, its waited-for descendants included) and peak resident memory
 // (of it or any descendant) as one line of a results file; -summary prints
@@ -5,6 +7,9 @@
 //
 //	measure -o results.txt -label W1 -- autogen revision -m x
 //	measure -summary results.txt
+//
+// It reads resource usage as Unix reports it (getrusage), so it builds on
+// Unix systems only, as bench/run.sh runs.
 package main
 
 import (

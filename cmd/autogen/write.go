@@ -2,14 +2,12 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/sys/unix"
 
 	"github.com/autogen-dev/autogen/render"
 	"github.com/autogen-dev/autogen/script"
@@ -91,16 +89,9 @@ func loadScriptsLocked(c *cli.Context) (p *project, d *script.Dir, unlock func()
 	if p, err = loadProject(c); err != nil {
 		return nil, nil, nil, err
 	}
-	versions := filepath.Join(p.cfg.ScriptLocation, "versions")
-	f, err := os.Open(versions)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("script directory %s: %w", p.cfg.ScriptLocation, err)
+	if unlock, err = script.LockVersions(p.cfg.ScriptLocation); err != nil {
+		return nil, nil, nil, err
 	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
-		f.Close()
-		return nil, nil, nil, fmt.Errorf("locking %s: %w", versions, err)
-	}
-	unlock = func() { f.Close() } // closing the descriptor releases the lock
 	if d, err = p.scripts(); err != nil {
 		unlock()
 		return nil, nil, nil, err
