@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -197,5 +198,25 @@ func TestPlanAndDirection(t *testing.T) {
 	}
 	if got := current(t, r); !slices.Equal(got, []string{idB}) {
 		t.Errorf("current = %v", got)
+	}
+}
+
+func TestLogger(t *testing.T) {
+	var buf strings.Builder
+	l := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey || a.Key == "duration" {
+			return slog.Attr{}
+		}
+		return a
+	}}))
+	r := open(t, filepath.Join(t.TempDir(), "app.db"), appGraph().dir(), WithLogger(l))
+	if _, err := r.Upgrade(context.Background(), idB); err != nil {
+		t.Fatal(err)
+	}
+	want := `level=INFO msg=migrated revision=1a2b3c4d5e6f direction=upgrade message="Initial Tables" file=versions/1a2b3c4d5e6f.sql
+level=INFO msg=migrated revision=3c4d5e6f7a8b direction=upgrade message="Column age added to Member" file=versions/3c4d5e6f7a8b.sql
+`
+	if buf.String() != want {
+		t.Errorf("log:\n%s\nwant:\n%s", buf.String(), want)
 	}
 }

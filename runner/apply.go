@@ -28,7 +28,9 @@ func (r *Runner) apply(ctx context.Context, target []string, up bool) ([]Step, e
 		if err != nil || st == nil {
 			return done, err
 		}
-		done = append(done, stepOf(*st, time.Since(start)))
+		step := stepOf(*st, time.Since(start))
+		r.logStep(ctx, step)
+		done = append(done, step)
 	}
 }
 

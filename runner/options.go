@@ -39,8 +39,8 @@ func WithLog(w io.Writer) Option {
 	}
 }
 
-// WithLogger logs each step on l: the revision when it starts, and its
-// duration once committed.
+// WithLogger logs each step on l at level Info once it is committed
+// ("migrated", with its revision, direction, message, file and duration).
 func WithLogger(l *slog.Logger) Option {
 	return func(r *Runner) { r.logger = l }
 }

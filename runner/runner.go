@@ -242,6 +242,16 @@ func (r *Runner) logf(format string, args ...any) {
 	fmt.Fprintf(r.log, logPrefix+format+"\n", args...)
 }
 
+// logStep records a committed step on the slog logger.
+func (r *Runner) logStep(ctx context.Context, s Step) {
+	if r.logger == nil {
+		return
+	}
+	r.logger.LogAttrs(ctx, slog.LevelInfo, "migrated",
+		slog.String("revision", s.Revision), slog.String("direction", s.Direction.String()),
+		slog.String("message", s.Message), slog.String("file", s.File), slog.Duration("duration", s.Duration))
+}
+
 // logHeader writes Alembic's opening lines, once per runner.
 func (r *Runner) logHeader() {
 	if r.header {
