@@ -3,31 +3,20 @@ package runner_test
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"fmt"
 	"io/fs"
 	"log"
 	"os"
 	"path/filepath"
 
+	"github.com/autogen-dev/autogen/migrations"
 	"github.com/autogen-dev/autogen/runner"
 )
 
-// files holds a script directory, compiled into the program: an
-// application embeds its own (its versions/ folder) the same way.
-//
-//go:embed testdata/example/versions
-var files embed.FS
-
-// scripts is the script directory: the file system rooted where versions/
-// is.
-func scripts() fs.FS {
-	sub, err := fs.Sub(files, "testdata/example")
-	if err != nil {
-		log.Fatal(err)
-	}
-	return sub
-}
+// scripts is the example application's script directory, which the
+// package migrations embeds (//go:embed versions) and hands out as an
+// fs.FS: an application compiles its own in the same way.
+func scripts() fs.FS { return migrations.Scripts() }
 
 // An application upgrades its database at start-up from the revisions
 // compiled into it.
@@ -59,24 +48,25 @@ func ExampleNew() {
 	// upgrade f3ba2abbb081 Column age added to Member versions/f3ba2abbb081_column_age_added_to_member.sql
 }
 
-// memoryDB is a private in-memory database; its pool keeps one connection,
-// as each connection to ":memory:" is a database of its own.
-func memoryDB() *sql.DB {
+// memoryRunner is a runner on a private in-memory database; its pool
+// keeps one connection, as each connection to ":memory:" is a database of
+// its own.
+func memoryRunner(opts ...runner.Option) (*runner.Runner, *sql.DB) {
 	db, err := sql.Open("sqlite", ":memory:")
 	if err != nil {
 		log.Fatal(err)
 	}
 	db.SetMaxOpenConns(1)
-	return db
-}
-
-func ExampleRunner_Upgrade() {
-	db := memoryDB()
-	defer db.Close()
-	r, err := runner.New(db, scripts(), runner.WithLog(os.Stdout))
+	r, err := runner.New(db, scripts(), opts...)
 	if err != nil {
 		log.Fatal(err)
 	}
+	return r, db
+}
+
+func ExampleRunner_Upgrade() {
+	r, db := memoryRunner(runner.WithLog(os.Stdout))
+	defer db.Close()
 	ctx := context.Background()
 	if _, err := r.Upgrade(ctx, "+1"); err != nil {
 		log.Fatal(err)
@@ -99,12 +89,8 @@ func ExampleRunner_Upgrade() {
 }
 
 func ExampleRunner_Downgrade() {
-	db := memoryDB()
+	r, db := memoryRunner()
 	defer db.Close()
-	r, err := runner.New(db, scripts())
-	if err != nil {
-		log.Fatal(err)
-	}
 	ctx := context.Background()
 	if _, err := r.Upgrade(ctx, "head"); err != nil {
 		log.Fatal(err)
@@ -124,12 +110,8 @@ func ExampleRunner_Downgrade() {
 }
 
 func ExampleRunner_Current() {
-	db := memoryDB()
+	r, db := memoryRunner()
 	defer db.Close()
-	r, err := runner.New(db, scripts())
-	if err != nil {
-		log.Fatal(err)
-	}
 	ctx := context.Background()
 	heads, err := r.Current(ctx)
 	fmt.Println(heads, err)
