@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"flag"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,9 +26,7 @@ func loadDir(t testing.TB, revs ...*script.Revision) *script.Dir {
 		t.Fatal(err)
 	}
 	for _, r := range revs {
-		text := fmt.Sprintf("-- %s\n--\n-- Revision ID: %s\n-- Revises: %s\n-- Create Date: 2026-11-25 09:41:07.512344\n\n-- +autogen upgrade\n%s\n\n-- +autogen downgrade\n%s\n",
-			r.Message, r.ID, strings.Join(r.Parents, ", "), r.Upgrade, r.Downgrade)
-		if err := os.WriteFile(filepath.Join(vdir, r.ID+"_rev.sql"), []byte(text), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(vdir, r.ID+"_rev.sql"), []byte(revisionText(r)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
