@@ -14,6 +14,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/autogen-dev/autogen/internal/printable"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/script"
 )
 
@@ -151,6 +153,11 @@ func fileCheck(name string, out []byte, r RevisionFile) error {
 	if err != nil {
 		return fmt.Errorf("%w: the rendered file does not parse back: %w", ErrRevisionFile, err)
 	}
+	data := fileData(r)
+	// The template may write around the SQL, never into it.
+	if !strings.Contains(got.Upgrade, data.Upgrade) || !strings.Contains(got.Downgrade, data.Downgrade) {
+		return fmt.Errorf("%w: the file rendered with %s for revision %s does not read back with the SQL it was given (a name or value holding a section marker line?)", ErrRevisionFile, name, r.ID)
+	}
 	same := got.ID == r.ID &&
 		slices.Equal(got.Parents, r.Parents) &&
 		slices.Equal(got.BranchLabels, r.BranchLabels) &&
@@ -163,13 +170,15 @@ func fileCheck(name string, out []byte, r RevisionFile) error {
 }
 
 // fileMessage drops blank lines and trailing spaces, which the header
-// format cannot carry inside a message, and shows control characters as
-// U+FFFD: an escape sequence in -m would otherwise reach every terminal that
-// prints the history.
+// format cannot carry inside a message, and shows control characters (and
+// the other runes printable.Escape rewrites: line separators, bidi
+// controls) as U+FFFD: an escape sequence in -m would otherwise reach every
+// terminal that prints the history, and a comment line would carry the
+// rune escaped, not as given.
 func fileMessage(m string) string {
 	m = strings.ReplaceAll(m, "\r\n", "\n")
 	m = strings.Map(func(r rune) rune {
-		if r != '\n' && r != '\t' && unicode.IsControl(r) {
+		if r != '\n' && r != '\t' && printable.Escaped(r) {
 			return unicode.ReplacementChar
 		}
 		return r
@@ -183,21 +192,15 @@ func fileMessage(m string) string {
 	return strings.Join(lines, "\n")
 }
 
-// fileComment prefixes each line with "-- ".
+// fileComment prefixes each line with "-- " (sqltext.Comment), without
+// the last line feed: the template writes it.
 func fileComment(s string) string {
-	if s == "" {
-		return "-- "
-	}
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = "-- " + l
-	}
-	return strings.Join(lines, "\n")
+	return strings.TrimSuffix(sqltext.Comment(s), "\n")
 }
 
 // fileTrimSQL drops blank lines around SQL and keeps its inner layout.
 func fileTrimSQL(s string) string {
-	s = strings.TrimRight(strings.ReplaceAll(s, "\r\n", "\n"), " \t\r\n")
+	s = strings.TrimRight(sqltext.LineEndings(s), " \t\r\n")
 	for {
 		i := strings.IndexByte(s, '\n')
 		if i < 0 || strings.TrimSpace(s[:i]) != "" {

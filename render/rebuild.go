@@ -327,7 +327,7 @@ func balanced(s string) bool {
 // name the new table once it has the old name. Dropping and recreating them
 // would fail, or create them, on a database that lacks them: a view made by
 // hand exists only where it was made.
-func (c *tableChange) rebuild(b *strings.Builder, reason string, renames map[string]string) error {
+func (c *tableChange) rebuild(b *sqlBuf, reason string, renames map[string]string) error {
 	name := c.to.Name
 	temp := TempPrefix + name
 	create, err := renameCreateTable(c.to.SQL, temp)
@@ -365,7 +365,7 @@ func (c *tableChange) rebuild(b *strings.Builder, reason string, renames map[str
 
 // copyRows fills the new table from the old one, and carries over the
 // AUTOINCREMENT counter.
-func (c *tableChange) copyRows(b *strings.Builder, temp string, renames map[string]string) {
+func (c *tableChange) copyRows(b *sqlBuf, temp string, renames map[string]string) {
 	name := c.to.Name
 	seen := len(c.warns)
 	cols, exprs := c.copyColumns(renames)

@@ -12,10 +12,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/printable"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/schema"
 )
 
@@ -36,6 +37,20 @@ type Result struct {
 	// Rebuilt lists the tables (target names) the upgrade rebuilds, in
 	// order: their rows are all copied.
 	Rebuilt []string
+	// Changes are the steps Up and Down are made of, in upgrade order.
+	Changes []Change
+}
+
+// Change is one step of a revision: one operation, or every change to one
+// existing table, in both directions.
+type Change struct {
+	Ops      []diff.Op // what it does, as diff.Compare gave it
+	Up, Down string    // the SQL with its comments, as the revision holds it
+	// UpStatements and DownStatements are the statements of Up and Down,
+	// in order, without their semicolons: what a runner executes.
+	UpStatements, DownStatements []string
+	Rebuilt                      bool // the upgrade rebuilds the table
+	Warnings                     []string
 }
 
 // SQL renders ops (from diff.Compare(current, target)) as the upgrade and
@@ -65,19 +80,35 @@ func render(ops []diff.Op, current, target *schema.Schema, verify verifier) (*Re
 	// rebuild, so the loop ends.
 	for {
 		p.rebuilt = nil
-		ups, downs, warns, err := p.renderAll(groups)
+		changes, err := p.renderAll(groups)
 		if err != nil {
 			return nil, err
+		}
+		ups, downs := make([]string, len(changes)), make([]string, len(changes))
+		for i, c := range changes {
+			ups[i], downs[i] = c.Up, c.Down
 		}
 		changed, err := verify(p, context.Background(), groups, ups, downs)
 		if err != nil {
 			return nil, err
 		}
 		if !changed {
-			slices.Reverse(downs)
-			return &Result{Up: joinGroups(ups), Down: joinGroups(downs), Warnings: warns, Rebuilt: p.rebuilt}, nil
+			return result(changes, p.rebuilt), nil
 		}
 	}
+}
+
+// result joins the changes into a revision's two sections: the downgrade
+// undoes them in reverse order.
+func result(changes []Change, rebuilt []string) *Result {
+	r := &Result{Changes: changes, Rebuilt: rebuilt}
+	ups, downs := make([]string, len(changes)), make([]string, len(changes))
+	for i, c := range changes {
+		ups[i], downs[len(changes)-1-i] = c.Up, c.Down
+		r.Warnings = append(r.Warnings, c.Warnings...)
+	}
+	r.Up, r.Down = joinGroups(ups), joinGroups(downs)
+	return r
 }
 
 func newPlanner(ops []diff.Op, current, target *schema.Schema) (*planner, []*opGroup) {
@@ -88,17 +119,16 @@ func newPlanner(ops []diff.Op, current, target *schema.Schema) (*planner, []*opG
 	return p, groups
 }
 
-func (p *planner) renderAll(groups []*opGroup) (ups, downs, warns []string, err error) {
+func (p *planner) renderAll(groups []*opGroup) ([]Change, error) {
+	changes := make([]Change, 0, len(groups))
 	for i, g := range groups {
-		u, d, w, err := p.group(i, g)
+		c, err := p.group(i, g)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, err
 		}
-		ups = append(ups, u)
-		downs = append(downs, d)
-		warns = append(warns, w...)
+		changes = append(changes, c)
 	}
-	return ups, downs, warns, nil
+	return changes, nil
 }
 
 func joinGroups(gs []string) string {
@@ -188,11 +218,11 @@ func isTableChange(op diff.Op) bool {
 }
 
 // group renders group i in both directions.
-func (p *planner) group(i int, g *opGroup) (up, down string, warns []string, err error) {
+func (p *planner) group(i int, g *opGroup) (Change, error) {
 	if g.table != "" {
 		return p.tableGroup(i, g)
 	}
-	var u, d strings.Builder
+	var u, d sqlBuf
 	switch o := g.ops[0].(type) {
 	case *diff.CreateTable:
 		comment(&u, o.Describe())
@@ -212,7 +242,7 @@ func (p *planner) group(i int, g *opGroup) (up, down string, warns []string, err
 	case *diff.CreateView:
 		sql, err := schema.MarkManaged(o.View.SQL)
 		if err != nil {
-			return "", "", nil, fmt.Errorf("%w: view %s: %w", ErrRender, o.View.Name, err)
+			return Change{}, fmt.Errorf("%w: view %s: %w", ErrRender, o.View.Name, err)
 		}
 		comment(&u, o.Describe())
 		stmt(&u, sql)
@@ -228,7 +258,7 @@ func (p *planner) group(i int, g *opGroup) (up, down string, warns []string, err
 	case *diff.CreateTrigger:
 		sql, err := schema.MarkManaged(o.Trigger.SQL)
 		if err != nil {
-			return "", "", nil, fmt.Errorf("%w: trigger %s: %w", ErrRender, o.Trigger.Name, err)
+			return Change{}, fmt.Errorf("%w: trigger %s: %w", ErrRender, o.Trigger.Name, err)
 		}
 		comment(&u, o.Describe())
 		stmt(&u, sql)
@@ -240,15 +270,19 @@ func (p *planner) group(i int, g *opGroup) (up, down string, warns []string, err
 		comment(&d, fmt.Sprintf("added trigger '%s' on '%s'", o.Trigger.Name, o.Trigger.Table))
 		stmt(&d, o.Trigger.SQL)
 	default:
-		return "", "", nil, fmt.Errorf("%w: unknown operation %T", ErrRender, o)
+		return Change{}, fmt.Errorf("%w: unknown operation %T", ErrRender, o)
 	}
-	return u.String(), d.String(), warns, nil
+	return newChange(g, &u, &d), nil
+}
+
+func newChange(g *opGroup, up, down *sqlBuf) Change {
+	return Change{Ops: g.ops, Up: up.String(), Down: down.String(), UpStatements: up.stmts, DownStatements: down.stmts}
 }
 
 // createTable writes t's CREATE TABLE as stored, then its indexes.
 // createTable writes t's CREATE statements; layout, when given, reshapes
 // the CREATE TABLE text for the reader.
-func createTable(b *strings.Builder, t *schema.Table, layout func(string) string) {
+func createTable(b *sqlBuf, t *schema.Table, layout func(string) string) {
 	sql := t.SQL
 	if layout != nil {
 		sql = layout(sql)
@@ -261,10 +295,10 @@ func createTable(b *strings.Builder, t *schema.Table, layout func(string) string
 
 // tableGroup renders the changes to one existing table, group i: upgrade
 // from the current table to the target one, downgrade from the target back.
-func (p *planner) tableGroup(i int, g *opGroup) (up, down string, warns []string, err error) {
+func (p *planner) tableGroup(i int, g *opGroup) (Change, error) {
 	u, d, err := p.changes(g)
 	if err != nil {
-		return "", "", nil, err
+		return Change{}, err
 	}
 	u.force = p.forceUp[strings.ToLower(g.table)]
 	d.force = p.forceDown[strings.ToLower(g.table)]
@@ -272,18 +306,20 @@ func (p *planner) tableGroup(i int, g *opGroup) (up, down string, warns []string
 	// have been replayed.
 	u.triggers = p.tableTriggers(i, true, u.to.Name, u.from.Name)
 	d.triggers = p.tableTriggers(i, false, d.to.Name, d.from.Name)
-	up, err = u.render()
+	up, err := u.render()
 	if err != nil {
-		return "", "", nil, err
+		return Change{}, err
 	}
 	if u.rebuilt {
 		p.rebuilt = append(p.rebuilt, u.to.Name)
 	}
-	down, err = d.render()
+	down, err := d.render()
 	if err != nil {
-		return "", "", nil, err
+		return Change{}, err
 	}
-	return up, down, append(u.warns, d.warns...), nil
+	c := newChange(g, up, down)
+	c.Rebuilt, c.Warnings = u.rebuilt, append(u.warns, d.warns...)
+	return c, nil
 }
 
 // changes returns a table group's change in both directions.
@@ -342,17 +378,29 @@ func invert(op diff.Op, table string) diff.Op {
 
 func q(name string) string { return schema.QuoteIdent(name) }
 
-func stmt(b *strings.Builder, s string) {
-	b.WriteString(strings.TrimRight(strings.TrimSpace(s), ";"))
-	b.WriteString(";\n")
+// sqlBuf is SQL being written: its text, comments included, and the
+// statements in it, so that what a revision runs is known without reading
+// the text back.
+type sqlBuf struct {
+	text  strings.Builder
+	stmts []string
 }
 
-func comment(b *strings.Builder, text string) {
-	for _, line := range strings.Split(text, "\n") {
-		b.WriteString("-- " + line + "\n")
-	}
+func (b *sqlBuf) String() string { return b.text.String() }
+
+func stmt(b *sqlBuf, s string) {
+	s = strings.TrimRight(strings.TrimSpace(s), ";")
+	b.stmts = append(b.stmts, s)
+	b.text.WriteString(s)
+	b.text.WriteString(";\n")
 }
 
-func destructive(b *strings.Builder, what string) {
-	b.WriteString("-- DESTRUCTIVE: " + what + "\n")
+// comment writes a sentence as one comment line: the names in it may hold
+// line breaks, which are written escaped rather than break the line.
+func comment(b *sqlBuf, sentence string) {
+	b.text.WriteString(sqltext.Comment(printable.Escape(sentence)))
+}
+
+func destructive(b *sqlBuf, what string) {
+	comment(b, "DESTRUCTIVE: "+what)
 }

@@ -31,8 +31,8 @@ type tableChange struct {
 	warns   []string
 }
 
-func (c *tableChange) render() (string, error) {
-	var b strings.Builder
+func (c *tableChange) render() (*sqlBuf, error) {
+	var b sqlBuf
 	for _, op := range c.ops {
 		comment(&b, op.Describe())
 	}
@@ -41,7 +41,7 @@ func (c *tableChange) render() (string, error) {
 		stmt(&b, s)
 	}
 	if len(rest) == 0 {
-		return b.String(), nil
+		return &b, nil
 	}
 	slices.SortStableFunc(rest, func(x, y diff.Op) int { return cmp.Compare(rank(x), rank(y)) })
 	for _, op := range rest {
@@ -54,12 +54,12 @@ func (c *tableChange) render() (string, error) {
 	if reason != "" {
 		c.rebuilt = true
 		if err := c.rebuild(&b, reason, renames); err != nil {
-			return "", err
+			return nil, err
 		}
-		return b.String(), nil
+		return &b, nil
 	}
 	c.alter(&b, rest)
-	return b.String(), nil
+	return &b, nil
 }
 
 // split returns the ALTER TABLE statements of c's renames (the table's
@@ -109,7 +109,7 @@ func rank(op diff.Op) int {
 	return 7
 }
 
-func (c *tableChange) destructiveComment(b *strings.Builder, op diff.Op) {
+func (c *tableChange) destructiveComment(b *sqlBuf, op diff.Op) {
 	if o, ok := op.(*diff.AddColumn); ok && c.zeroFilled(o.Column) {
 		destructive(b, fmt.Sprintf("column %s.%s comes back with %s in every row: the values the upgrade dropped cannot come back", c.to.Name, o.Column.Name, zeroValue(o.Column.Type)))
 		return
@@ -139,7 +139,7 @@ func orNone(typ string) string {
 }
 
 // alter writes the in-place statements for ops, which rebuildReason accepted.
-func (c *tableChange) alter(b *strings.Builder, ops []diff.Op) {
+func (c *tableChange) alter(b *sqlBuf, ops []diff.Op) {
 	t := q(c.to.Name)
 	for _, op := range ops {
 		switch o := op.(type) {

@@ -432,7 +432,7 @@ func (x *scopeIndex) script(sc *scope) string {
 	slices.SortFunc(views, func(a, b *schema.View) int { return x.pos[a] - x.pos[b] })
 	trigs := slices.Collect(maps.Keys(sc.trigs))
 	slices.SortFunc(trigs, func(a, b *schema.Trigger) int { return x.pos[a] - x.pos[b] })
-	var b strings.Builder
+	var b sqlBuf
 	for _, t := range tables {
 		stmt(&b, t.SQL)
 	}
@@ -532,7 +532,7 @@ func (p *planner) checkTables(ctx context.Context, conn *sql.Conn, groups []*opG
 // createScript is the DDL that makes s: tables, then indexes, views and
 // triggers.
 func createScript(s *schema.Schema) string {
-	var b strings.Builder
+	var b sqlBuf
 	for _, t := range s.Tables {
 		stmt(&b, t.SQL)
 	}

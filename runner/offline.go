@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/autogen-dev/autogen/internal/printable"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/schema"
 	"github.com/autogen-dev/autogen/script"
 )
@@ -49,7 +51,7 @@ func OfflineSQL(w io.Writer, d *script.Dir, from, to []string, up bool, opts Off
 		}
 		line := runningLine(st)
 		fmt.Fprintf(opts.Log, "%s%s\n", logPrefix, withMessage(line, rev))
-		fmt.Fprintf(&b, "-- %s\n\n", line)
+		b.WriteString(sqltext.Comment(line) + "\n")
 		verb, body := "upgrade", rev.Upgrade
 		if !st.Up {
 			verb, body = "downgrade", rev.Downgrade
@@ -98,7 +100,7 @@ func OfflineStamp(w io.Writer, d *script.Dir, from, target []string, opts Offlin
 	}
 	line := fmt.Sprintf("Running stamp_revision %s -> %s", strings.Join(del, ", "), strings.Join(ins, ", "))
 	fmt.Fprintf(opts.Log, "%s%s\n", logPrefix, line)
-	fmt.Fprintf(&b, "-- %s\n\n", line)
+	b.WriteString(sqltext.Comment(line) + "\n")
 	writeVersionRows(&b, opts.VersionTable, del, ins)
 	if len(final) == 0 {
 		fmt.Fprintf(&b, "DROP TABLE %s;\n\n", quoteIdent(opts.VersionTable))
@@ -122,7 +124,7 @@ func runningLine(st script.Step) string {
 // first paragraph; one line keeps logs greppable.
 func withMessage(line string, rev *script.Revision) string {
 	if msg, _, _ := strings.Cut(rev.Message, "\n"); msg != "" {
-		return line + ", " + msg
+		return line + ", " + printable.Escape(msg) // a hand-edited header may hold anything
 	}
 	return line
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/autogen-dev/autogen/internal/sqltext"
 )
 
 // The lines that open a revision file's two sections.
@@ -49,7 +51,8 @@ func Parse(path string, data []byte) (*Revision, error) {
 	// A UTF-8 byte order mark is dropped, as Python's reading of a script
 	// with "utf-8-sig" does, so that files saved by some editors parse.
 	text := strings.TrimPrefix(string(data), "\ufeff")
-	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	// CR LF ends a line, but not inside a quoted name or string.
+	lines := strings.Split(sqltext.LineEndings(text), "\n")
 	if err := p.sections(lines); err != nil {
 		return nil, err
 	}
@@ -70,9 +73,15 @@ func (p *parser) errf(line int, format string, args ...any) error {
 	return &ParseError{Path: p.path, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
-// sections finds the two markers and cuts the SQL between them.
+// sections finds the two markers and cuts the SQL between them. A line
+// inside a quoted name or string is never a marker: a table may be named
+// "a\n-- +autogen downgrade".
 func (p *parser) sections(lines []string) error {
+	quoted := sqltext.QuotedLines(strings.Join(lines, "\n"))
 	for i, raw := range lines {
+		if quoted[i] {
+			continue
+		}
 		line := strings.TrimSpace(raw)
 		n := i + 1
 		if !strings.HasPrefix(line, markerPrefix) {

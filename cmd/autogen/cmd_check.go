@@ -7,6 +7,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/printable"
 	"github.com/autogen-dev/autogen/render"
 	"github.com/autogen-dev/autogen/runner"
 	"github.com/autogen-dev/autogen/schema"
@@ -72,7 +73,7 @@ func printCheck(c *cli.Context, pl *plan) {
 		return
 	}
 	for _, op := range pl.ops {
-		fmt.Fprintf(c.App.Writer, "Detected %s\n", op.Describe())
+		fmt.Fprintf(c.App.Writer, "Detected %s\n", printable.Escape(op.Describe()))
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/autogen-dev/autogen/config"
+	"github.com/autogen-dev/autogen/internal/printable"
 	"github.com/autogen-dev/autogen/render"
 )
 
@@ -48,7 +49,7 @@ func initAction(c *cli.Context) error {
 	}
 	out := c.App.Writer
 	for _, d := range []string{abs, filepath.Join(abs, "versions")} {
-		fmt.Fprintf(out, "  Creating directory %s ...", d)
+		fmt.Fprintf(out, "  Creating directory %s ...", printable.Escape(d))
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			fmt.Fprintln(out)
 			return fmt.Errorf("create directory %s: %w", d, err)
@@ -67,17 +68,17 @@ func initAction(c *cli.Context) error {
 	if _, err := os.Stat(iniAbs); errors.Is(err, os.ErrNotExist) {
 		files = append(files, struct{ path, body string }{iniAbs, defaultIni(filepath.Dir(iniAbs), abs)})
 	} else {
-		fmt.Fprintf(out, "  File %s already exists, skipping\n", iniAbs)
+		fmt.Fprintf(out, "  File %s already exists, skipping\n", printable.Escape(iniAbs))
 	}
 	for _, f := range files {
-		fmt.Fprintf(out, "  Generating %s ...", f.path)
+		fmt.Fprintf(out, "  Generating %s ...", printable.Escape(f.path))
 		if err := writeNew(f.path, f.body); err != nil {
 			fmt.Fprintln(out)
 			return err
 		}
 		fmt.Fprintln(out, "  done")
 	}
-	fmt.Fprintf(out, "  Please edit configuration/connection settings in %s before proceeding.\n", iniAbs)
+	fmt.Fprintf(out, "  Please edit configuration/connection settings in %s before proceeding.\n", printable.Escape(iniAbs))
 	return nil
 }
 

@@ -10,6 +10,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/printable"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/loader"
 	"github.com/autogen-dev/autogen/render"
 	"github.com/autogen-dev/autogen/schema"
@@ -156,7 +158,7 @@ func autogenerate(c *cli.Context, p *project, d *script.Dir, nr *newRevision) (d
 		return false, err
 	}
 	for _, op := range plan.ops {
-		fmt.Fprintf(p.stderr, "INFO  [autogen.compare] Detected %s\n", op.Describe())
+		fmt.Fprintf(p.stderr, "INFO  [autogen.compare] Detected %s\n", printable.Escape(op.Describe()))
 	}
 	if len(plan.ops) == 0 {
 		fmt.Fprintln(p.stderr, "INFO  [autogen.compare] No changes in schema detected; no revision written.")
@@ -171,7 +173,7 @@ func autogenerate(c *cli.Context, p *project, d *script.Dir, nr *newRevision) (d
 		if format == formatJSON {
 			err = writeJSON(p.stdout, "revision", "database", plan)
 		} else {
-			_, err = fmt.Fprintf(p.stdout, "-- +autogen upgrade\n%s\n-- +autogen downgrade\n%s", nr.upgrade, nr.downgrade)
+			_, err = fmt.Fprintf(sqlOutput(c), "-- +autogen upgrade\n%s\n-- +autogen downgrade\n%s", nr.upgrade, nr.downgrade)
 		}
 		if err != nil {
 			return true, err
@@ -342,7 +344,7 @@ func safetyReport(findings []render.Finding) string {
 		if f.Fatal {
 			mark = "FAILS: "
 		}
-		fmt.Fprintf(&b, "--   %s%s\n", mark, f.Message)
+		b.WriteString(sqltext.Comment(printable.Escape("  " + mark + f.Message)))
 	}
 	b.WriteString("\n")
 	return b.String()

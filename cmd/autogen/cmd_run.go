@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/autogen-dev/autogen/internal/printable"
 	"github.com/autogen-dev/autogen/runner"
 	"github.com/autogen-dev/autogen/script"
 )
@@ -104,7 +105,7 @@ func migrate(c *cli.Context, up bool) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(c.App.ErrWriter, "INFO  [autogen] Backed up the database to %s\n", path)
+		fmt.Fprintf(c.App.ErrWriter, "INFO  [autogen] Backed up the database to %s\n", printable.Escape(path))
 	}
 	if up {
 		_, err = r.Upgrade(c.Context, spec)
@@ -141,7 +142,7 @@ func offline(c *cli.Context, p *project, d *script.Dir, spec string, up bool) er
 	if err != nil {
 		return err
 	}
-	return runner.OfflineSQL(c.App.Writer, d, a, b, up, p.offlineOptions(c))
+	return runner.OfflineSQL(sqlOutput(c), d, a, b, up, p.offlineOptions(c))
 }
 
 func (p *project) offlineOptions(c *cli.Context) runner.OfflineOptions {
@@ -217,7 +218,7 @@ func offlineStamp(c *cli.Context, p *project, d *script.Dir, specs []string) err
 	if err != nil {
 		return err
 	}
-	return runner.OfflineStamp(c.App.Writer, d, from, target, p.offlineOptions(c))
+	return runner.OfflineStamp(sqlOutput(c), d, from, target, p.offlineOptions(c))
 }
 
 func currentAction(c *cli.Context) error {
@@ -234,7 +235,7 @@ func currentAction(c *cli.Context) error {
 	}
 	g := newGraphView(d, nil)
 	if c.Bool("verbose") {
-		fmt.Fprintf(c.App.Writer, "Current revision(s) for %s:\n", p.url)
+		fmt.Fprintf(c.App.Writer, "Current revision(s) for %s:\n", printable.Escape(p.url))
 	}
 	for _, id := range current {
 		r := d.Get(id)

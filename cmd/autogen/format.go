@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/autogen-dev/autogen/internal/printable"
 	"github.com/autogen-dev/autogen/schema"
 	"github.com/autogen-dev/autogen/script"
 )
@@ -61,7 +62,7 @@ func (g *graphView) line(r *script.Revision, parents, doc, tree bool) string {
 	}
 	b.WriteString(g.indicators(r, tree))
 	if doc {
-		fmt.Fprintf(&b, ", %s", schema.FirstLine(r.Message))
+		fmt.Fprintf(&b, ", %s", summary(r))
 	}
 	return b.String()
 }
@@ -136,15 +137,21 @@ func (g *graphView) verbose(r *script.Revision) string {
 	if len(r.BranchLabels) > 0 {
 		fmt.Fprintf(&b, "Branch names: %s\n", strings.Join(r.BranchLabels, ", "))
 	}
-	fmt.Fprintf(&b, "Path: %s\n\n", r.Path)
+	fmt.Fprintf(&b, "Path: %s\n\n", printable.Escape(r.Path))
 	for _, l := range strings.Split(longDoc(r), "\n") {
 		if l == "" {
 			b.WriteString("\n")
 			continue
 		}
-		fmt.Fprintf(&b, "    %s\n", l)
+		fmt.Fprintf(&b, "    %s\n", printable.Escape(l))
 	}
 	return b.String()
+}
+
+// summary is the first line of r's message as printed: a hand-edited
+// header may hold escape sequences, which -m never writes.
+func summary(r *script.Revision) string {
+	return printable.Escape(schema.FirstLine(r.Message))
 }
 
 // longDoc is the header as Alembic's docstring shows it.

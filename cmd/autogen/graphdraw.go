@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/autogen-dev/autogen/schema"
 	"github.com/autogen-dev/autogen/script"
 )
 
@@ -139,7 +138,7 @@ func writeDot(w io.Writer, revs []*script.Revision, g *graphView) error {
 	b.WriteString("digraph revisions {\n  rankdir=BT;\n  node [shape=box, fontname=\"monospace\"];\n")
 	in := ids(revs)
 	for _, r := range oldestFirst(revs) {
-		attrs := fmt.Sprintf(`label="%s\n%s"`, dotEscape(r.ID+g.indicators(r, false)), dotEscape(schema.FirstLine(r.Message)))
+		attrs := fmt.Sprintf(`label="%s\n%s"`, dotEscape(r.ID+g.indicators(r, false)), dotEscape(summary(r)))
 		if g.current[r.ID] {
 			attrs += `, style="bold,filled", fillcolor="lightblue"`
 		} else if g.heads[r.ID] {
@@ -171,7 +170,7 @@ func writeMermaid(w io.Writer, revs []*script.Revision, g *graphView) error {
 	b.WriteString("flowchart BT\n")
 	in := ids(revs)
 	for _, r := range oldestFirst(revs) {
-		label := r.ID + g.indicators(r, false) + ": " + schema.FirstLine(r.Message)
+		label := r.ID + g.indicators(r, false) + ": " + summary(r)
 		fmt.Fprintf(&b, "    r_%s[\"%s\"]\n", r.ID, mermaidEscape(label))
 	}
 	for _, r := range oldestFirst(revs) {

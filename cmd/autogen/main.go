@@ -14,6 +14,8 @@ import (
 	"syscall"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/autogen-dev/autogen/internal/printable"
 )
 
 // Exit codes of the contract.
@@ -35,12 +37,12 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	out := &errWriter{w: stdout}
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "FAILED: internal error: %v.\n", r)
+			fmt.Fprintf(stderr, "FAILED: internal error: %s.\n", printable.Escape(fmt.Sprint(r)))
 			code = exitUsage
 		}
 	}()
 	app := newCLI(out, stderr)
-	app.Metadata = map[string]any{argsKey: args}
+	app.Metadata = map[string]any{argsKey: args, terminalKey: isTerminalWriter(stdout)}
 	err := app.RunContext(ctx, normalizeArgs(app, args))
 	if err == nil {
 		err = out.err
@@ -54,11 +56,11 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	var ec cli.ExitCoder
 	if errors.As(err, &ec) && ec.ExitCode() == exitChanged {
 		if msg := err.Error(); msg != "" {
-			fmt.Fprintln(stderr, msg)
+			fmt.Fprintln(stderr, printable.Lines(msg))
 		}
 		return exitChanged
 	}
-	fmt.Fprintf(stderr, "FAILED: %s\n", sentence(err.Error()))
+	fmt.Fprintf(stderr, "FAILED: %s\n", printable.Lines(sentence(err.Error())))
 	return exitUsage
 }
 
@@ -136,4 +138,36 @@ func sentence(msg string) string {
 		msg += "."
 	}
 	return msg
+}
+
+// terminalKey is where run notes in the app's Metadata whether standard
+// output is a terminal.
+const terminalKey = "terminal"
+
+func isTerminalWriter(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && isTerminal(f)
+}
+
+// sqlOutput is where SQL meant for a file or a pipe is written (revision
+// --dry-run, upgrade --sql): as it is, unless standard output is a
+// terminal. There a name's escape sequence could rewrite what the reader
+// sees (erase the line of a DROP), so the SQL is shown escaped
+// (printable.Lines), readable but no longer meant to be pasted.
+func sqlOutput(c *cli.Context) io.Writer {
+	if on, _ := c.App.Metadata[terminalKey].(bool); on {
+		return escapingWriter{c.App.Writer}
+	}
+	return c.App.Writer
+}
+
+// escapingWriter writes everything through printable.Lines; each Write is
+// escaped on its own, so callers write whole texts.
+type escapingWriter struct{ w io.Writer }
+
+func (e escapingWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(e.w, printable.Lines(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

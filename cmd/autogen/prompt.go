@@ -13,6 +13,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/printable"
 	"github.com/autogen-dev/autogen/schema"
 )
 
@@ -28,9 +29,9 @@ type renameGuess struct {
 // question is what the prompt asks.
 func (g renameGuess) question() string {
 	if g.column {
-		return fmt.Sprintf("Did you rename %s.%s to %s.%s? [y/N] ", g.table, g.old, g.table, g.new)
+		return printable.Escape(fmt.Sprintf("Did you rename %s.%s to %s.%s?", g.table, g.old, g.table, g.new)) + " [y/N] "
 	}
-	return fmt.Sprintf("Did you rename table %s to %s? [y/N] ", g.old, g.new)
+	return printable.Escape(fmt.Sprintf("Did you rename table %s to %s?", g.old, g.new)) + " [y/N] "
 }
 
 // flag is the command-line hint that makes the guess a rename.
@@ -174,7 +175,7 @@ func (a *asker) resolveRenames(ops []diff.Op, opts *diff.Options, asked map[rena
 		}
 		asked[g] = true
 		if !a.interactive {
-			fmt.Fprintf(a.out, "INFO  [autogen.compare] Possible rename: give %s to make it one instead of a drop and an add\n", g.flag())
+			fmt.Fprintf(a.out, "INFO  [autogen.compare] Possible rename: give %s to make it one instead of a drop and an add\n", printable.Escape(g.flag()))
 			continue
 		}
 		if a.confirm(g.question()) {

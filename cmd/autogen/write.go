@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/autogen-dev/autogen/internal/printable"
 	"github.com/autogen-dev/autogen/render"
 	"github.com/autogen-dev/autogen/script"
 )
@@ -52,7 +53,7 @@ func (p *project) write(c *cli.Context, d *script.Dir, nr newRevision) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.App.Writer, "  Generating %s ...  done\n", path)
+	fmt.Fprintf(c.App.Writer, "  Generating %s ...  done\n", printable.Escape(path))
 	return nil
 }
 

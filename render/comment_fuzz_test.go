@@ -1,0 +1,177 @@
+package render
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"modernc.org/libc"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/schema"
+	"github.com/autogen-dev/autogen/script"
+)
+
+// FuzzRevisionStatements is issue 11's property: whatever a table, column,
+// index, view or trigger name, a default or a message holds, the
+// statements a revision file runs are exactly the ones render meant. The
+// names go through the whole path: DDL -> schema (SQLite) -> diff ->
+// render (comments, DESTRUCTIVE notes, rebuild reasons, warnings) ->
+// revision file -> script.Parse -> the runner's statement splitter, and
+// SQLite's own sqlite3_complete agrees on where each statement ends.
+func FuzzRevisionStatements(f *testing.F) {
+	for _, s := range [][5]string{
+		{"t", "c", "ix", "x", "add things"},
+		{"a\nDROP TABLE victims;\n--x", "d\nDELETE FROM t;\n--x", "i\r\nDROP TABLE victims;", "'; DELETE FROM victims; --", "m\nDROP TABLE victims;"},
+		{"a\rDROP TABLE victims;", "b\u2028DELETE FROM victims;", "c\u2029x", "d\u0085e", "e\u2028f"},
+		{"t\vx", "c\fy", "i\x1b[2J", "\x00", "\x1b]0;t\x07"},
+		{"*/ DROP TABLE victims; /*", "c\n;", "END; DROP TABLE victims; --", "\n", "-- +autogen downgrade"},
+		{"größe", "名前", "ſelect", "caſe\nEND;", "\t\ttabs"},
+		{"a\n-- +autogen downgrade\nDROP TABLE victims;", "b\r\n-- +autogen upgrade\r\n", "x'y\"z`w[v]", "'\r\n'", "multi\nline\r\nmessage"},
+	} {
+		f.Add(s[0], s[1], s[2], s[3], s[4])
+	}
+	tls := libc.NewTLS()
+	defer tls.Close()
+	f.Fuzz(func(t *testing.T, table, column, index, def, msg string) {
+		for _, n := range []string{table, column, index, def} {
+			if strings.ContainsRune(n, 0) {
+				t.Skip("SQLite's C strings end at NUL")
+			}
+		}
+		current, target, ok := commentSchemas(t, table, column, index, def)
+		if !ok {
+			t.Skip("names SQLite refuses or that collide")
+		}
+		ops, err := diff.Compare(current, target, diff.Options{})
+		if err != nil {
+			t.Skip(err)
+		}
+		res, err := Render(ops, current, target)
+		if err != nil {
+			t.Fatalf("render: %v", err)
+		}
+		file, err := RenderRevision("fuzz.sql", DefaultTemplate, RevisionFile{
+			ID: "0123456789ab", Message: msg, Created: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+			Upgrade: res.Up, Downgrade: res.Down,
+		})
+		if errors.Is(err, ErrRevisionFile) {
+			t.Skip(err) // refused, not written: a message holding a section marker
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		rev, err := script.Parse("fuzz.sql", file)
+		if err != nil {
+			t.Fatalf("the revision file does not parse: %v\n%s", err, file)
+		}
+		var up, down []string
+		for i, c := range res.Changes {
+			up = append(up, c.UpStatements...)
+			down = append(down, res.Changes[len(res.Changes)-1-i].DownStatements...)
+		}
+		checkSection(t, tls, "upgrade", rev.Upgrade, up, file)
+		checkSection(t, tls, "downgrade", rev.Downgrade, down, file)
+	})
+}
+
+// commentSchemas builds the current and target schemas around the names:
+// table loses column (indexed, in a CHECK, in a view), gains one and
+// makes another NOT NULL (a rebuild, with its warnings); a table named
+// column is added, one named index dropped, a trigger named for index
+// added on victims, which must keep its rows.
+func commentSchemas(t *testing.T, table, column, index, def string) (cur, tgt *schema.Schema, ok bool) {
+	// Tables, indexes, views and triggers share one namespace in SQLite;
+	// names that collide there are another test's matter.
+	seen := map[string]bool{}
+	for _, n := range []string{"victims", table, column, index, index + "_old", column + "_v", index + "_trg"} {
+		if k := strings.ToLower(n); seen[k] || strings.HasPrefix(k, "sqlite_") {
+			return nil, nil, false
+		} else {
+			seen[k] = true
+		}
+	}
+	q, s := schema.QuoteIdent, schema.QuoteString
+	T, C, I := q(table), q(column), q(index)
+	victims := `CREATE TABLE "victims" ("id" INTEGER PRIMARY KEY, "name" TEXT)`
+	current := []string{
+		victims,
+		"CREATE TABLE " + T + ` ("id" INTEGER PRIMARY KEY, ` + C + " TEXT DEFAULT " + s(def) + `, "keep" TEXT, CHECK (` + C + " <> " + s(def) + "))",
+		"CREATE INDEX " + I + " ON " + T + " (" + C + ")",
+		"CREATE TABLE " + q(index+"_old") + ` ("id" INTEGER PRIMARY KEY)`,
+		"CREATE VIEW " + q(column+"_v") + " AS SELECT " + C + " FROM " + T,
+	}
+	target := []string{
+		victims,
+		"CREATE TABLE " + T + ` ("id" INTEGER PRIMARY KEY, "keep" TEXT NOT NULL, "extra" TEXT DEFAULT ` + s(def) + ")",
+		"CREATE TABLE " + C + ` ("id" INTEGER PRIMARY KEY, "note" TEXT DEFAULT ` + s(def) + ")",
+		"CREATE TRIGGER " + q(index+"_trg") + ` AFTER INSERT ON "victims" BEGIN SELECT ` + s(def) + "; END",
+	}
+	ctx := context.Background()
+	cur, err := schema.FromDDL(ctx, current)
+	if err != nil {
+		return nil, nil, false
+	}
+	tgt, err = schema.FromDDL(ctx, target)
+	if err != nil {
+		return nil, nil, false
+	}
+	return cur, tgt, true
+}
+
+// checkSection compares the statements the runner's splitter finds in a
+// parsed section with the ones render wrote, and checks that SQLite ends
+// statements at the same places.
+func checkSection(t *testing.T, tls *libc.TLS, name, section string, want []string, file []byte) {
+	t.Helper()
+	got, err := schema.SplitStatements(section)
+	if err != nil {
+		t.Fatalf("%s section does not split: %v\n%s", name, err, file)
+	}
+	for i := range want {
+		want[i] = strings.TrimSpace(want[i])
+	}
+	if !slices.Equal(got, want) {
+		for i := range min(len(got), len(want)) {
+			if got[i] != want[i] {
+				t.Errorf("statement %d differs:\nruns  %q\nwrote %q", i+1, got[i], want[i])
+			}
+		}
+		t.Fatalf("%s section runs %d statements, render wrote %d:\nruns  %q\nwrote %q\nfile:\n%s", name, len(got), len(want), got, want, file)
+	}
+	if n := completeStatements(t, tls, section); n != len(want) {
+		t.Fatalf("SQLite finds %d statements in the %s section, render wrote %d:\n%s", n, name, len(want), file)
+	}
+}
+
+// completeStatements counts the statements of sql as sqlite3_complete
+// delimits them: the shortest prefix it calls complete is one statement,
+// and so on from there. A chunk holding only comments (there is none in
+// render's output) would count too.
+func completeStatements(t *testing.T, tls *libc.TLS, sql string) int {
+	t.Helper()
+	n, start := 0, 0
+	for i := 0; i < len(sql); i++ {
+		if sql[i] != ';' {
+			continue
+		}
+		if complete(t, tls, sql[start:i+1]) {
+			n, start = n+1, i+1
+		}
+	}
+	return n
+}
+
+func complete(t *testing.T, tls *libc.TLS, s string) bool {
+	t.Helper()
+	cs, err := libc.CString(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer libc.Xfree(tls, cs)
+	return sqlite3.Xsqlite3_complete(tls, cs) != 0
+}
