@@ -16,7 +16,7 @@ type object struct {
 	kind, name, table string
 }
 
-func (o object) key() string { return o.kind + " " + strings.ToLower(o.name) }
+func (o object) key() string { return o.kind + " " + schema.FoldIdent(o.name) }
 
 // objects lists the database's tables, indexes (not SQLite's own),
 // triggers and views, by key.
@@ -50,7 +50,7 @@ func namedIn(rev *script.Revision) map[string]bool {
 		}
 		for _, s := range stmts {
 			if name := objectNamed(s); name != "" {
-				out[strings.ToLower(name)] = true
+				out[schema.FoldIdent(name)] = true
 			}
 		}
 	}
@@ -71,7 +71,7 @@ func objectNamed(stmt string) string {
 		}
 	}
 	is := func(i int, words ...string) bool {
-		return i < len(w) && slices.ContainsFunc(words, func(s string) bool { return strings.EqualFold(w[i].Value, s) })
+		return i < len(w) && slices.ContainsFunc(words, func(s string) bool { return schema.EqualIdent(w[i].Value, s) })
 	}
 	if !is(0, "CREATE", "DROP") {
 		return ""
@@ -107,14 +107,14 @@ func objectNamed(stmt string) string {
 func checkKept(rev *script.Revision, verb string, before, after map[string]object, known map[string]bool) error {
 	var lost []string
 	for k, o := range before {
-		if o.kind == "table" || known[strings.ToLower(o.name)] {
+		if o.kind == "table" || known[schema.FoldIdent(o.name)] {
 			continue
 		}
 		if _, ok := after[k]; ok {
 			continue
 		}
-		_, table := after["table "+strings.ToLower(o.table)]
-		_, view := after["view "+strings.ToLower(o.table)]
+		_, table := after["table "+schema.FoldIdent(o.table)]
+		_, view := after["view "+schema.FoldIdent(o.table)]
 		if o.kind != "view" && !table && !view {
 			continue // its table went, and everything on it
 		}

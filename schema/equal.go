@@ -1,7 +1,5 @@
 package schema
 
-import "strings"
-
 // Equal reports whether two schemas define the same tables, views and
 // triggers, ignoring what SQLite does not keep as meaning (keyword case,
 // quoting style, whitespace, redundant parentheses).
@@ -69,7 +67,7 @@ func EqualColumn(a, b *Column) bool {
 		NormalizeType(a.Type) == NormalizeType(b.Type) &&
 		a.NotNull == b.NotNull &&
 		NormalizeExpr(a.Default) == NormalizeExpr(b.Default) &&
-		strings.EqualFold(a.Collation, b.Collation) &&
+		EqualIdent(a.Collation, b.Collation) &&
 		NormalizeExpr(a.Generated) == NormalizeExpr(b.Generated) &&
 		(a.Generated == "" || a.Stored == b.Stored) &&
 		a.Position == b.Position
@@ -131,7 +129,7 @@ func EqualIndex(a, b *Index) bool {
 	for i, x := range a.Columns {
 		y := b.Columns[i]
 		if x.Name != y.Name || NormalizeExpr(x.Expr) != NormalizeExpr(y.Expr) ||
-			!strings.EqualFold(x.Collation, y.Collation) || x.Desc != y.Desc {
+			!EqualIdent(x.Collation, y.Collation) || x.Desc != y.Desc {
 			return false
 		}
 	}

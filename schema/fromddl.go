@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"runtime"
-	"strings"
 	"sync"
 
 	_ "modernc.org/sqlite" // the "sqlite" driver FromDDL runs statements with
@@ -177,7 +176,7 @@ func fromShards(ctx context.Context, shards [][]string) (*Schema, bool) {
 // unique records a case-insensitive name (tables and indexes share one
 // namespace) and reports whether it is new.
 func unique(seen map[string]bool, name string) bool {
-	key := strings.ToLower(name)
+	key := FoldIdent(name)
 	if seen[key] {
 		return false
 	}

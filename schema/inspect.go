@@ -54,7 +54,7 @@ func Inspect(ctx context.Context, q Querier, skip ...string) (*Schema, error) {
 		return nil, err
 	}
 	for _, ix := range indexes {
-		t := tables[strings.ToLower(ix.Table)]
+		t := tables[FoldIdent(ix.Table)]
 		if t == nil {
 			return nil, fmt.Errorf("inspect index %q: its table %q is not in the schema", ix.Name, ix.Table)
 		}
@@ -74,7 +74,7 @@ func Inspect(ctx context.Context, q Querier, skip ...string) (*Schema, error) {
 }
 
 func internal(name string) bool {
-	return len(name) >= 7 && strings.EqualFold(name[:7], "sqlite_")
+	return len(name) >= 7 && EqualIdent(name[:7], "sqlite_")
 }
 
 func skipped(name string, skip []string) bool {
@@ -100,7 +100,7 @@ func addObject(s *Schema, tables map[string]*Table, indexes *[]*Index, typ, name
 			return fmt.Errorf("inspect table %q: its stored SQL names it %q", name, t.Name)
 		}
 		s.Tables = append(s.Tables, t)
-		tables[strings.ToLower(name)] = t
+		tables[FoldIdent(name)] = t
 	case "index":
 		if text == "" {
 			return nil // sqlite_autoindex_*: a UNIQUE or PRIMARY KEY constraint
@@ -155,7 +155,7 @@ func checkColumns(ctx context.Context, q Querier, tables map[string]*Table) erro
 		if err := rows.Scan(&tbl, &cid, &name, &typ, &notNull, &pk, &hidden); err != nil {
 			return err
 		}
-		t := tables[strings.ToLower(tbl)]
+		t := tables[FoldIdent(tbl)]
 		if t == nil {
 			return nil
 		}
@@ -246,7 +246,7 @@ func checkIndexes(ctx context.Context, q Querier, tables map[string]*Table) erro
 		if err := rows.Scan(&tbl, &name, &origin, &cid, &col, &desc); err != nil {
 			return err
 		}
-		t := tables[strings.ToLower(tbl)]
+		t := tables[FoldIdent(tbl)]
 		if t == nil {
 			return nil
 		}
@@ -322,7 +322,7 @@ func checkForeignKeys(ctx context.Context, q Querier, tables map[string]*Table) 
 		if err := rows.Scan(&tbl, &id, &parent, &from, &onUpdate, &onDelete); err != nil {
 			return err
 		}
-		t := tables[strings.ToLower(tbl)]
+		t := tables[FoldIdent(tbl)]
 		if t == nil {
 			return nil
 		}

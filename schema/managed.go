@@ -62,7 +62,7 @@ func isMarker(text string) bool {
 		return false
 	}
 	body := strings.Join(strings.Fields(text[2:len(text)-2]), " ")
-	return strings.EqualFold(body, "autogen: managed")
+	return EqualIdent(body, "autogen: managed")
 }
 
 // createObjectName returns the index in toks of the name of the view or
@@ -80,7 +80,7 @@ func createObjectName(toks []Token) (int, error) {
 		}
 	}
 	word := func(k int, w string) bool {
-		return k < len(idx) && toks[idx[k]].Kind == TokenIdent && strings.EqualFold(toks[idx[k]].Text, w)
+		return k < len(idx) && toks[idx[k]].Kind == TokenIdent && EqualIdent(toks[idx[k]].Text, w)
 	}
 	name := func(k int) bool {
 		return k < len(idx) && (toks[idx[k]].Kind == TokenIdent || toks[idx[k]].Kind == TokenQuotedIdent ||

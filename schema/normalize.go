@@ -39,7 +39,7 @@ var keywords = func() map[string]bool {
 
 // IsKeyword reports whether word is an SQLite keyword, in any case.
 func IsKeyword(word string) bool {
-	return keywords[strings.ToUpper(word)]
+	return keywords[upperASCII(word)]
 }
 
 // NormalizeExpr rewrites an expression (or any SQL) into a canonical form so
@@ -79,11 +79,11 @@ func normalToken(toks []Token, i int) string {
 	case TokenIdent, TokenQuotedIdent:
 		call := i+1 < len(toks) && toks[i+1].Kind == TokenOperator && toks[i+1].Text == "("
 		if bareWord(t.Value) && (call || IsKeyword(t.Value) || castType(toks, i)) {
-			return strings.ToUpper(t.Value)
+			return upperASCII(t.Value)
 		}
 		return QuoteIdent(t.Value)
 	case TokenBlob:
-		return strings.ToUpper(t.Text)
+		return upperASCII(t.Text)
 	}
 	return t.Text
 }
@@ -141,7 +141,7 @@ func needSpace(prev, t Token, signUnary bool) bool {
 // isFuncKeyword lists keywords that are written like calls: a '(' after them
 // belongs to them.
 func isFuncKeyword(word string) bool {
-	switch strings.ToUpper(word) {
+	switch upperASCII(word) {
 	case "CAST", "RAISE", "EXISTS", "GLOB", "LIKE", "REGEXP", "MATCH", "REPLACE":
 		return true
 	}
@@ -154,7 +154,7 @@ func isFuncKeyword(word string) bool {
 func NormalizeType(t string) string {
 	toks, err := Tokenize(t)
 	if err != nil {
-		return strings.ToUpper(strings.Join(strings.Fields(t), " "))
+		return upperASCII(strings.Join(strings.Fields(t), " "))
 	}
 	var b strings.Builder
 	prevWord := false
@@ -167,7 +167,7 @@ func NormalizeType(t string) string {
 			b.WriteByte(' ')
 		}
 		if tok.Kind == TokenIdent || tok.Kind == TokenQuotedIdent {
-			b.WriteString(strings.ToUpper(tok.Value))
+			b.WriteString(upperASCII(tok.Value))
 		} else {
 			b.WriteString(tok.Text)
 		}

@@ -343,14 +343,14 @@ func (p *parser) typeName() (string, error) {
 		if !ok || (tok.Kind != TokenIdent && tok.Kind != TokenString && tok.Kind != TokenQuotedIdent) {
 			break
 		}
-		if tok.Kind == TokenIdent && strings.EqualFold(tok.Text, "GENERATED") && !p.generatedClauseAhead() {
+		if tok.Kind == TokenIdent && EqualIdent(tok.Text, "GENERATED") && !p.generatedClauseAhead() {
 			// SQLite reads GENERATED as one more word of the type unless
 			// GENERATED ALWAYS ends the column or opens AS (expr).
 			p.pos++
 			end = tok.Offset + len(tok.Text)
 			continue
 		}
-		if tok.Kind == TokenIdent && (containsFold(typeStops, tok.Text) || IsKeyword(tok.Text) && !fallbackKeywords[strings.ToUpper(tok.Text)]) {
+		if tok.Kind == TokenIdent && (containsFold(typeStops, tok.Text) || IsKeyword(tok.Text) && !fallbackKeywords[upperASCII(tok.Text)]) {
 			break
 		}
 		p.pos++
@@ -378,7 +378,7 @@ func (p *parser) typeName() (string, error) {
 
 func containsFold(list []string, s string) bool {
 	for _, x := range list {
-		if strings.EqualFold(x, s) {
+		if EqualIdent(x, s) {
 			return true
 		}
 	}
