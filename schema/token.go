@@ -286,61 +286,6 @@ func unquote(text string, q byte) string {
 	return strings.ReplaceAll(inner, string([]byte{q, q}), string(q))
 }
 
-// SplitStatements splits a script into its statements at top-level
-// semicolons, the way sqlite3_complete sees them: semicolons inside strings,
-// comments and CREATE TRIGGER … BEGIN … END bodies do not end a statement.
-// Comments between statements are dropped; each statement is returned as
-// written, trimmed and without its semicolon.
-func SplitStatements(sql string) ([]string, error) {
-	toks, err := Tokenize(sql)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	var stmt []Token // the statement so far, comments excluded
-	trigger, inBody, depth := false, false, 0
-	flush := func() {
-		if len(stmt) > 0 {
-			last := stmt[len(stmt)-1]
-			out = append(out, sql[stmt[0].Offset:last.Offset+len(last.Text)])
-		}
-		stmt, trigger, inBody, depth = stmt[:0], false, false, 0
-	}
-	for _, t := range toks {
-		if t.Kind == TokenComment {
-			continue
-		}
-		if t.Kind == TokenOperator && t.Text == ";" && (!trigger || !inBody) {
-			flush()
-			continue
-		}
-		stmt = append(stmt, t)
-		if len(stmt) <= 3 && isKeyword(t, "TRIGGER") && isKeyword(stmt[0], "CREATE") {
-			trigger = true
-		}
-		if !trigger || t.Kind != TokenIdent {
-			continue
-		}
-		switch {
-		case isKeyword(t, "BEGIN") && !inBody:
-			inBody = true
-		case inBody && isKeyword(t, "CASE"):
-			depth++
-		case inBody && isKeyword(t, "END"):
-			if depth == 0 {
-				inBody = false
-			} else {
-				depth--
-			}
-		}
-	}
-	if trigger && inBody {
-		return out, syntaxErr(len(sql), "CREATE TRIGGER at offset %d has no END", stmt[0].Offset)
-	}
-	flush()
-	return out, nil
-}
-
 func isKeyword(t Token, kw string) bool {
-	return t.Kind == TokenIdent && strings.EqualFold(t.Text, kw)
+	return t.Kind == TokenIdent && EqualIdent(t.Text, kw)
 }

@@ -63,35 +63,3 @@ func TestTokenizeErrors(t *testing.T) {
 		}
 	}
 }
-
-func TestSplitStatements(t *testing.T) {
-	cases := []struct {
-		in   string
-		want []string
-	}{
-		{"CREATE TABLE a(x); CREATE TABLE b(y)", []string{"CREATE TABLE a(x)", "CREATE TABLE b(y)"}},
-		{"-- lead\nSELECT ';' /* ; */ ;\n/* between */\n; ;SELECT 2;-- tail", []string{"SELECT ';'", "SELECT 2"}},
-		{"INSERT INTO \"a;b\" VALUES (1);", []string{`INSERT INTO "a;b" VALUES (1)`}},
-		{"CREATE TRIGGER t AFTER INSERT ON a BEGIN INSERT INTO b VALUES (1); UPDATE b SET y = CASE WHEN y THEN 1 END; END; SELECT 1",
-			[]string{"CREATE TRIGGER t AFTER INSERT ON a BEGIN INSERT INTO b VALUES (1); UPDATE b SET y = CASE WHEN y THEN 1 END; END", "SELECT 1"}},
-		{"create temp trigger t before delete on a when old.x > 0 begin select raise(abort, 'no'); end;select 3",
-			[]string{"create temp trigger t before delete on a when old.x > 0 begin select raise(abort, 'no'); end", "select 3"}},
-		{"CREATE TABLE begin(end); SELECT 1", []string{"CREATE TABLE begin(end)", "SELECT 1"}},
-		{"  -- only a comment\n", nil},
-	}
-	for _, c := range cases {
-		got, err := SplitStatements(c.in)
-		if err != nil {
-			t.Errorf("SplitStatements(%q): %v", c.in, err)
-			continue
-		}
-		if !reflect.DeepEqual(got, c.want) {
-			t.Errorf("SplitStatements(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
-	for _, bad := range []string{"SELECT 'x", "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1;"} {
-		if _, err := SplitStatements(bad); !errors.Is(err, ErrSyntax) {
-			t.Errorf("SplitStatements(%q) = %v, want ErrSyntax", bad, err)
-		}
-	}
-}
