@@ -269,12 +269,32 @@ func (r *Runner) execStatement(ctx context.Context, rev *script.Revision, where 
 	if w := firstWord(stmt); isTxControl(stmt, w) {
 		return fmt.Errorf("revision %s (%s) contains the statement %q; the runner wraps each revision in its own transaction, so revisions must not begin or end one", rev.ID, where(), firstLine(stmt))
 	}
+	if err := oneStatement(stmt); err != nil {
+		return fmt.Errorf("revision %s (%s): %w", rev.ID, where(), err)
+	}
 	if _, err := r.conn.ExecContext(ctx, stmt); err != nil {
 		hint := ""
 		if code(err) == codeFull {
 			hint = " (the disk is full or the database reached PRAGMA max_page_count)"
 		}
 		return fmt.Errorf("revision %s (%s) failed at the statement %q: %w%s", rev.ID, where(), firstLine(stmt), err, hint)
+	}
+	return nil
+}
+
+// oneStatement refuses text that SQLite would run as more than one
+// statement, whatever the splitter made of it: modernc's Exec runs every
+// statement of a string, so a splitter mistake would otherwise run SQL the
+// runner never showed. SQLite's own sqlite3_complete is the judge.
+func oneStatement(stmt string) error {
+	end, err := schema.CompleteEnd(stmt)
+	switch {
+	case err != nil:
+		return err
+	case end >= 0 && end < len(stmt) && stmt[end] == 0:
+		return fmt.Errorf("the statement %q holds a NUL byte, where SQLite would stop reading it", firstLine(stmt[:end]))
+	case end >= 0 && end < len(stmt):
+		return fmt.Errorf("SQLite would read %q as more than one statement (the first ends at %q); nothing of it was run", firstLine(stmt), firstLine(stmt[:end]))
 	}
 	return nil
 }
@@ -411,8 +431,9 @@ func isTxControl(stmt, word string) bool {
 	case "BEGIN", "COMMIT", "END":
 		return true
 	case "ROLLBACK":
-		f := strings.Fields(strings.ToUpper(stmt))
-		return !(len(f) > 1 && (f[1] == "TO" || len(f) > 2 && f[1] == "TRANSACTION" && f[2] == "TO"))
+		f := strings.Fields(stmt)
+		is := func(i int, kw string) bool { return i < len(f) && schema.EqualIdent(f[i], kw) }
+		return !(is(1, "TO") || is(1, "TRANSACTION") && is(2, "TO"))
 	}
 	return false
 }
