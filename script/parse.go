@@ -401,6 +401,11 @@ func splitIDs(s string) ([]string, error) {
 		if !ValidID(part) {
 			return nil, fmt.Errorf("%q is not a revision id or label (letters, digits, underscores)", part)
 		}
+		// A parent listed twice would make a merge of one branch, whose
+		// step deletes the same version row twice.
+		if slices.Contains(out, part) {
+			return nil, fmt.Errorf("%q is listed twice", part)
+		}
 		out = append(out, part)
 	}
 	return out, nil

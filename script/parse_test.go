@@ -80,6 +80,8 @@ func TestParseErrors(t *testing.T) {
 		{"bad id", "-- m\n--\n-- Revision ID: ab-c\n-- +autogen upgrade\n-- +autogen downgrade\n", 3, `revision id "ab-c"`},
 		{"id too long", "-- m\n--\n-- Revision ID: " + strings.Repeat("a", 33) + "\n-- +autogen upgrade\n-- +autogen downgrade\n", 3, "1 to 32"},
 		{"bad parent", head + "-- Revises: a b\n-- +autogen upgrade\n-- +autogen downgrade\n", 4, `"a b" is not a revision id`},
+		{"parent twice", head + "-- Revises: a, b, a\n-- +autogen upgrade\n-- +autogen downgrade\n", 4, `"a" is listed twice`},
+		{"label twice", head + "-- Revises:\n-- Branch Labels: x, x\n-- +autogen upgrade\n-- +autogen downgrade\n", 5, `"x" is listed twice`},
 		{"repeated field", head + "-- Revision ID: d\n-- +autogen upgrade\n-- +autogen downgrade\n", 4, `repeats "Revision ID" (first on line 3)`},
 		{"SQL before upgrade", head + "\nDROP TABLE x;\n-- +autogen upgrade\n-- +autogen downgrade\n", 5, `"DROP TABLE x;" before`},
 		{"text before header", "DROP TABLE x;\n" + head + "-- +autogen upgrade\n-- +autogen downgrade\n", 1, `"DROP TABLE x;" before`},
