@@ -68,7 +68,7 @@ func initAction(c *cli.Context) error {
 	if _, err := os.Stat(iniAbs); errors.Is(err, os.ErrNotExist) {
 		files = append(files, struct{ path, body string }{iniAbs, defaultIni(filepath.Dir(iniAbs), abs)})
 	} else {
-		fmt.Fprintf(out, "  File %s already exists, skipping\n", printable.Escape(iniAbs))
+		fmt.Fprintf(out, "  File %s already exists, skipping%s\n", printable.Escape(iniAbs), iniInForce(iniAbs, c.String("name"), abs))
 	}
 	for _, f := range files {
 		fmt.Fprintf(out, "  Generating %s ...", printable.Escape(f.path))
@@ -80,6 +80,20 @@ func initAction(c *cli.Context) error {
 	}
 	fmt.Fprintf(out, "  Please edit configuration/connection settings in %s before proceeding.\n", printable.Escape(iniAbs))
 	return nil
+}
+
+// iniInForce says, after "already exists, skipping", which script directory
+// the existing configuration file keeps in force when it is not dir: the
+// new directory is not used until script_location names it.
+func iniInForce(iniPath, section, dir string) string {
+	cfg, err := config.Load(iniPath, section)
+	switch {
+	case err != nil:
+		return fmt.Sprintf("; it cannot be read (%v), and %s is not used until its script_location names it", err, printable.Escape(dir))
+	case filepath.Clean(cfg.ScriptLocation) != filepath.Clean(dir):
+		return fmt.Sprintf("; its script_location %s stays in force, and %s is not used until script_location names it", printable.Escape(cfg.ScriptLocation), printable.Escape(dir))
+	}
+	return ""
 }
 
 // defaultIni is the alembic.ini init writes; paths in it are relative to

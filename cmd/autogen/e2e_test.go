@@ -249,3 +249,26 @@ func TestRelativeSpecifiers(t *testing.T) {
 		}
 	}
 }
+
+// init next to an alembic.ini that names another script directory creates
+// the new one and says which stays in force.
+func TestInitBesideExistingIni(t *testing.T) {
+	a := newApp(t, nil)
+	a.ok("init", "migrations")
+	out, _ := a.ok("init", "other")
+	want := "already exists, skipping; its script_location " + filepath.Join(a.dir, "migrations") +
+		" stays in force, and " + filepath.Join(a.dir, "other") + " is not used until script_location names it"
+	if !strings.Contains(out, want) {
+		t.Errorf("init output does not say %q:\n%s", want, out)
+	}
+	if _, err := os.Stat(filepath.Join(a.dir, "other", "versions")); err != nil {
+		t.Errorf("init other did not create it: %v", err)
+	}
+	// The same directory again says nothing more.
+	if err := os.RemoveAll(filepath.Join(a.dir, "migrations")); err != nil {
+		t.Fatal(err)
+	}
+	if out, _ := a.ok("init", "migrations"); strings.Contains(out, "stays in force") {
+		t.Errorf("init of the directory in force warns:\n%s", out)
+	}
+}

@@ -75,7 +75,8 @@ func TestReliabilityBadInput(t *testing.T) {
 		{"postgres url", nil, [][]string{{"--url", "postgres://u:p@db.example.com/app", "upgrade", "head"}}, []string{"postgres"}, false},
 		{"garbage url", nil, [][]string{{"--url", "garbage", "upgrade", "head"}}, []string{"garbage"}, false},
 		{"mysql url in ini", ini("[alembic]\nscript_location = migrations\nsqlalchemy.url = mysql://root@localhost/app\n"), upgrade, []string{"mysql"}, false},
-		{"url folder missing", nil, [][]string{{"--url", "sqlite:///no/such/dir/app.db", "upgrade", "head"}}, []string{"no/such/dir"}, false},
+		{"url folder missing", nil, [][]string{{"--url", "sqlite:///no/such/dir/app.db", "upgrade", "head"}, {"--url", "sqlite:///no/such/dir/app.db", "current"},
+			{"--url", "sqlite:///no/such/dir/app.db", "check"}}, []string{"no/such/dir", "does not exist"}, false},
 		{"revision without header", rev("zz_noheader.sql", "CREATE TABLE x (a INTEGER);\n"), graphCmds, []string{"zz_noheader.sql"}, false},
 		{"revision without id", rev("zz_noid.sql", "-- no id\n--\n-- Revises: \n\n-- +autogen upgrade\n\n-- +autogen downgrade\n"), graphCmds, []string{"zz_noid.sql"}, false},
 		{"revision without sections", rev("zz_nosect.sql", "-- msg\n--\n-- Revision ID: dddddddddddd\n-- Revises: "+relIDB+"\n"), graphCmds, []string{"zz_nosect.sql"}, false},
@@ -85,6 +86,8 @@ func TestReliabilityBadInput(t *testing.T) {
 			a.writeRevision(revisionFile{ID: relIDC1, Message: "c one", Parents: []string{relIDC2}})
 			a.writeRevision(revisionFile{ID: relIDC2, Message: "c two", Parents: []string{relIDC1}})
 		}, graphCmds, []string{"cycle"}, false},
+		{"duplicate parent", rev("zz_twice.sql", revisionFile{ID: "dddddddddddd", Message: "twice", Parents: []string{relIDB, relIDB}}.text()), graphCmds,
+			[]string{"zz_twice.sql:4", `"` + relIDB + `" is listed twice`}, false},
 		{"self parent", rev("zz_self.sql", revisionFile{ID: "dddddddddddd", Message: "self", Parents: []string{"dddddddddddd"}}.text()), graphCmds, []string{"dddddddddddd"}, false},
 		{"unknown specifier", nil, [][]string{{"upgrade", "nosuchrev"}, {"downgrade", "nosuchrev"}, {"stamp", "nosuchrev"}, {"show", "nosuchrev"}}, []string{"nosuchrev"}, false},
 		{"ambiguous prefix", func(t *testing.T, a *app) {
