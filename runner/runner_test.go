@@ -208,6 +208,32 @@ WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
 INSERT INTO big SELECT randomblob(1000) FROM n;
 `, "PRAGMA max_page_count = 40", []string{idB, "full", "max_page_count", "still at " + idA}},
 		{"transaction control", "COMMIT;", "", []string{idB, `"COMMIT"`, "must not begin or end"}},
+		// Statements are split where SQLite splits them. caſe (U+017F folds
+		// to s in Go, not in SQLite) once counted as CASE, so the trigger
+		// seemed to go on past its END: COMMIT and DELETE rode inside its
+		// text, modernc ran every statement of the string, and the failure
+		// after them "rolled back" an emptied table.
+		{"long s makes no CASE", `
+CREATE TABLE n1 (x);
+CREATE TRIGGER trg AFTER INSERT ON n1 BEGIN SELECT 1 AS caſe; END;
+COMMIT;
+DELETE FROM members;
+CREATE TRIGGER trg2 AFTER INSERT ON n1 BEGIN SELECT 2; END;
+INSERT INTO no_such_table VALUES (1);
+`, "", []string{idB, `"COMMIT"`, "must not begin or end"}},
+		{"Kelvin sign makes no KEY", `
+CREATE TABLE n1 (x);
+CREATE TRIGGER trg AFTER INSERT ON n1 BEGIN SELECT 1 AS Key, 2 AS caſe; END;
+END;
+DELETE FROM members;
+INSERT INTO no_such_table VALUES (1);
+`, "", []string{idB, `"END"`, "must not begin or end"}},
+		{"END as a column name", `
+CREATE TABLE n1 (x, "end");
+CREATE TRIGGER trg AFTER INSERT ON n1 BEGIN SELECT end FROM n1; DELETE FROM members; END;
+INSERT INTO n1 VALUES (1, 2);
+INSERT INTO no_such_table VALUES (1);
+`, "", []string{idB, "no such table: no_such_table"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
