@@ -44,7 +44,11 @@ type Config struct {
 	// BusyTimeout is how long to wait for another connection's lock; zero
 	// means the runner's default.
 	BusyTimeout time.Duration
-	Keys        map[string]string // every key of the section and DEFAULT, interpolated
+	// LoaderTimeout bounds each step of reading the models (building the
+	// program that describes them, running it); zero means the loader's
+	// default.
+	LoaderTimeout time.Duration
+	Keys          map[string]string // every key of the section and DEFAULT, interpolated
 }
 
 // Location returns the time zone Create Date is written in.
@@ -196,6 +200,13 @@ func build(path, here, section string, vals map[string]string) (*Config, error) 
 			return nil, bad("busy_timeout", fmt.Sprintf("must be a duration such as 30 (seconds) or 500ms, not %q", v), ErrInvalidValue)
 		}
 		c.BusyTimeout = d
+	}
+	if v := strings.TrimSpace(vals["loader_timeout"]); v != "" {
+		d, err := parseSeconds(v)
+		if err != nil {
+			return nil, bad("loader_timeout", fmt.Sprintf("must be a duration such as 120 (seconds) or 5m, not %q", v), ErrInvalidValue)
+		}
+		c.LoaderTimeout = d
 	}
 	c.Models = splitList(vals["models"])
 	if len(c.Models) == 0 {

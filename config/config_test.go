@@ -58,6 +58,7 @@ truncate_slug_length = 20
 timezone = Europe/Paris
 version_table = my_versions
 busy_timeout = 2.5
+loader_timeout = 5m
 custom_key = keep # not a comment
 multi = first
   second
@@ -88,6 +89,9 @@ script_location = /abs/elsewhere
 	}
 	if c.BusyTimeout != 2500*time.Millisecond {
 		t.Errorf("BusyTimeout = %v, want 2.5s", c.BusyTimeout)
+	}
+	if c.LoaderTimeout != 5*time.Minute {
+		t.Errorf("LoaderTimeout = %v, want 5m", c.LoaderTimeout)
 	}
 	if c.TruncateSlugLength != 20 {
 		t.Errorf("TruncateSlugLength = %d", c.TruncateSlugLength)
@@ -122,6 +126,7 @@ func TestLoadErrors(t *testing.T) {
 		{"negative truncate", "[alembic]\nscript_location = m\ntruncate_slug_length = -3\n", "", ErrInvalidValue, []string{"truncate_slug_length"}},
 		{"bad busy_timeout", "[alembic]\nscript_location = m\nbusy_timeout = soon\n", "", ErrInvalidValue, []string{"busy_timeout", `"soon"`}},
 		{"zero busy_timeout", "[alembic]\nscript_location = m\nbusy_timeout = 0\n", "", ErrInvalidValue, []string{"busy_timeout"}},
+		{"bad loader_timeout", "[alembic]\nscript_location = m\nloader_timeout = forever\n", "", ErrInvalidValue, []string{"loader_timeout", `"forever"`}},
 		{"unknown timezone", "[alembic]\nscript_location = m\ntimezone = Mars/Olympus\n", "", ErrInvalidValue, []string{"timezone", "Mars/Olympus"}},
 		{"lone percent", "[alembic]\nscript_location = m\nfile_template = %%(rev)s_%\n", "", ErrInvalidValue, []string{"file_template", "lone %"}},
 		{"unknown reference", "[alembic]\nscript_location = %(nope)s/m\n", "", ErrInvalidValue, []string{"script_location", "%(nope)s"}},

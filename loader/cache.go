@@ -32,9 +32,9 @@ func moduleRoot(dir string) (string, error) {
 }
 
 // cacheKey hashes everything the models' DDL can depend on: the loader
-// version, the Go toolchain, the environment that steers the build, the
+// version, the dialect, the Go toolchain, the environment that steers the build, the
 // patterns and every Go source file of the module, go.mod and go.sum.
-func cacheKey(root, dir string, patterns []string) (string, error) {
+func cacheKey(root, dir, dialect string, patterns []string) (string, error) {
 	h := sha256.New()
 	rel, err := filepath.Rel(root, dir)
 	if err != nil {
@@ -42,6 +42,7 @@ func cacheKey(root, dir string, patterns []string) (string, error) {
 	}
 	field(h, "loader", Version)
 	field(h, "dir", filepath.ToSlash(rel))
+	field(h, "dialect", dialect)
 	field(h, "patterns", strings.Join(patterns, "\x00"))
 	if goBin, err := exec.LookPath("go"); err == nil {
 		// Stat instead of `go env GOVERSION`: a toolchain upgrade replaces

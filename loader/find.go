@@ -19,13 +19,19 @@ var bunBaseModels = [...]string{"github.com/uptrace/bun/schema", "github.com/upt
 // found is what the static search of the user's packages yields.
 type found struct {
 	searched []string // package paths searched, sorted
-	skipped  []string // structs embedding bun.BaseModel that cannot be loaded, "pkg.Type: why"
-	models   []genModel
-	imports  []genImport
+	// skipped are the structs embedding bun.BaseModel that the generated
+	// program cannot name, "pkg.Type: why", unless a models list holds them.
+	skipped    []string
+	models     []genModel // exported structs embedding bun.BaseModel
+	candidates []genModel // other exported structs: junctions when an m2m tag names them
+	lists      []genList  // exported Models lists
+	imports    []genImport
 }
 
 // findModels type-checks the packages matched by patterns and returns every
-// named, non-generic struct type that embeds bun.BaseModel.
+// named, non-generic struct type that embeds bun.BaseModel, the other
+// exported struct types (which the program keeps when an m2m tag names one
+// as its junction) and the packages' exported Models lists.
 func findModels(ctx context.Context, dir string, flags, patterns []string) (*found, error) {
 	cfg := &packages.Config{
 		Context:    ctx,
@@ -45,7 +51,7 @@ func findModels(ctx context.Context, dir string, flags, patterns []string) (*fou
 	f := &found{}
 	for _, pkg := range pkgs {
 		f.searched = append(f.searched, pkg.PkgPath)
-		names, skipped := modelTypes(pkg.Types)
+		names, others, skipped := modelTypes(pkg.Types)
 		inScope := map[string]bool{}
 		if pkg.Types != nil {
 			for _, n := range pkg.Types.Scope().Names() {
@@ -59,25 +65,60 @@ func findModels(ctx context.Context, dir string, flags, patterns []string) (*fou
 		for _, sk := range skipped {
 			f.skipped = append(f.skipped, pkg.PkgPath+"."+sk)
 		}
-		if len(names) == 0 {
+		list := modelsList(pkg.Types)
+		if len(names) == 0 && list == "" {
 			continue
 		}
 		if pkg.Name == "main" {
-			return nil, fmt.Errorf("package %s holds models %s but is a main package, which cannot be imported", pkg.PkgPath, strings.Join(names, ", "))
+			return nil, fmt.Errorf("package %s holds models %s but is a main package, which cannot be imported", pkg.PkgPath, strings.Join(append(names, list), ", "))
 		}
 		alias := fmt.Sprintf("m%d", len(f.imports))
 		f.imports = append(f.imports, genImport{Alias: alias, Path: pkg.PkgPath})
 		for _, n := range names {
 			f.models = append(f.models, genModel{Name: pkg.PkgPath + "." + n, Alias: alias, Type: n})
 		}
+		for _, n := range others {
+			f.candidates = append(f.candidates, genModel{Name: pkg.PkgPath + "." + n, Alias: alias, Type: n})
+		}
+		if list != "" {
+			f.lists = append(f.lists, genList{Name: pkg.PkgPath + "." + modelsListName, Expr: alias + "." + list})
+		}
 	}
-	if len(f.skipped) > 0 {
+	// A models list may hold what the program cannot name: only its run
+	// can tell, so the skipped structs are reported after it.
+	if len(f.skipped) > 0 && len(f.lists) == 0 {
 		return nil, fmt.Errorf("%w: %s", ErrUnloadable, strings.Join(f.skipped, "; "))
 	}
-	if len(f.models) == 0 {
-		return nil, fmt.Errorf("%w: no struct embedding bun.BaseModel in %s", ErrNoModels, strings.Join(f.searched, ", "))
+	if len(f.models) == 0 && len(f.lists) == 0 {
+		return nil, fmt.Errorf("%w: no struct embedding bun.BaseModel and no %s list in %s", ErrNoModels, modelsListName, strings.Join(f.searched, ", "))
 	}
 	return f, nil
+}
+
+// modelsListName is the exported variable (of type []any) or function
+// (func() []any) through which a package names models that do not embed
+// bun.BaseModel.
+const modelsListName = "Models"
+
+// modelsList returns how the generated program reads pkg's models list
+// ("Models" or "Models()"), or "" when pkg declares none.
+func modelsList(pkg *types.Package) string {
+	if pkg == nil {
+		return ""
+	}
+	anySlice := types.NewSlice(types.NewInterfaceType(nil, nil))
+	switch obj := pkg.Scope().Lookup(modelsListName).(type) {
+	case *types.Var:
+		if types.Identical(obj.Type(), anySlice) {
+			return modelsListName
+		}
+	case *types.Func:
+		sig := obj.Type().(*types.Signature)
+		if sig.Params().Len() == 0 && sig.Results().Len() == 1 && types.Identical(sig.Results().At(0).Type(), anySlice) {
+			return modelsListName + "()"
+		}
+	}
+	return ""
 }
 
 // checkLoaded turns list and type errors into errors naming the pattern at
@@ -125,13 +166,14 @@ func checkLoaded(ctx context.Context, cfg *packages.Config, patterns []string, p
 // errCompile tells Load to let the compiler report the errors verbatim.
 var errCompile = errors.New("the model packages do not compile")
 
-// modelTypes returns the sorted names of pkg's model types, and the struct
-// types embedding bun.BaseModel that the generated program cannot load
-// (unexported or generic), each with the reason, unless an exported model
-// embeds them: those are the shared base structs bun users write, not tables.
-func modelTypes(pkg *types.Package) (names, skipped []string) {
+// modelTypes returns the sorted names of pkg's model types, of its other
+// exported named struct types, and the struct types embedding
+// bun.BaseModel that the generated program cannot load (unexported or
+// generic), each with the reason, unless an exported model embeds them:
+// those are the shared base structs bun users write, not tables.
+func modelTypes(pkg *types.Package) (names, others, skipped []string) {
 	if pkg == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	scope := pkg.Scope()
 	var hidden []*types.TypeName
@@ -146,10 +188,17 @@ func modelTypes(pkg *types.Package) (names, skipped []string) {
 			continue
 		}
 		st, ok := named.Underlying().(*types.Struct)
-		if !ok || !embedsBaseModel(st, map[*types.Struct]bool{}) {
+		if !ok {
 			continue
 		}
-		if !tn.Exported() || named.TypeParams().Len() > 0 {
+		generic := named.TypeParams().Len() > 0
+		if !embedsBaseModel(st, map[*types.Struct]bool{}) {
+			if tn.Exported() && !generic {
+				others = append(others, name)
+			}
+			continue
+		}
+		if !tn.Exported() || generic {
 			hidden = append(hidden, tn)
 			continue
 		}
@@ -166,10 +215,10 @@ func modelTypes(pkg *types.Package) (names, skipped []string) {
 		}
 		skipped = append(skipped, tn.Name()+": "+why)
 	}
-	return names, skipped
+	return names, others, skipped
 }
 
-const unexportedWhy = "it is unexported, so autogen cannot name it; export it if it is a table, or embed it in an exported model if it is a base"
+const unexportedWhy = "it is unexported, so autogen cannot name it; export it or list it in the package's Models if it is a table, or embed it in an exported model if it is a base"
 
 // markEmbedded records every struct st embeds, transitively.
 func markEmbedded(st *types.Struct, seen map[*types.Struct]bool) {

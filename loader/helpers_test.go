@@ -1,7 +1,6 @@
 package loader
 
 import (
-	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -13,11 +12,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
 	_ "modernc.org/sqlite"
 
 	"github.com/autogen-dev/autogen/bench/workload"
+	"github.com/autogen-dev/autogen/loader/bunddl"
+	"github.com/autogen-dev/autogen/loader/internal/buntest"
 )
 
 // testGoMod is the go.mod of the temporary modules: a bun-on-SQLite
@@ -75,39 +75,17 @@ func testModelFiles(t testing.TB) map[string]string {
 	return files
 }
 
-// capture is a bun query hook that keeps every query bun runs.
-type capture struct{ queries []string }
-
-func (c *capture) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
-func (c *capture) AfterQuery(_ context.Context, e *bun.QueryEvent) {
-	c.queries = append(c.queries, e.Query)
-}
-
 // bunDDL creates each model's table with bun on a real SQLite database and
 // returns the statements bun ran for each table (hooks included), keyed by
 // table name, and the database.
 func bunDDL(t testing.TB, junctions []any, models ...any) (map[string][]string, *sql.DB) {
 	t.Helper()
-	sqldb, err := sql.Open("sqlite", ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sqldb.SetMaxOpenConns(1)
-	t.Cleanup(func() { sqldb.Close() })
-	hook := &capture{}
-	db := bun.NewDB(sqldb, sqlitedialect.New()).WithQueryHook(hook)
-	db.RegisterModel(junctions...)
-	ctx := context.Background()
+	byType, db := buntest.Create(t, junctions, models...)
 	byTable := map[string][]string{}
-	for _, m := range models {
-		hook.queries = nil
-		if _, err := db.NewCreateTable().Model(m).WithForeignKeys().Exec(ctx); err != nil {
-			t.Fatalf("bun creating %T: %v", m, err)
-		}
-		name := db.Table(reflectElem(m)).Name
-		byTable[name] = hook.queries
+	for typ, stmts := range byType {
+		byTable[bunddl.TableName(sqlitedialect.New(), typ)] = stmts
 	}
-	return byTable, sqldb
+	return byTable, db
 }
 
 // groups splits loader statements into per-table groups: each group starts

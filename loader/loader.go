@@ -14,18 +14,49 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
+	"time"
 
+	"github.com/uptrace/bun/dialect/sqlitedialect"
+	"github.com/uptrace/bun/schema"
 	"golang.org/x/mod/modfile"
+
+	"github.com/autogen-dev/autogen/loader/bunddl"
 )
 
 // Version changes whenever the loader's output for the same models may
 // change; it is part of the cache key.
-const Version = "loader-5"
+const Version = "loader-6"
+
+// DefaultTimeout bounds each step of a load that runs the go command, when
+// Options.Timeout is 0: finding the models, building the program that
+// describes them (a first build compiles bun) and running it.
+const DefaultTimeout = 2 * time.Minute
+
+// Dialect is the database whose bun dialect describes the models.
+type Dialect string
+
+// SQLite reads the models with bun's sqlitedialect.
+const SQLite Dialect = "sqlite"
+
+// dialectPackage is the bun package of a dialect and its package name.
+type dialectPackage struct{ Path, Name string }
+
+// pkg is the bun dialect package of d ("" means SQLite).
+func (d Dialect) pkg() (dialectPackage, error) {
+	switch d {
+	case SQLite, "":
+		return dialectPackage{"github.com/uptrace/bun/dialect/sqlitedialect", "sqlitedialect"}, nil
+	}
+	return dialectPackage{}, fmt.Errorf("the model loader knows no dialect %q", string(d))
+}
 
 // Options says where the models are.
 type Options struct {
@@ -33,10 +64,22 @@ type Options struct {
 	Dir string
 	// Patterns are Go package patterns holding the models, e.g. "./models".
 	Patterns []string
+	// Dialect is the database the models are read for; "" means SQLite.
+	Dialect Dialect
 	// CacheDir holds cached results; "" means os.UserCacheDir()/autogen.
 	CacheDir string
+	// Timeout bounds each step that runs the go command or the program it
+	// builds; 0 means DefaultTimeout.
+	Timeout time.Duration
 	// Stderr receives the generated program's diagnostics; nil discards them.
 	Stderr io.Writer
+}
+
+func (o Options) timeout() time.Duration {
+	if o.Timeout > 0 {
+		return o.Timeout
+	}
+	return DefaultTimeout
 }
 
 // Result is the DDL of the models.
@@ -45,7 +88,9 @@ type Result struct {
 	// table, its AfterCreateTableHook statements right after it; tables come
 	// in foreign-key order (parents first), ties by table name.
 	Statements []string
-	// Models are the qualified names of the model types found, sorted.
+	// Models are the qualified names of the model types, sorted: the
+	// structs embedding bun.BaseModel, the junctions m2m tags name and the
+	// models the packages list.
 	Models []string
 	// Tables maps each table name to the qualified name of the model type
 	// that defines it (the first by name when several do).
@@ -55,18 +100,22 @@ type Result struct {
 }
 
 var (
-	// ErrNoModels means the packages hold no struct embedding bun.BaseModel.
+	// ErrNoModels means the packages hold no struct embedding bun.BaseModel
+	// and no Models list.
 	ErrNoModels = errors.New("no models found")
 	// ErrNoPackage means a pattern matches no loadable package.
 	ErrNoPackage = errors.New("no model package")
 	// ErrUnloadable means a struct embeds bun.BaseModel but the loader
-	// cannot name it (unexported, or generic) and no exported model embeds
-	// it: the contract makes that an error, never a silent skip.
+	// cannot name it (unexported, or generic), no exported model embeds
+	// it and no Models list holds it: the contract makes that an error,
+	// never a silent skip.
 	ErrUnloadable = errors.New("model cannot be loaded")
 	// ErrNoGo means the go command, which builds the models, is not on PATH.
 	ErrNoGo = errors.New("the go command is not on PATH; autogen needs Go to load the models")
 	// ErrNoModule means the models folder is not inside a Go module.
 	ErrNoModule = errors.New("not in a Go module")
+	// ErrTimeout means a step of the load took longer than Options.Timeout.
+	ErrTimeout = errors.New("the model loader timed out")
 )
 
 // BuildError is a failed build of the models; Output is the go command's
@@ -80,8 +129,8 @@ func (e *BuildError) Error() string {
 	return fmt.Sprintf("the models in %s do not compile:\n%s", e.Dir, strings.TrimRight(e.Output, "\n"))
 }
 
-// ModelError is a model bun cannot create a table for, such as a field that
-// bun maps to no SQL type. Others holds the messages of further bad models.
+// ModelError is a model bun cannot create a table for, or whose DDL
+// autogen refuses. Others holds the messages of further bad models.
 type ModelError struct {
 	Model  string // qualified type name
 	Field  string // Go field name, "" when the model as a whole is at fault
@@ -108,6 +157,10 @@ func Load(ctx context.Context, opts Options) (*Result, error) {
 	if len(opts.Patterns) == 0 {
 		return nil, fmt.Errorf("%w: no model package patterns given", ErrNoPackage)
 	}
+	dp, err := opts.Dialect.pkg()
+	if err != nil {
+		return nil, err
+	}
 	dir, err := filepath.Abs(opts.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("resolving the models folder %q: %w", opts.Dir, err)
@@ -122,14 +175,14 @@ func Load(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	key, err := cacheKey(root, dir, opts.Patterns)
+	key, err := cacheKey(root, dir, dp.Path, opts.Patterns)
 	if err != nil {
 		return nil, err
 	}
 	if r := readCache(cacheDir, key); r != nil {
 		return r, nil
 	}
-	r, err := load(ctx, root, dir, opts)
+	r, err := load(ctx, root, dir, dp, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -139,48 +192,106 @@ func Load(ctx context.Context, opts Options) (*Result, error) {
 	return r, nil
 }
 
+// Describe returns the DDL bun runs on d to create the tables of models,
+// which are linked into the calling program: no go command, no cache.
+// models are pointers to structs, such as (*models.Team)(nil); the m2m
+// junctions must be among them. The DDL is checked as Load checks it.
+func Describe(ctx context.Context, d Dialect, models ...any) (*Result, error) {
+	var bd schema.Dialect
+	switch d {
+	case SQLite, "":
+		bd = sqlitedialect.New()
+	default:
+		_, err := d.pkg()
+		return nil, err
+	}
+	return finish(ctx, d, bunddl.Record(ctx, bd, models), "pass the junction model too")
+}
+
 // load finds, builds and runs, bypassing the cache.
-func load(ctx context.Context, root, dir string, opts Options) (*Result, error) {
+func load(ctx context.Context, root, dir string, dp dialectPackage, opts Options) (*Result, error) {
 	if _, err := exec.LookPath("go"); err != nil {
 		return nil, ErrNoGo
 	}
 	flags := buildFlags(root, opts.Patterns)
-	f, err := findModels(ctx, dir, flags, opts.Patterns)
+	findCtx, cancel := context.WithTimeout(ctx, opts.timeout())
+	f, err := findModels(findCtx, dir, flags, opts.Patterns)
+	cancel()
 	if errors.Is(err, errCompile) {
 		return nil, compileError(ctx, dir, flags, opts.Patterns)
 	}
 	if err != nil {
+		if ctx.Err() == nil && errors.Is(findCtx.Err(), context.DeadlineExceeded) {
+			return nil, fmt.Errorf("%w: listing and type-checking the model packages %s took longer than %s; raise loader_timeout in alembic.ini if they are that slow to compile", ErrTimeout, strings.Join(opts.Patterns, " "), opts.timeout())
+		}
 		return nil, err
 	}
-	src, err := generate(f.imports, f.models)
+	prog, err := newProgram(root, dp, f)
 	if err != nil {
 		return nil, err
 	}
-	out, err := buildAndRun(ctx, root, dir, flags, src, opts.Stderr)
+	out, err := buildAndRun(ctx, root, dir, flags, prog, f, opts)
 	if err != nil {
 		return nil, err
 	}
-	var models []described
-	if err := json.Unmarshal(out, &models); err != nil {
+	var tables []bunddl.Table
+	if err := json.Unmarshal(out, &tables); err != nil {
 		return nil, fmt.Errorf("reading the model loader's output: %w", err)
 	}
-	if err := modelErrors(models); err != nil {
+	if err := unloadable(f.skipped, tables); err != nil {
 		return nil, err
 	}
-	stmts, err := orderStatements(models)
+	return finish(ctx, opts.Dialect, tables, "autogen finds a junction by its table name among the exported structs of the models packages and their Models lists")
+}
+
+// finish turns the described tables into a Result: errors first, then the
+// checks of the dialect, then the statements in foreign-key order.
+func finish(ctx context.Context, d Dialect, tables []bunddl.Table, junctionHint string) (*Result, error) {
+	if err := modelErrors(tables, junctionHint); err != nil {
+		return nil, err
+	}
+	if d == SQLite || d == "" {
+		if err := checkSQLite(ctx, tables); err != nil {
+			return nil, err
+		}
+	}
+	stmts, err := orderStatements(tables)
 	if err != nil {
 		return nil, err
 	}
 	r := &Result{Statements: stmts, Tables: map[string]string{}}
-	for _, m := range models {
-		if prev, ok := r.Tables[m.Table]; !ok || m.Type < prev {
-			r.Tables[m.Table] = m.Type
+	seen := map[string]bool{}
+	for _, t := range tables {
+		if prev, ok := r.Tables[t.Name]; !ok || t.Type < prev {
+			r.Tables[t.Name] = t.Type
+		}
+		if !seen[t.Type] {
+			seen[t.Type] = true
+			r.Models = append(r.Models, t.Type)
 		}
 	}
-	for _, m := range f.models {
-		r.Models = append(r.Models, m.Name)
-	}
+	slices.Sort(r.Models)
 	return r, nil
+}
+
+// unloadable reports the structs embedding bun.BaseModel that the program
+// could not name and no Models list held.
+func unloadable(skipped []string, tables []bunddl.Table) error {
+	described := map[string]bool{}
+	for _, t := range tables {
+		described[t.Type] = true
+	}
+	var left []string
+	for _, s := range skipped {
+		name, _, _ := strings.Cut(s, ": ")
+		if !described[name] {
+			left = append(left, s)
+		}
+	}
+	if len(left) > 0 {
+		return fmt.Errorf("%w: %s", ErrUnloadable, strings.Join(left, "; "))
+	}
+	return nil
 }
 
 // buildFlags are the flags of every go command the loader runs, the same
@@ -220,26 +331,73 @@ func compileError(ctx context.Context, dir string, flags, patterns []string) err
 	return &BuildError{Dir: dir, Output: string(out)}
 }
 
+// overlayDirName is the folder, at the module's root, where the build
+// overlay places the generated program. It exists only in the overlay; a
+// fixed path lets the go command cache the compiled program between
+// loads. An import path element may not start with "." or "_", so the
+// name is plain.
+const overlayDirName = "autogen-loader"
+
+// program is the generated program: its folder in the module, the import
+// path of package bunddl beside it, and its main package's source.
+type generated struct {
+	dir    string
+	source []byte
+}
+
+// newProgram generates the program's main package for the models found,
+// in a folder of root that does not exist on disk.
+func newProgram(root string, dp dialectPackage, f *found) (*generated, error) {
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return nil, fmt.Errorf("reading the module's go.mod: %w", err)
+	}
+	modPath := modfile.ModulePath(data)
+	if modPath == "" {
+		return nil, fmt.Errorf("the go.mod in %s names no module", root)
+	}
+	name := overlayDirName
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(filepath.Join(root, name)); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		name = fmt.Sprintf("%s-%d", overlayDirName, i)
+	}
+	src, err := generate(program{
+		Dialect:    dp,
+		Bunddl:     path.Join(modPath, name, "bunddl"),
+		Imports:    f.imports,
+		Models:     f.models,
+		Candidates: f.candidates,
+		Lists:      f.lists,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &generated{dir: filepath.Join(root, name), source: src}, nil
+}
+
 // buildAndRun builds the generated program as a package of the user's module
-// and runs it. The source is never written into the module: a build overlay
-// places it at a fresh path inside the module, so concurrent loads do not
-// collide and a crash leaves nothing behind in the user's tree.
-func buildAndRun(ctx context.Context, root, dir string, flags []string, src []byte, stderr io.Writer) ([]byte, error) {
+// and runs it. The sources are never written into the module: a build
+// overlay places them at a path inside the module, so concurrent loads do
+// not collide and a crash leaves nothing behind in the user's tree.
+func buildAndRun(ctx context.Context, root, dir string, flags []string, prog *generated, f *found, opts Options) ([]byte, error) {
 	tmp, err := os.MkdirTemp("", "autogen-loader-")
 	if err != nil {
 		return nil, fmt.Errorf("creating a folder for the model loader: %w", err)
 	}
 	defer os.RemoveAll(tmp)
 
-	// The path is fixed so the go command caches the compiled program
-	// between loads; it exists only in this build's overlay, so concurrent
-	// builds do not see each other's.
-	pkgDir := filepath.Join(root, "_autogen_loader")
+	replace, err := writeBunddl(tmp, prog.dir)
+	if err != nil {
+		return nil, err
+	}
 	mainGo := filepath.Join(tmp, "main.go")
-	if err := os.WriteFile(mainGo, src, 0o644); err != nil {
+	if err := os.WriteFile(mainGo, prog.source, 0o644); err != nil {
 		return nil, fmt.Errorf("writing the model loader program: %w", err)
 	}
-	overlay, err := json.Marshal(map[string]map[string]string{"Replace": {filepath.Join(pkgDir, "main.go"): mainGo}})
+	replace[filepath.Join(prog.dir, "main.go")] = mainGo
+	overlay, err := json.Marshal(map[string]map[string]string{"Replace": replace})
 	if err != nil {
 		return nil, fmt.Errorf("writing the build overlay: %w", err)
 	}
@@ -251,33 +409,79 @@ func buildAndRun(ctx context.Context, root, dir string, flags []string, src []by
 	if runtime.GOOS == "windows" {
 		exe += ".exe"
 	}
+	if err := build(ctx, root, dir, flags, prog.dir, overlayPath, exe, replace, opts); err != nil {
+		return nil, err
+	}
+	return run(ctx, root, exe, prog.dir, f, opts)
+}
+
+// build compiles the generated program into exe.
+func build(ctx context.Context, root, dir string, flags []string, pkgDir, overlayPath, exe string, replace map[string]string, opts Options) error {
 	args := append([]string{"build"}, flags...)
 	// The program runs once, for milliseconds: compile it unoptimised, link
 	// it without symbols, and do not stamp it with version control data,
 	// which costs git commands in the user's repository.
-	args = append(args, "-gcflags="+pkgDir+"=-N -l", "-buildvcs=false", "-overlay="+overlayPath, "-ldflags=-s -w", "-o", exe, pkgDir)
-	build := exec.CommandContext(ctx, "go", args...)
-	build.Dir = dir
-	build.Env = loaderEnv()
-	if out, err := build.CombinedOutput(); err != nil {
-		if err := missingDialect(string(out), root); err != nil {
-			return nil, err
-		}
-		return nil, &BuildError{Dir: root, Output: strings.ReplaceAll(string(out), mainGo, filepath.Join(pkgDir, "main.go"))}
+	args = append(args, "-gcflags="+pkgDir+"/...=-N -l", "-buildvcs=false", "-overlay="+overlayPath, "-ldflags=-s -w", "-o", exe, pkgDir)
+	bctx, cancel := context.WithTimeout(ctx, opts.timeout())
+	defer cancel()
+	cmd := exec.CommandContext(bctx, "go", args...)
+	cmd.Dir = dir
+	cmd.Env = loaderEnv()
+	cmd.WaitDelay = waitDelay
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		return nil
 	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("building the model loader program: %w", ctx.Err())
+	}
+	if errors.Is(bctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w: building the program that loads the models %s took longer than %s; raise loader_timeout in alembic.ini if the build is that slow (a first build compiles bun)", ErrTimeout, strings.Join(opts.Patterns, " "), opts.timeout())
+	}
+	if err := missingDialect(string(out), root); err != nil {
+		return err
+	}
+	text := string(out)
+	for target, src := range replace {
+		text = strings.ReplaceAll(text, src, target)
+	}
+	return &BuildError{Dir: root, Output: text}
+}
+
+// waitDelay is how long the loader waits for a stopped process's output
+// before it gives up on it.
+const waitDelay = 5 * time.Second
+
+// run runs the built program and returns its standard output. When it
+// does not finish in time it is asked for its goroutines' stacks (SIGQUIT,
+// where there is one), which say which package's init it is stuck in.
+func run(ctx context.Context, root, exe, pkgDir string, f *found, opts Options) ([]byte, error) {
+	rctx, cancel := context.WithTimeout(ctx, opts.timeout())
+	defer cancel()
 	var stdout, errBuf bytes.Buffer
-	run := exec.CommandContext(ctx, exe)
-	run.Dir = root
-	run.Stdout = &stdout
-	run.Stderr = &errBuf
-	if stderr != nil {
-		run.Stderr = io.MultiWriter(&errBuf, stderr)
+	cmd := exec.CommandContext(rctx, exe)
+	cmd.Dir = root
+	cmd.Stdout = &stdout
+	cmd.Stderr = &errBuf
+	if opts.Stderr != nil {
+		cmd.Stderr = io.MultiWriter(&errBuf, opts.Stderr)
 	}
-	if err := run.Run(); err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("running the model loader program: %w", ctx.Err())
+	cmd.Cancel = func() error {
+		if ctx.Err() == nil {
+			return stopForStacks(cmd.Process)
 		}
-		return nil, runError(err, errBuf.String(), root)
+		return cmd.Process.Kill()
+	}
+	cmd.WaitDelay = waitDelay
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("running the model loader program: %w", ctx.Err())
+	}
+	if errors.Is(rctx.Err(), context.DeadlineExceeded) {
+		return nil, hungError(errBuf.String(), root, pkgDir, f, opts.timeout())
+	}
+	if err != nil {
+		return nil, runError(err, errBuf.String(), root, pkgDir)
 	}
 	if len(bytes.TrimSpace(stdout.Bytes())) == 0 {
 		return nil, errors.New("the models package exited during start-up without describing its models (os.Exit in an init function?)")
@@ -285,10 +489,33 @@ func buildAndRun(ctx context.Context, root, dir string, flags []string, src []by
 	return stdout.Bytes(), nil
 }
 
+// hungError names the package whose code the program was running when it
+// ran out of time, from its goroutine dump, or else every model package.
+func hungError(stderr, root, pkgDir string, f *found, limit time.Duration) error {
+	if fn, at := userFrame(stderr, root, pkgDir); fn != "" {
+		return fmt.Errorf("%w: the models package %s did not finish loading within %s, stuck at %s in %s (an init function that never returns?); raise loader_timeout in alembic.ini if it is only slow", ErrTimeout, funcPackage(fn), limit, at, fn)
+	}
+	var pkgs []string
+	for _, imp := range f.imports {
+		pkgs = append(pkgs, imp.Path)
+	}
+	return fmt.Errorf("%w: the models packages %s did not finish loading within %s (an init function that never returns?); raise loader_timeout in alembic.ini if they are only slow", ErrTimeout, strings.Join(pkgs, ", "), limit)
+}
+
+// funcPackage is the import path of a function named as in a Go stack
+// trace, e.g. example.com/app/models for example.com/app/models.init.0.
+func funcPackage(fn string) string {
+	slash := strings.LastIndexByte(fn, '/')
+	if dot := strings.IndexByte(fn[slash+1:], '.'); dot >= 0 {
+		return fn[:slash+1+dot]
+	}
+	return fn
+}
+
 // runError describes a failed run of the model loader program in one
 // sentence: a panic by its message and the first frame in the user's
 // module, a silent exit by its status or signal.
-func runError(err error, stderr, root string) error {
+func runError(err error, stderr, root, pkgDir string) error {
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) {
 		return fmt.Errorf("running the model loader program: %w", err)
@@ -304,7 +531,7 @@ func runError(err error, stderr, root string) error {
 	if stderr == "" {
 		return fmt.Errorf("the models package %s while autogen loaded it, printing nothing (os.Exit in an init function?)", how)
 	}
-	if msg, at, ok := panicSummary(stderr, root); ok {
+	if msg, at, ok := panicSummary(stderr, root, pkgDir); ok {
 		what := "crashed"
 		if strings.HasPrefix(msg, "panic: ") {
 			what = "panicked"
@@ -319,10 +546,10 @@ func runError(err error, stderr, root string) error {
 
 // panicSummary finds, in a Go program's crash output, the panic (or fatal
 // error) message and the first stack frame in a file under root, outside
-// the generated program, as "file:line, in function" with file relative
-// to root.
-func panicSummary(stderr, root string) (msg, at string, ok bool) {
-	head, stack, found := strings.Cut(stderr, "\ngoroutine ")
+// the generated program in pkgDir, as "file:line, in function" with file
+// relative to root.
+func panicSummary(stderr, root, pkgDir string) (msg, at string, ok bool) {
+	head, _, found := strings.Cut(stderr, "\ngoroutine ")
 	if !found {
 		return "", "", false
 	}
@@ -340,8 +567,25 @@ func panicSummary(stderr, root string) (msg, at string, ok bool) {
 	// A panic recovered and re-raised lists each; the last is what killed
 	// the program. Keep one line.
 	msg = strings.Join(strings.Fields(strings.TrimSuffix(msg, " [recovered]")), " ")
+	if fn, file := userFrame(stderr, root, pkgDir); fn != "" {
+		return msg, fmt.Sprintf("%s, in %s", file, fn), true
+	}
+	return msg, "", true
+}
+
+// userFrame returns the first frame in a Go stack dump (the innermost of
+// the first goroutine that has one) whose file is under root but outside
+// pkgDir: its function and "file:line" with file relative to root; ""
+// when there is none.
+func userFrame(stderr, root, pkgDir string) (fn, at string) {
+	_, stack, found := strings.Cut(stderr, "\ngoroutine ")
+	if !found {
+		if stack, found = strings.CutPrefix(stderr, "goroutine "); !found {
+			return "", ""
+		}
+	}
 	lines := strings.Split(stack, "\n")
-	gen := filepath.Join(root, "_autogen_loader") + string(filepath.Separator)
+	skip := pkgDir + string(filepath.Separator)
 	for i := 1; i < len(lines); i++ {
 		file, isFile := strings.CutPrefix(lines[i], "\t")
 		if !isFile {
@@ -350,7 +594,7 @@ func panicSummary(stderr, root string) (msg, at string, ok bool) {
 		if j := strings.LastIndex(file, " +0x"); j >= 0 {
 			file = file[:j]
 		}
-		if !strings.HasPrefix(file, root+string(filepath.Separator)) || strings.HasPrefix(file, gen) {
+		if !strings.HasPrefix(file, root+string(filepath.Separator)) || strings.HasPrefix(file, skip) {
 			continue
 		}
 		rel, err := filepath.Rel(root, file)
@@ -361,9 +605,9 @@ func panicSummary(stderr, root string) (msg, at string, ok bool) {
 		if k := strings.LastIndexByte(fn, '('); k > 0 {
 			fn = fn[:k]
 		}
-		return msg, fmt.Sprintf("%s, in %s", rel, fn), true
+		return fn, rel
 	}
-	return msg, "", true
+	return "", ""
 }
 
 // dialectPkg is the package the generated program needs besides bun and

@@ -147,7 +147,7 @@ func TestPanicSummary(t *testing.T) {
 			msg: "panic: boom", at: "models/m.go:12, in example.com/app/models.init.0", ok: true},
 		{name: "runtime frames first", stderr: "panic: runtime error: index out of range [3] with length 0\n\ngoroutine 1 [running]:\nruntime.goPanicIndex(0x3, 0x0)\n\t/usr/local/go/src/runtime/panic.go:115 +0x33\nexample.com/app/models.f(...)\n\t/src/app/models/m.go:7\nexample.com/app/models.init.0()\n\t/src/app/models/m.go:9 +0x1d\n",
 			msg: "panic: runtime error: index out of range [3] with length 0", at: "models/m.go:7, in example.com/app/models.f", ok: true},
-		{name: "generated program skipped", stderr: "panic: x [recovered]\n\tpanic: y\n\ngoroutine 1 [running]:\nmain.main()\n\t/src/app/_autogen_loader/main.go:40 +0x1\n",
+		{name: "generated program skipped", stderr: "panic: x [recovered]\n\tpanic: y\n\ngoroutine 1 [running]:\nmain.main()\n\t/src/app/autogen-loader/bunddl/main.go:40 +0x1\n",
 			msg: "panic: y", ok: true},
 		{name: "fatal error", stderr: "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan receive]:\nexample.com/app/models.init.0()\n\t/src/app/models/m.go:3 +0x1\n",
 			msg: "fatal error: all goroutines are asleep - deadlock!", at: "models/m.go:3, in example.com/app/models.init.0", ok: true},
@@ -158,7 +158,7 @@ func TestPanicSummary(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msg, at, ok := panicSummary(tt.stderr, root)
+			msg, at, ok := panicSummary(tt.stderr, root, "/src/app/autogen-loader")
 			if msg != tt.msg || filepath.ToSlash(at) != tt.at || ok != tt.ok {
 				t.Errorf("got (%q, %q, %v), want (%q, %q, %v)", msg, at, ok, tt.msg, tt.at, tt.ok)
 			}

@@ -6,32 +6,24 @@ import (
 	"slices"
 	"sort"
 	"strings"
-)
 
-// described is one model as the generated program reports it.
-type described struct {
-	Type       string   `json:"type"`
-	Table      string   `json:"table"`
-	Deps       []string `json:"deps"`
-	Statements []string `json:"statements"`
-	Field      string   `json:"field"`
-	Error      string   `json:"error"`
-}
+	"github.com/autogen-dev/autogen/loader/bunddl"
+)
 
 // orderStatements returns the statements of all tables, parents before the
 // tables whose foreign keys reference them and ties broken by table name.
 // Tables in a reference cycle follow in name order. Two models of one table
 // must produce the same statements; they are then emitted once.
-func orderStatements(models []described) ([]string, error) {
-	byTable := map[string]described{}
+func orderStatements(models []bunddl.Table) ([]string, error) {
+	byTable := map[string]bunddl.Table{}
 	for _, m := range models {
-		if prev, ok := byTable[m.Table]; ok {
+		if prev, ok := byTable[m.Name]; ok {
 			if !slices.Equal(prev.Statements, m.Statements) {
-				return nil, fmt.Errorf("models %s and %s both define table %q, differently", prev.Type, m.Type, m.Table)
+				return nil, fmt.Errorf("models %s and %s both define table %q, differently", prev.Type, m.Type, m.Name)
 			}
 			continue
 		}
-		byTable[m.Table] = m
+		byTable[m.Name] = m
 	}
 	names := make([]string, 0, len(byTable))
 	for n := range byTable {
@@ -88,8 +80,9 @@ func uniq(s []string) []string {
 	return slices.Compact(s)
 }
 
-// modelErrors turns the models the program could not describe into errors.
-func modelErrors(models []described) error {
+// modelErrors turns the models the program could not describe into errors;
+// junctionHint says where a junction bun cannot find must be.
+func modelErrors(models []bunddl.Table, junctionHint string) error {
 	var errs []string
 	var first *ModelError
 	for _, m := range models {
@@ -98,7 +91,7 @@ func modelErrors(models []described) error {
 		}
 		reason := strings.TrimSpace(m.Error)
 		if strings.Contains(reason, "can't find m2m") {
-			reason += "; the junction model must be in the models packages"
+			reason += "; " + junctionHint
 		}
 		e := &ModelError{Model: m.Type, Field: m.Field, Reason: reason}
 		if first == nil {

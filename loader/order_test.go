@@ -4,28 +4,30 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/autogen-dev/autogen/loader/bunddl"
 )
 
 func TestOrderStatements(t *testing.T) {
-	m := func(typ, table string, deps ...string) described {
-		return described{Type: typ, Table: table, Deps: deps, Statements: []string{"create " + table, "index " + table}}
+	m := func(typ, table string, deps ...string) bunddl.Table {
+		return bunddl.Table{Type: typ, Name: table, Deps: deps, Statements: []string{"create " + table, "index " + table}}
 	}
 	tests := []struct {
 		name    string
-		models  []described
+		models  []bunddl.Table
 		want    []string // table order
 		wantErr string
 	}{
-		{name: "ties by name", models: []described{m("C", "c"), m("A", "a"), m("B", "b")}, want: []string{"a", "b", "c"}},
-		{name: "parents first", models: []described{m("A", "a", "z"), m("Z", "z"), m("M", "m", "a")}, want: []string{"z", "a", "m"}},
-		{name: "diamond", models: []described{m("D", "d", "b", "c"), m("B", "b", "a"), m("C", "c", "a"), m("A", "a")}, want: []string{"a", "b", "c", "d"}},
-		{name: "unknown parent ignored", models: []described{m("A", "a", "elsewhere"), m("B", "b")}, want: []string{"a", "b"}},
-		{name: "duplicate deps", models: []described{m("B", "b", "a", "a"), m("A", "a")}, want: []string{"a", "b"}},
-		{name: "cycle falls back to names", models: []described{m("B", "b", "a"), m("A", "a", "b"), m("C", "c", "b")}, want: []string{"a", "b", "c"}},
-		{name: "same table twice, same DDL", models: []described{m("A", "a"), m("A2", "a")}, want: []string{"a"}},
+		{name: "ties by name", models: []bunddl.Table{m("C", "c"), m("A", "a"), m("B", "b")}, want: []string{"a", "b", "c"}},
+		{name: "parents first", models: []bunddl.Table{m("A", "a", "z"), m("Z", "z"), m("M", "m", "a")}, want: []string{"z", "a", "m"}},
+		{name: "diamond", models: []bunddl.Table{m("D", "d", "b", "c"), m("B", "b", "a"), m("C", "c", "a"), m("A", "a")}, want: []string{"a", "b", "c", "d"}},
+		{name: "unknown parent ignored", models: []bunddl.Table{m("A", "a", "elsewhere"), m("B", "b")}, want: []string{"a", "b"}},
+		{name: "duplicate deps", models: []bunddl.Table{m("B", "b", "a", "a"), m("A", "a")}, want: []string{"a", "b"}},
+		{name: "cycle falls back to names", models: []bunddl.Table{m("B", "b", "a"), m("A", "a", "b"), m("C", "c", "b")}, want: []string{"a", "b", "c"}},
+		{name: "same table twice, same DDL", models: []bunddl.Table{m("A", "a"), m("A2", "a")}, want: []string{"a"}},
 		{
 			name:    "same table twice, other DDL",
-			models:  []described{m("A", "a"), {Type: "A2", Table: "a", Statements: []string{"other"}}},
+			models:  []bunddl.Table{m("A", "a"), {Type: "A2", Name: "a", Statements: []string{"other"}}},
 			wantErr: `models A and A2 both define table "a"`,
 		},
 	}

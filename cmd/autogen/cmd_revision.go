@@ -281,7 +281,7 @@ func (p *project) plan(ctx context.Context, d *script.Dir, opts diff.Options, as
 
 // target is the schema the models describe.
 func (p *project) target(ctx context.Context) (*schema.Schema, error) {
-	res, err := loader.Load(ctx, loader.Options{Dir: p.cfg.Here, Patterns: p.cfg.Models})
+	res, err := loader.Load(ctx, loader.Options{Dir: p.cfg.Here, Patterns: p.cfg.Models, Timeout: p.cfg.LoaderTimeout})
 	if err != nil {
 		return nil, err
 	}

@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/autogen-dev/autogen/bench/workload"
 )
 
 const (
@@ -29,10 +27,6 @@ INSERT INTO t (b) SELECT randomblob(500) FROM s;`, Downgrade: "DROP TABLE t;"})
 	a.writeRevision(revisionFile{ID: relIDB, Message: "step b", Parents: []string{relIDA}, Upgrade: "INSERT INTO t (b) VALUES (x'01');", Downgrade: "DELETE FROM t WHERE id > 300;"})
 	return a
 }
-
-const relUUIDGoMod = `
-require github.com/google/uuid v1.6.0
-`
 
 // TestReliabilityBadInput feeds the binary broken configuration, revision
 // files, specifiers, models and database files: each gives exit 2 and one
@@ -101,10 +95,16 @@ func TestReliabilityBadInput(t *testing.T) {
 			[][]string{{"revision", "-m", "x"}, {"check"}}, []string{"models.go:10", "cannot use"}, true},
 		{"no models", models("package models\n\n// Plain is not a bun model.\ntype Plain struct{ ID int64 }\n"), [][]string{{"revision", "-m", "x"}, {"check"}}, []string{"models"}, false},
 		{"models package missing", ini("[alembic]\nscript_location = migrations\nsqlalchemy.url = sqlite:///database.db\nmodels = ./nowhere\n"), [][]string{{"revision", "-m", "x"}, {"check"}}, []string{"nowhere"}, false},
-		{"uuid without type", func(t *testing.T, a *app) {
-			a.write("go.mod", workload.GoMod+relUUIDGoMod)
-			a.write("models/models.go", "package models\n\nimport (\n\t\"github.com/google/uuid\"\n\t\"github.com/uptrace/bun\"\n)\n\n// Thing has a UUID key bun gives no SQLite type.\ntype Thing struct {\n\tbun.BaseModel `bun:\"table:things\"`\n\tID uuid.UUID `bun:\"id,pk\"`\n\tName string `bun:\"name\"`\n}\n")
-		}, [][]string{{"revision", "-m", "x"}, {"check"}}, []string{"models.Thing field ID", "uuid.UUID", "type:"}, false},
+		{"second statement in a tag", models("package models\n\nimport \"github.com/uptrace/bun\"\n\ntype Thing struct {\n\tbun.BaseModel `bun:\"table:things\"`\n\tID int64 `bun:\"id,pk\"`\n\tName string `bun:\"name,default:'x'); DROP TABLE IF EXISTS teams; --\"`\n}\n"),
+			[][]string{{"revision", "-m", "x"}, {"check"}, {"check", "--migrations"}}, []string{"model example.com/app/models.Thing field Name: its tag ends bun's CREATE TABLE and starts another statement (DROP TABLE IF EXISTS teams)"}, false},
+		{"table in the temp schema", models("package models\n\nimport \"github.com/uptrace/bun\"\n\ntype Thing struct {\n\tbun.BaseModel `bun:\"table:temp.things\"`\n\tID int64 `bun:\"id,pk\"`\n}\n"),
+			[][]string{{"revision", "-m", "x"}, {"check"}}, []string{"model example.com/app/models.Thing field BaseModel: bun's CREATE TABLE for it is refused: it names schema \"temp\""}, false},
+		{"table in an attached schema", models("package models\n\nimport \"github.com/uptrace/bun\"\n\ntype Thing struct {\n\tbun.BaseModel `bun:\"table:aux.things\"`\n\tID int64 `bun:\"id,pk\"`\n}\n"),
+			[][]string{{"revision", "-m", "x"}}, []string{"model example.com/app/models.Thing field BaseModel: bun's CREATE TABLE for it is refused: it names schema \"aux\""}, false},
+		{"init never returns", func(t *testing.T, a *app) {
+			a.write("alembic.ini", "[alembic]\nscript_location = migrations\nsqlalchemy.url = sqlite:///database.db\nloader_timeout = 20\n")
+			a.write("models/hang.go", "package models\n\nimport \"time\"\n\nfunc init() {\n\tfor {\n\t\ttime.Sleep(time.Second)\n\t}\n}\n")
+		}, [][]string{{"check"}}, []string{"the models package example.com/app/models did not finish loading within 20s, stuck at models/hang.go:7 in example.com/app/models.init.0 (an init function that never returns?)"}, false},
 		{"database is not SQLite", database(func(t *testing.T, path string) {
 			if err := os.WriteFile(path, []byte(strings.Repeat("this is not a database, just text.\n", 200)), 0o644); err != nil {
 				t.Fatal(err)
