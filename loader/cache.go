@@ -6,12 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash"
-	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 )
 
@@ -32,8 +29,10 @@ func moduleRoot(dir string) (string, error) {
 }
 
 // cacheKey hashes everything the models' DDL can depend on: the loader
-// version, the dialect, the Go toolchain, the environment that steers the build, the
-// patterns and every Go source file of the module, go.mod and go.sum.
+// version, the dialect, the Go toolchain, the environment that steers the
+// build, the patterns, and every file the build reads from the user's
+// disk (see sourceTrees): Go and other sources, files they embed, go.mod,
+// go.sum, go.work and vendor/.
 func cacheKey(root, dir, dialect string, patterns []string) (string, error) {
 	h := sha256.New()
 	rel, err := filepath.Rel(root, dir)
@@ -54,12 +53,12 @@ func cacheKey(root, dir, dialect string, patterns []string) (string, error) {
 	for _, env := range []string{"GOFLAGS", "GOOS", "GOARCH", "GOWORK", "GOEXPERIMENT", "GOTOOLCHAIN", "CGO_ENABLED"} {
 		field(h, "env "+env, os.Getenv(env))
 	}
-	files, err := sourceFiles(root)
+	trees, err := sourceTrees(root, dir)
 	if err != nil {
 		return "", err
 	}
-	for _, f := range files {
-		if err := hashFile(h, root, f); err != nil {
+	for _, t := range trees {
+		if err := t.hash(h); err != nil {
 			return "", err
 		}
 	}
@@ -70,64 +69,6 @@ func cacheKey(root, dir, dialect string, patterns []string) (string, error) {
 // inputs hash alike.
 func field(h hash.Hash, name, value string) {
 	fmt.Fprintf(h, "%d:%s%d:%s", len(name), name, len(value), value)
-}
-
-func hashFile(h hash.Hash, root, rel string) error {
-	f, err := os.Open(filepath.Join(root, rel))
-	if err != nil {
-		return fmt.Errorf("hashing model sources: %w", err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return fmt.Errorf("hashing model sources: %w", err)
-	}
-	field(h, "file", filepath.ToSlash(rel))
-	fmt.Fprintf(h, "%d:", fi.Size())
-	if _, err := io.Copy(h, f); err != nil {
-		return fmt.Errorf("hashing %s: %w", filepath.Join(root, rel), err)
-	}
-	return nil
-}
-
-// sourceFiles lists go.mod, go.sum and the module's non-test .go files
-// (relative, sorted), skipping what the go command itself ignores: testdata,
-// vendor, nested modules and folders starting with "." or "_".
-func sourceFiles(root string) ([]string, error) {
-	var files []string
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if path == root {
-				return nil
-			}
-			if name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
-				return filepath.SkipDir
-			}
-			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		isGo := strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go")
-		isMod := filepath.Dir(path) == root && (name == "go.mod" || name == "go.sum")
-		if isGo || isMod {
-			rel, err := filepath.Rel(root, path)
-			if err != nil {
-				return err
-			}
-			files = append(files, rel)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("listing the Go files of module %s: %w", root, err)
-	}
-	sort.Strings(files)
-	return files, nil
 }
 
 // cachedResult is the stored form of a Result.

@@ -40,24 +40,6 @@ const Version = "loader-6"
 // describes them (a first build compiles bun) and running it.
 const DefaultTimeout = 2 * time.Minute
 
-// Dialect is the database whose bun dialect describes the models.
-type Dialect string
-
-// SQLite reads the models with bun's sqlitedialect.
-const SQLite Dialect = "sqlite"
-
-// dialectPackage is the bun package of a dialect and its package name.
-type dialectPackage struct{ Path, Name string }
-
-// pkg is the bun dialect package of d ("" means SQLite).
-func (d Dialect) pkg() (dialectPackage, error) {
-	switch d {
-	case SQLite, "":
-		return dialectPackage{"github.com/uptrace/bun/dialect/sqlitedialect", "sqlitedialect"}, nil
-	}
-	return dialectPackage{}, fmt.Errorf("the model loader knows no dialect %q", string(d))
-}
-
 // Options says where the models are.
 type Options struct {
 	// Dir is the folder the patterns are relative to (alembic.ini's folder).
@@ -230,7 +212,18 @@ func load(ctx context.Context, root, dir string, dp dialectPackage, opts Options
 	if err != nil {
 		return nil, err
 	}
-	out, err := buildAndRun(ctx, root, dir, flags, prog, f, opts)
+	tmp, err := os.MkdirTemp("", "autogen-loader-")
+	if err != nil {
+		return nil, fmt.Errorf("creating a folder for the model loader: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	buildFlags := flags
+	if modFile, err := provideDialect(ctx, root, dir, tmp, dp, opts); err != nil {
+		return nil, err
+	} else if modFile != "" {
+		buildFlags = append(slices.Clone(flags), "-modfile="+modFile)
+	}
+	out, err := buildAndRun(ctx, tmp, root, dir, buildFlags, prog, f, dp, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -381,13 +374,7 @@ func newProgram(root string, dp dialectPackage, f *found) (*generated, error) {
 // and runs it. The sources are never written into the module: a build
 // overlay places them at a path inside the module, so concurrent loads do
 // not collide and a crash leaves nothing behind in the user's tree.
-func buildAndRun(ctx context.Context, root, dir string, flags []string, prog *generated, f *found, opts Options) ([]byte, error) {
-	tmp, err := os.MkdirTemp("", "autogen-loader-")
-	if err != nil {
-		return nil, fmt.Errorf("creating a folder for the model loader: %w", err)
-	}
-	defer os.RemoveAll(tmp)
-
+func buildAndRun(ctx context.Context, tmp, root, dir string, flags []string, prog *generated, f *found, dp dialectPackage, opts Options) ([]byte, error) {
 	replace, err := writeBunddl(tmp, prog.dir)
 	if err != nil {
 		return nil, err
@@ -409,14 +396,14 @@ func buildAndRun(ctx context.Context, root, dir string, flags []string, prog *ge
 	if runtime.GOOS == "windows" {
 		exe += ".exe"
 	}
-	if err := build(ctx, root, dir, flags, prog.dir, overlayPath, exe, replace, opts); err != nil {
+	if err := build(ctx, root, dir, flags, prog.dir, overlayPath, exe, replace, dp, opts); err != nil {
 		return nil, err
 	}
 	return run(ctx, root, exe, prog.dir, f, opts)
 }
 
 // build compiles the generated program into exe.
-func build(ctx context.Context, root, dir string, flags []string, pkgDir, overlayPath, exe string, replace map[string]string, opts Options) error {
+func build(ctx context.Context, root, dir string, flags []string, pkgDir, overlayPath, exe string, replace map[string]string, dp dialectPackage, opts Options) error {
 	args := append([]string{"build"}, flags...)
 	// The program runs once, for milliseconds: compile it unoptimised, link
 	// it without symbols, and do not stamp it with version control data,
@@ -438,7 +425,7 @@ func build(ctx context.Context, root, dir string, flags []string, pkgDir, overla
 	if errors.Is(bctx.Err(), context.DeadlineExceeded) {
 		return fmt.Errorf("%w: building the program that loads the models %s took longer than %s; raise loader_timeout in alembic.ini if the build is that slow (a first build compiles bun)", ErrTimeout, strings.Join(opts.Patterns, " "), opts.timeout())
 	}
-	if err := missingDialect(string(out), root); err != nil {
+	if err := missingDialect(string(out), root, dp.Path); err != nil {
 		return err
 	}
 	text := string(out)
@@ -610,44 +597,9 @@ func userFrame(stderr, root, pkgDir string) (fn, at string) {
 	return "", ""
 }
 
-// dialectPkg is the package the generated program needs besides bun and
-// the models; a bun application on another database may not require it.
-const dialectPkg = "github.com/uptrace/bun/dialect/sqlitedialect"
-
-// missingDialect recognises, in the output of a failed build of the
-// generated program, a module that lacks dialectPkg, and says so instead
-// of blaming the models; nil when the build failed for another reason.
-func missingDialect(out, root string) error {
-	lacks := ""
-	for _, line := range strings.Split(out, "\n") {
-		if !strings.Contains(line, dialectPkg) {
-			continue
-		}
-		switch {
-		case strings.Contains(line, "missing go.sum entry"):
-			lacks = "has no go.sum entry for"
-		case strings.Contains(line, "cannot find module providing package"),
-			strings.Contains(line, "no required module provides package"):
-			lacks = "does not require"
-		}
-		if lacks != "" {
-			break
-		}
-	}
-	if lacks == "" {
-		return nil
-	}
-	mod := root
-	if data, err := os.ReadFile(filepath.Join(root, "go.mod")); err == nil {
-		if path := modfile.ModulePath(data); path != "" {
-			mod = fmt.Sprintf("%s (%s)", path, root)
-		}
-	}
-	return fmt.Errorf("the module %s %s %s, which autogen needs to describe the models: run go get %s", mod, lacks, dialectPkg, dialectPkg)
-}
-
 // loaderEnv is the environment of the go commands the loader runs: the
-// user's, with -mod settings that could write go.mod taken out of GOFLAGS.
+// user's, with -mod and -modfile settings, which could write go.mod or
+// clash with the loader's own, taken out of GOFLAGS.
 func loaderEnv() []string {
 	env := os.Environ()
 	var out []string
@@ -655,7 +607,7 @@ func loaderEnv() []string {
 		if v, ok := strings.CutPrefix(kv, "GOFLAGS="); ok {
 			var keep []string
 			for _, f := range strings.Fields(v) {
-				if !strings.HasPrefix(f, "-mod=") {
+				if !strings.HasPrefix(f, "-mod=") && !strings.HasPrefix(f, "-modfile=") {
 					keep = append(keep, f)
 				}
 			}

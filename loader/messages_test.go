@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/autogen-dev/autogen/bench/workload"
 )
 
 // TestLoadMessages: a models package that crashes, exits or lacks what the
@@ -40,7 +38,6 @@ func init() {
 }
 `}
 	}
-	noDialect := strings.Replace(workload.GoMod, "\tgithub.com/uptrace/bun/dialect/sqlitedialect v1.3.0\n", "", 1)
 	tests := []struct {
 		name   string
 		files  map[string]string
@@ -73,9 +70,6 @@ type Dup struct {
 }
 `}, want: []string{`model example.com/app/models.Dup: column "X" is declared twice in the model, by fields A and B`},
 			reject: []string{"SQL type"}},
-		{name: "module without the sqlite dialect", files: map[string]string{"models/m.go": team, "go.mod": noDialect},
-			want:   []string{"the module example.com/app (", ") does not require github.com/uptrace/bun/dialect/sqlitedialect, which autogen needs to describe the models: run go get github.com/uptrace/bun/dialect/sqlitedialect"},
-			reject: []string{"_autogen_loader", "do not compile"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -173,17 +167,19 @@ func TestMissingDialect(t *testing.T) {
 	}
 	tests := []struct{ name, out, want string }{
 		{"not required", "_autogen_loader/main.go:18:2: cannot find module providing package github.com/uptrace/bun/dialect/sqlitedialect: import lookup disabled by -mod=readonly\n",
-			"the module example.com/app (" + root + ") does not require github.com/uptrace/bun/dialect/sqlitedialect, which autogen needs to describe the models: run go get github.com/uptrace/bun/dialect/sqlitedialect"},
+			"the module example.com/app (" + root + ") does not require github.com/uptrace/bun/dialect/sqlitedialect, which autogen needs to describe the models and cannot add itself in a workspace or a vendored module: run go get github.com/uptrace/bun/dialect/sqlitedialect"},
 		{"no required module", "main.go:18:2: no required module provides package github.com/uptrace/bun/dialect/sqlitedialect; to add it:\n",
 			"the module example.com/app (" + root + ") does not require github.com/uptrace/bun/dialect/sqlitedialect"},
 		{"no go.sum entry", "_autogen_loader/main.go:18:2: missing go.sum entry for module providing package github.com/uptrace/bun/dialect/sqlitedialect (imported by example.com/app/_autogen_loader); to add:\n",
 			"the module example.com/app (" + root + ") has no go.sum entry for github.com/uptrace/bun/dialect/sqlitedialect"},
 		{"another failure", "models/m.go:3:1: syntax error\n", ""},
+		{"vendored without it", "autogen-loader/main.go:4:2: package github.com/uptrace/bun/dialect/sqlitedialect is not in vendor/modules.txt; to vendor it:\n",
+			"the module example.com/app (" + root + ") does not require github.com/uptrace/bun/dialect/sqlitedialect"},
 		{"a compile error inside the dialect", "github.com/uptrace/bun/dialect/sqlitedialect/dialect.go:9: undefined: x\n", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := missingDialect(tt.out, root)
+			err := missingDialect(tt.out, root, "github.com/uptrace/bun/dialect/sqlitedialect")
 			switch {
 			case tt.want == "" && err != nil:
 				t.Errorf("err = %v, want nil", err)
@@ -191,5 +187,37 @@ func TestMissingDialect(t *testing.T) {
 				t.Errorf("err = %v, want %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestDialectNotRequired: a module whose code imports only bun, so that go
+// mod tidy dropped bun's dialect from go.mod, loads: the dialect is added
+// to a copy of go.mod for the build; go.mod and go.sum stay as they were.
+// In a workspace, which -modfile cannot serve, it is one sentence saying
+// what to do.
+func TestDialectNotRequired(t *testing.T) {
+	noDialect := strings.Replace(testGoMod, "\tgithub.com/uptrace/bun/dialect/sqlitedialect v1.3.0\n", "", 1)
+	if noDialect == testGoMod {
+		t.Fatal("the test go.mod requires no dialect to remove")
+	}
+	const team = "package models\n\nimport \"github.com/uptrace/bun\"\n\ntype Team struct {\n\tbun.BaseModel `bun:\"table:teams\"`\n\tID int64 `bun:\",pk\"`\n}\n"
+	dir := newModule(t, map[string]string{"go.mod": noDialect, "models/m.go": team})
+	tree := treeHash(t, dir)
+	r, err := Load(context.Background(), Options{Dir: dir, Patterns: []string{"./models"}, CacheDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Statements) != 1 || !strings.HasPrefix(r.Statements[0], `CREATE TABLE "teams"`) {
+		t.Errorf("statements %q", r.Statements)
+	}
+	if treeHash(t, dir) != tree {
+		t.Error("the load changed the module's files")
+	}
+
+	writeFile(t, filepath.Join(dir, "go.work"), "go 1.26.0\n\nuse .\n")
+	_, err = Load(context.Background(), Options{Dir: dir, Patterns: []string{"./models"}, CacheDir: t.TempDir()})
+	want := "does not require github.com/uptrace/bun/dialect/sqlitedialect, which autogen needs to describe the models and cannot add itself in a workspace or a vendored module: run go get github.com/uptrace/bun/dialect/sqlitedialect"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("in a workspace: err = %v, want %q", err, want)
 	}
 }

@@ -5,8 +5,9 @@
 // NewCreateTable().Model(m).WithForeignKeys() for each model, its
 // AfterCreateTableHook included.
 //
-// The package imports only the standard library and bun, and uses only what
-// bun v1.1, v1.2 and v1.3 have in common (reflection bridges the rest): the
+// The package imports only the standard library and bun, uses only what
+// bun v1.1, v1.2 and v1.3 have in common (reflection bridges the rest) and
+// no language feature newer than Go 1.17 (interface{}, not any): the
 // model loader compiles its source inside the user's module, against the
 // user's bun, next to a generated main that names the models; autogen's
 // in-process API uses it directly with models linked into the program.
@@ -60,7 +61,7 @@ type Column struct {
 // before any table is created, so that foreign keys are those of an
 // application that registered its models before creating them. A model bun
 // cannot create has Error set; Record itself never panics.
-func Record(ctx context.Context, dialect schema.Dialect, models []any) []Table {
+func Record(ctx context.Context, dialect schema.Dialect, models []interface{}) []Table {
 	types, out := modelTypes(models)
 	rec := &recorder{}
 	sqldb := sql.OpenDB(connector{rec})
@@ -84,7 +85,7 @@ func Record(ctx context.Context, dialect schema.Dialect, models []any) []Table {
 
 // modelTypes returns the distinct struct types of models, and a Table for
 // each carrying its name and any error in the model value itself.
-func modelTypes(models []any) ([]reflect.Type, []Table) {
+func modelTypes(models []interface{}) ([]reflect.Type, []Table) {
 	var types []reflect.Type
 	var out []Table
 	seen := map[reflect.Type]bool{}

@@ -14,7 +14,7 @@ import (
 // under (e.g. example.com/app/models.Models).
 type List struct {
 	Name   string
-	Models []any
+	Models []interface{}
 }
 
 // Main is the main function of the program the model loader builds inside
@@ -22,7 +22,7 @@ type List struct {
 // embed bun.BaseModel), of the candidates that an m2m tag names as its
 // junction, and of every model in lists, and writes the []Table to standard
 // output as JSON; it exits with status 1 only when it cannot write.
-func Main(dialect schema.Dialect, models, candidates []any, lists ...List) {
+func Main(dialect schema.Dialect, models, candidates []interface{}, lists ...List) {
 	all, bad := Collect(dialect, models, candidates, lists...)
 	out := append(bad, Record(context.Background(), dialect, all)...)
 	if err := json.NewEncoder(os.Stdout).Encode(out); err != nil {
@@ -35,8 +35,8 @@ func Main(dialect schema.Dialect, models, candidates []any, lists ...List) {
 // candidates whose table name (bun's rule on dialect) an m2m tag of one of
 // those names as its junction. A list element that is not a struct or a
 // pointer to one is returned as a Table with Error set.
-func Collect(dialect schema.Dialect, models, candidates []any, lists ...List) ([]any, []Table) {
-	all := append([]any(nil), models...)
+func Collect(dialect schema.Dialect, models, candidates []interface{}, lists ...List) ([]interface{}, []Table) {
+	all := append([]interface{}(nil), models...)
 	var bad []Table
 	for _, l := range lists {
 		for i, m := range l.Models {
@@ -62,7 +62,7 @@ func Collect(dialect schema.Dialect, models, candidates []any, lists ...List) ([
 	// A junction may itself name junctions: repeat until no candidate joins.
 	for added := true; added && len(names) > 0; {
 		added = false
-		var rest []any
+		var rest []interface{}
 		for _, c := range candidates {
 			typ := reflect.TypeOf(c)
 			for typ != nil && typ.Kind() == reflect.Pointer {
