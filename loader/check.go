@@ -137,7 +137,7 @@ func checkSQLite(ctx context.Context, tables []bunddl.Table) error {
 	err := runAuthorized(ctx, tables)
 	var fe *failedError
 	if errors.As(err, &fe) {
-		return failure(fe.table, fe.index, fe.err)
+		return failure(ctx, fe.table, fe.index, fe.err)
 	}
 	return err
 }
@@ -263,9 +263,19 @@ func statementError(t bunddl.Table, i int, why string) error {
 	return &ModelError{Model: t.Type, Reason: fmt.Sprintf("the statement its AfterCreateTable hook runs (%s) is refused: %s; a model's DDL may only make tables, indexes, views and triggers in the main schema", oneLine(t.Statements[i]), why)}
 }
 
-// failure is a model's i-th statement that SQLite cannot run.
-func failure(t bunddl.Table, i int, err error) error {
+// failure is a model's i-th statement that SQLite cannot run. For its
+// CREATE TABLE, the column at fault is found by creating each column alone:
+// a default or type only another database understands
+// (default:gen_random_uuid(), int[]) fails by itself.
+func failure(ctx context.Context, t bunddl.Table, i int, err error) error {
 	if i == 0 {
+		if c, cerr := failingColumn(ctx, t.Columns); c != nil {
+			what := "its default"
+			if c.Default == "" {
+				what = "its type"
+			}
+			return &ModelError{Model: t.Type, Field: c.Field, Reason: fmt.Sprintf("SQLite cannot create column %q as bun writes it (%s): %s; %s is one only another database understands: give SQLite's form, or keep this model's SQLite and other databases apart", c.Name, oneLine(columnDef(*c)), sqliteMessage(cerr), what)}
+		}
 		return &ModelError{Model: t.Type, Reason: fmt.Sprintf("SQLite cannot run bun's CREATE TABLE for it: %v", err)}
 	}
 	return &ModelError{Model: t.Type, Reason: fmt.Sprintf("SQLite cannot run the statement its AfterCreateTable hook runs (%s): %v", oneLine(t.Statements[i]), err)}
@@ -351,4 +361,48 @@ func oneLine(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// failingColumn returns the first column SQLite cannot create in a table of
+// its own, with the error, or nil.
+func failingColumn(ctx context.Context, cols []bunddl.Column) (*bunddl.Column, error) {
+	db, err := sql.Open("sqlite", ":memory:")
+	if err != nil {
+		return nil, nil
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	for i, c := range cols {
+		if _, err := db.ExecContext(ctx, "CREATE TABLE probe ("+columnDef(c)+")"); err != nil {
+			return &cols[i], err
+		}
+		if _, err := db.ExecContext(ctx, "DROP TABLE probe"); err != nil {
+			return nil, nil
+		}
+	}
+	return nil, nil
+}
+
+// columnDef is the part of bun's column definition that can hold another
+// database's SQL: its name, type and default.
+func columnDef(c bunddl.Column) string {
+	def := `"` + strings.ReplaceAll(c.Name, `"`, `""`) + `"`
+	if c.Type != "" {
+		def += " " + c.Type
+	}
+	if c.Default != "" {
+		def += " DEFAULT " + c.Default
+	}
+	return def
+}
+
+// sqliteMessage is a SQLite error's text without the driver's prefix and
+// result code: "near \"(\": syntax error".
+func sqliteMessage(err error) string {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "SQL logic error: ")
+	if i := strings.LastIndex(msg, " ("); i > 0 && strings.HasSuffix(msg, ")") {
+		msg = msg[:i]
+	}
+	return msg
 }

@@ -235,56 +235,48 @@ var buildExts = []string{".s", ".S", ".c", ".h", ".cc", ".cpp", ".cxx", ".hh", "
 // (relative, sorted), skipping what the go command itself ignores: testdata,
 // vendor, nested modules and folders starting with "." or "_".
 func sourceFiles(root string) ([]string, error) {
-	var files []string
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	skip := func(path, name string) bool {
+		if name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+			return true
 		}
-		name := d.Name()
-		if d.IsDir() {
-			if path == root {
-				return nil
-			}
-			if name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
-				return filepath.SkipDir
-			}
-			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
-				return filepath.SkipDir
-			}
-			return nil
-		}
+		_, err := os.Stat(filepath.Join(path, "go.mod"))
+		return err == nil
+	}
+	keep := func(path, name string) bool {
 		isGo := strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go")
 		isMod := filepath.Dir(path) == root && (name == "go.mod" || name == "go.sum")
-		if isGo || isMod || slices.Contains(buildExts, filepath.Ext(name)) {
-			rel, err := filepath.Rel(root, path)
-			if err != nil {
-				return err
-			}
-			files = append(files, rel)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("listing the Go files of module %s: %w", root, err)
+		return isGo || isMod || slices.Contains(buildExts, filepath.Ext(name))
 	}
-	slices.Sort(files)
-	return files, nil
+	return walkFiles(root, skip, keep)
 }
 
 // allFiles lists every regular file under root (relative, sorted).
 func allFiles(root string) ([]string, error) {
+	return walkFiles(root, func(string, string) bool { return false }, func(string, string) bool { return true })
+}
+
+// walkFiles lists the regular files under root that keep accepts (relative,
+// sorted), not entering the folders below root that skip names.
+func walkFiles(root string, skip, keep func(path, name string) bool) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.Type().IsRegular() {
-			rel, err := filepath.Rel(root, path)
-			if err != nil {
-				return err
+		if d.IsDir() {
+			if path != root && skip(path, d.Name()) {
+				return filepath.SkipDir
 			}
-			files = append(files, rel)
+			return nil
 		}
+		if !isFile(path, d) || !keep(path, d.Name()) {
+			return nil
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		files = append(files, rel)
 		return nil
 	})
 	if err != nil {
@@ -292,4 +284,14 @@ func allFiles(root string) ([]string, error) {
 	}
 	slices.Sort(files)
 	return files, nil
+}
+
+// isFile is true for a regular file, or a symbolic link to one (the go
+// command follows those).
+func isFile(path string, d fs.DirEntry) bool {
+	if d.Type()&fs.ModeSymlink != 0 {
+		fi, err := os.Stat(path)
+		return err == nil && fi.Mode().IsRegular()
+	}
+	return d.Type().IsRegular()
 }

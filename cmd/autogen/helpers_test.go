@@ -20,6 +20,10 @@ import (
 // tested as users run it.
 var bin string
 
+// userGoProxy is GOPROXY as the tests found it, before they turn the
+// network off; downloadModules uses it to fetch what the module cache lacks.
+var userGoProxy string
+
 func TestMain(m *testing.M) {
 	os.Exit(testMain(m))
 }
@@ -47,6 +51,9 @@ func testMain(m *testing.M) int {
 		return 1
 	}
 	os.Setenv("GOCACHE", strings.TrimSpace(string(gocache)))
+	if p, err := exec.Command("go", "env", "GOPROXY").Output(); err == nil {
+		userGoProxy = strings.TrimSpace(string(p))
+	}
 	os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
 	os.Setenv("GOPROXY", "off")
 	os.Setenv("GOFLAGS", "")
