@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,6 +41,7 @@ func cacheKey(root, dir, dialect string, patterns []string) (string, error) {
 		return "", fmt.Errorf("locating %s in module %s: %w", dir, root, err)
 	}
 	field(h, "loader", Version)
+	field(h, "bunddl", bunddlDigest())
 	field(h, "dir", filepath.ToSlash(rel))
 	field(h, "dialect", dialect)
 	field(h, "patterns", strings.Join(patterns, "\x00"))
@@ -76,6 +78,7 @@ type cachedResult struct {
 	Statements []string          `json:"statements"`
 	Models     []string          `json:"models"`
 	Tables     map[string]string `json:"tables"`
+	Schemas    map[string]string `json:"schemas,omitempty"`
 }
 
 func cachePath(cacheDir, key string) string {
@@ -93,7 +96,10 @@ func readCache(cacheDir, key string) *Result {
 	if err := json.Unmarshal(data, &c); err != nil || len(c.Models) == 0 {
 		return nil
 	}
-	return &Result{Statements: c.Statements, Models: c.Models, Tables: c.Tables, Cached: true}
+	if c.Schemas == nil {
+		c.Schemas = map[string]string{}
+	}
+	return &Result{Statements: c.Statements, Models: c.Models, Tables: c.Tables, Schemas: c.Schemas, Cached: true}
 }
 
 // writeCache stores r atomically: a temporary file renamed into place, so a
@@ -102,7 +108,7 @@ func writeCache(cacheDir, key string, r *Result) (err error) {
 	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
 		return fmt.Errorf("creating the loader cache %s: %w", cacheDir, err)
 	}
-	data, err := json.Marshal(cachedResult{Statements: r.Statements, Models: r.Models, Tables: r.Tables})
+	data, err := json.Marshal(cachedResult{Statements: r.Statements, Models: r.Models, Tables: r.Tables, Schemas: r.Schemas})
 	if err != nil {
 		return fmt.Errorf("encoding the loader cache entry: %w", err)
 	}
@@ -135,4 +141,23 @@ func defaultCacheDir() (string, error) {
 		return "", fmt.Errorf("finding the user cache folder for the model loader: %w", err)
 	}
 	return filepath.Join(d, "autogen"), nil
+}
+
+// bunddlDigest hashes the embedded sources of package bunddl, so that a
+// change to what the program records is a new cache entry even where
+// Version was not bumped.
+func bunddlDigest() string {
+	h := sha256.New()
+	_ = fs.WalkDir(bunddlSources, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := bunddlSources.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		field(h, path, string(data))
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))
 }

@@ -15,8 +15,15 @@ import (
 // Dialect is the database whose bun dialect describes the models.
 type Dialect string
 
-// SQLite reads the models with bun's sqlitedialect.
-const SQLite Dialect = "sqlite"
+const (
+	// SQLite reads the models with bun's sqlitedialect.
+	SQLite Dialect = "sqlite"
+	// PostgreSQL reads the models with bun's pgdialect. The loader does
+	// not run the statements: on PostgreSQL the caller runs them on a
+	// server, one statement per call (the extended protocol refuses a
+	// second statement), and decides about the tables of Result.Schemas.
+	PostgreSQL Dialect = "postgres"
+)
 
 // dialectPackage is the bun package of a dialect (also its module's path)
 // and its package name.
@@ -27,6 +34,8 @@ func (d Dialect) pkg() (dialectPackage, error) {
 	switch d {
 	case SQLite, "":
 		return dialectPackage{"github.com/uptrace/bun/dialect/sqlitedialect", "sqlitedialect"}, nil
+	case PostgreSQL:
+		return dialectPackage{"github.com/uptrace/bun/dialect/pgdialect", "pgdialect"}, nil
 	}
 	return dialectPackage{}, fmt.Errorf("the model loader knows no dialect %q", string(d))
 }

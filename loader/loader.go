@@ -24,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
 	"github.com/uptrace/bun/schema"
 	"golang.org/x/mod/modfile"
@@ -33,7 +34,7 @@ import (
 
 // Version changes whenever the loader's output for the same models may
 // change; it is part of the cache key.
-const Version = "loader-6"
+const Version = "loader-7"
 
 // DefaultTimeout bounds each step of a load that runs the go command, when
 // Options.Timeout is 0: finding the models, building the program that
@@ -77,6 +78,9 @@ type Result struct {
 	// Tables maps each table name to the qualified name of the model type
 	// that defines it (the first by name when several do).
 	Tables map[string]string
+	// Schemas maps each table whose table: tag names a schema to that
+	// schema. On SQLite it can only be "main": others are refused.
+	Schemas map[string]string
 	// Cached reports that the result came from the cache without a build.
 	Cached bool
 }
@@ -183,6 +187,8 @@ func Describe(ctx context.Context, d Dialect, models ...any) (*Result, error) {
 	switch d {
 	case SQLite, "":
 		bd = sqlitedialect.New()
+	case PostgreSQL:
+		bd = pgdialect.New()
 	default:
 		_, err := d.pkg()
 		return nil, err
@@ -252,9 +258,12 @@ func finish(ctx context.Context, d Dialect, tables []bunddl.Table, junctionHint 
 	if err != nil {
 		return nil, err
 	}
-	r := &Result{Statements: stmts, Tables: map[string]string{}}
+	r := &Result{Statements: stmts, Tables: map[string]string{}, Schemas: map[string]string{}}
 	seen := map[string]bool{}
 	for _, t := range tables {
+		if t.Schema != "" {
+			r.Schemas[t.Name] = t.Schema
+		}
 		if prev, ok := r.Tables[t.Name]; !ok || t.Type < prev {
 			r.Tables[t.Name] = t.Type
 		}

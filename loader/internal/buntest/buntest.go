@@ -10,6 +10,7 @@ import (
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
+	"github.com/uptrace/bun/schema"
 	_ "modernc.org/sqlite" // the database bun runs on
 )
 
@@ -45,4 +46,18 @@ func Create(t testing.TB, junctions []any, models ...any) (map[reflect.Type][]st
 		out[reflect.TypeOf(m).Elem()] = hook.queries
 	}
 	return out, sqldb
+}
+
+// Format returns the CREATE TABLE statement bun writes for each model on
+// dialect, junctions registered first, without running anything (hooks
+// do not run).
+func Format(t testing.TB, dialect schema.Dialect, junctions []any, models ...any) map[reflect.Type]string {
+	t.Helper()
+	db := bun.NewDB(nil, dialect)
+	db.RegisterModel(junctions...)
+	out := map[reflect.Type]string{}
+	for _, m := range models {
+		out[reflect.TypeOf(m).Elem()] = db.NewCreateTable().Model(m).WithForeignKeys().String()
+	}
+	return out
 }
