@@ -55,11 +55,11 @@ func FuzzRevisionStatements(f *testing.F) {
 		if err != nil {
 			t.Fatalf("render: %v", err)
 		}
-		file, err := RenderRevision("fuzz.sql", DefaultTemplate, RevisionFile{
+		file, err := script.RenderRevision("fuzz.sql", script.DefaultTemplate, script.RevisionFile{
 			ID: "0123456789ab", Message: msg, Created: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
 			Upgrade: res.Up, Downgrade: res.Down,
 		})
-		if errors.Is(err, ErrRevisionFile) {
+		if errors.Is(err, script.ErrRevisionFile) {
 			t.Skip(err) // refused, not written: a message holding a section marker
 		}
 		if err != nil {
