@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/runner"
 	"github.com/autogen-dev/autogen/schema"
 	"github.com/autogen-dev/autogen/script"
@@ -232,6 +233,6 @@ func renameGuesses(ops []diff.Op) []RenameGuess {
 // types in the same order.
 func sameColumns(a, b *schema.Table) bool {
 	return slices.EqualFunc(a.Columns, b.Columns, func(x, y *schema.Column) bool {
-		return schema.EqualIdent(x.Name, y.Name) && schema.NormalizeType(x.Type) == schema.NormalizeType(y.Type)
+		return sqltext.EqualIdent(x.Name, y.Name) && schema.NormalizeType(x.Type) == schema.NormalizeType(y.Type)
 	})
 }
