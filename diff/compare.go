@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/schema"
 )
 
@@ -95,7 +96,7 @@ func pairTables(current, target *schema.Schema, renames map[string]string) ([]ta
 	for _, old := range slices.Sorted(maps.Keys(renames)) {
 		nw := renames[old]
 		if prev, ok := byOld[strings.ToLower(old)]; ok {
-			if !schema.EqualIdent(renames[prev], nw) {
+			if !sqltext.EqualIdent(renames[prev], nw) {
 				return nil, fmt.Errorf("%w: table renames %s=%s and %s=%s both rename table %q; give one", ErrRename, prev, renames[prev], old, nw, old)
 			}
 			continue
@@ -110,7 +111,7 @@ func pairTables(current, target *schema.Schema, renames map[string]string) ([]ta
 		if target.Table(nw) == nil {
 			return nil, fmt.Errorf("%w: table rename %s=%s names table %q, which the models do not have", ErrRename, old, nw, nw)
 		}
-		if !schema.EqualIdent(old, nw) && current.Table(nw) != nil {
+		if !sqltext.EqualIdent(old, nw) && current.Table(nw) != nil {
 			return nil, fmt.Errorf("%w: table rename %s=%s: the database already has a table %q", ErrRename, old, nw, nw)
 		}
 		byNew[strings.ToLower(nw)] = old
@@ -149,7 +150,7 @@ func pairName(p tablePair) string {
 
 func renamedAway(renames map[string]string, name string) bool {
 	for old, nw := range renames {
-		if schema.EqualIdent(old, name) && !schema.EqualIdent(old, nw) {
+		if sqltext.EqualIdent(old, name) && !sqltext.EqualIdent(old, nw) {
 			return true
 		}
 	}
@@ -166,13 +167,13 @@ func columnRenames(all map[string]map[string]string, oldName, newName string) (m
 	bySrc := map[string]hint{} // lower(old column) -> hint
 	byDst := map[string]hint{} // lower(new column) -> hint
 	for _, table := range slices.Sorted(maps.Keys(all)) {
-		if !schema.EqualIdent(table, oldName) && !schema.EqualIdent(table, newName) {
+		if !sqltext.EqualIdent(table, oldName) && !sqltext.EqualIdent(table, newName) {
 			continue
 		}
 		for _, o := range slices.Sorted(maps.Keys(all[table])) {
 			h := hint{table, o, all[table][o]}
 			if prev, ok := bySrc[strings.ToLower(o)]; ok {
-				if !schema.EqualIdent(prev.new, h.new) {
+				if !sqltext.EqualIdent(prev.new, h.new) {
 					return out, fmt.Errorf("%w: column renames %s.%s=%s and %s.%s=%s both rename column %q of table %q; give one", ErrRename, prev.table, prev.old, prev.new, h.table, h.old, h.new, o, newName)
 				}
 				continue
@@ -192,7 +193,7 @@ func checkRenameHints(all map[string]map[string]string, pairs []tablePair) error
 	for _, table := range slices.Sorted(maps.Keys(all)) {
 		found := false
 		for _, p := range pairs {
-			if p.old != nil && p.new != nil && (schema.EqualIdent(table, p.old.Name) || schema.EqualIdent(table, p.new.Name)) {
+			if p.old != nil && p.new != nil && (sqltext.EqualIdent(table, p.old.Name) || sqltext.EqualIdent(table, p.new.Name)) {
 				found = true
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/schema"
 
 	_ "modernc.org/sqlite"
@@ -23,7 +24,7 @@ func inspect(t *testing.T, ddl string) *schema.Schema {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	stmts, err := schema.SplitStatements(ddl)
+	stmts, err := sqltext.SplitStatements(ddl)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +269,7 @@ func TestNarrowing(t *testing.T) {
 		{"", "TEXT", false},
 	}
 	for _, tt := range tests {
-		if got := Narrowing(tt.old, tt.new); got != tt.want {
+		if got := narrowing(tt.old, tt.new); got != tt.want {
 			t.Errorf("Narrowing(%q, %q) = %v, want %v", tt.old, tt.new, got, tt.want)
 		}
 	}

@@ -349,7 +349,7 @@ func (o *RenameColumn) Destructive() bool { return false }
 // Destructive implements Op: a narrowing type change can alter or reject
 // stored values.
 func (o *AlterColumn) Destructive() bool {
-	return o.Attr == AttrType && Narrowing(o.Old.Type, o.New.Type)
+	return o.Attr == AttrType && narrowing(o.Old.Type, o.New.Type)
 }
 
 // Destructive implements Op.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/schema"
 )
 
@@ -13,7 +14,7 @@ import (
 // old column names to new ones.
 func compareTable(old, new *schema.Table, renames map[string]string, opts Options) ([]Op, error) {
 	var ops []Op
-	if !schema.EqualIdent(old.Name, new.Name) {
+	if !sqltext.EqualIdent(old.Name, new.Name) {
 		ops = append(ops, &RenameTable{Old: old, New: new})
 	}
 	colOps, err := compareColumns(old, new, renames)
@@ -65,7 +66,7 @@ func renamedRefs(fks []*schema.ForeignKey, opts Options) []*schema.ForeignKey {
 	for i, fk := range fks {
 		fk2 := *fk
 		for o, n := range opts.TableRenames {
-			if schema.EqualIdent(o, fk.RefTable) {
+			if sqltext.EqualIdent(o, fk.RefTable) {
 				fk2.RefTable = n
 			}
 		}
@@ -76,7 +77,7 @@ func renamedRefs(fks []*schema.ForeignKey, opts Options) []*schema.ForeignKey {
 		for j, c := range fk.RefColumns {
 			fk2.RefColumns[j] = c
 			for o, n := range cols {
-				if schema.EqualIdent(o, c) {
+				if sqltext.EqualIdent(o, c) {
 					fk2.RefColumns[j] = n
 				}
 			}
@@ -98,7 +99,7 @@ func compareColumns(old, new *schema.Table, renames map[string]string) ([]Op, er
 		if nc == nil {
 			return nil, fmt.Errorf("%w: column rename %s.%s=%s names column %q, which table %q in the models does not have", ErrRename, new.Name, o, n, n, new.Name)
 		}
-		if !schema.EqualIdent(o, n) && old.Column(n) != nil {
+		if !sqltext.EqualIdent(o, n) && old.Column(n) != nil {
 			return nil, fmt.Errorf("%w: column rename %s.%s=%s: table %q already has a column %q", ErrRename, new.Name, o, n, old.Name, n)
 		}
 	}
@@ -131,7 +132,7 @@ func compareColumns(old, new *schema.Table, renames map[string]string) ([]Op, er
 // newName; columnRenames allows one at most.
 func renamedFrom(renames map[string]string, newName string) (string, bool) {
 	for _, o := range slices.Sorted(maps.Keys(renames)) {
-		if schema.EqualIdent(renames[o], newName) {
+		if sqltext.EqualIdent(renames[o], newName) {
 			return o, true
 		}
 	}
@@ -151,10 +152,10 @@ func alterColumn(table string, oc, nc *schema.Column, renames map[string]string)
 	if normExpr(oc.Default) != normExpr(nc.Default) {
 		add(AttrDefault)
 	}
-	if !schema.EqualIdent(oc.Collation, nc.Collation) {
+	if !sqltext.EqualIdent(oc.Collation, nc.Collation) {
 		add(AttrCollation)
 	}
-	if normExpr(RenameIdents(oc.Generated, renames)) != normExpr(nc.Generated) || (oc.Generated != "" && oc.Stored != nc.Stored) {
+	if normExpr(sqltext.RenameIdents(oc.Generated, renames)) != normExpr(nc.Generated) || (oc.Generated != "" && oc.Stored != nc.Stored) {
 		add(AttrGenerated)
 	}
 	return ops
@@ -176,7 +177,7 @@ func renamedTable(t *schema.Table, renames map[string]string) *schema.Table {
 	}
 	mapCol := func(c string) string {
 		for o, n := range renames {
-			if schema.EqualIdent(o, c) {
+			if sqltext.EqualIdent(o, c) {
 				return n
 			}
 		}
@@ -205,87 +206,24 @@ func renamedTable(t *schema.Table, renames map[string]string) *schema.Table {
 	r.Checks = nil
 	for _, c := range t.Checks {
 		c2 := *c
-		c2.Expr = RenameIdents(c.Expr, renames)
+		c2.Expr = sqltext.RenameIdents(c.Expr, renames)
 		r.Checks = append(r.Checks, &c2)
 	}
 	r.Indexes = nil
 	for _, ix := range t.Indexes {
 		ix2 := *ix
 		ix2.Columns = nil
-		ix2.Where = RenameIdents(ix.Where, renames)
+		ix2.Where = sqltext.RenameIdents(ix.Where, renames)
 		for _, c := range ix.Columns {
 			if c.Name != "" {
 				c.Name = mapCol(c.Name)
 			}
-			c.Expr = RenameIdents(c.Expr, renames)
+			c.Expr = sqltext.RenameIdents(c.Expr, renames)
 			ix2.Columns = append(ix2.Columns, c)
 		}
 		r.Indexes = append(r.Indexes, &ix2)
 	}
 	return &r
-}
-
-// RenameIdents rewrites the identifiers of an expression that name a key of
-// renames (old column name -> new) to the new name, quoted; strings and
-// keywords are left alone. Text that does not tokenize is returned as is.
-// It knows no scopes, so it suits one table's expressions (CHECK, index,
-// generated column), not views or triggers: an alias or another table's
-// column of the same name would be renamed too. SQLite's own RENAME gives
-// their text (see render's triggerStates).
-func RenameIdents(expr string, renames map[string]string) string {
-	if len(renames) == 0 {
-		return expr
-	}
-	return ReplaceIdents(expr, func(name string) (string, bool) {
-		for o, n := range renames {
-			if schema.EqualIdent(o, name) {
-				return schema.QuoteIdent(n), true
-			}
-		}
-		return "", false
-	})
-}
-
-// ReplaceIdents replaces each identifier of expr (not keywords, strings or
-// comments) for which repl returns true with the SQL text repl gives.
-// Text that does not tokenize is returned as is.
-func ReplaceIdents(expr string, repl func(name string) (string, bool)) string {
-	if expr == "" {
-		return expr
-	}
-	toks, err := schema.Tokenize(expr)
-	if err != nil {
-		return expr
-	}
-	var b strings.Builder
-	last := 0
-	for _, tok := range toks {
-		if tok.Kind != schema.TokenQuotedIdent && (tok.Kind != schema.TokenIdent || schema.IsKeyword(tok.Value)) {
-			continue
-		}
-		text, ok := repl(tok.Value)
-		if !ok {
-			continue
-		}
-		b.WriteString(expr[last:tok.Offset])
-		end := tok.Offset + len(tok.Text)
-		// Keep the new text from fusing with a neighbour: "a""b" is one
-		// identifier, not two.
-		if tok.Offset > 0 && !isSpaceOrOp(expr[tok.Offset-1]) {
-			b.WriteByte(' ')
-		}
-		b.WriteString(text)
-		if end < len(expr) && !isSpaceOrOp(expr[end]) {
-			b.WriteByte(' ')
-		}
-		last = end
-	}
-	b.WriteString(expr[last:])
-	return b.String()
-}
-
-func isSpaceOrOp(c byte) bool {
-	return strings.IndexByte(" \t\n\r\f(),;=<>+-*/%|&~!.", c) >= 0
 }
 
 // unmatched returns the items of a that have no equal partner in b, each
@@ -325,7 +263,7 @@ func compareIndexes(old, oldR, new *schema.Table) []Op {
 	for _, ix := range new.Indexes {
 		var prev *schema.Index
 		for _, o := range oldR.Indexes {
-			if schema.EqualIdent(o.Name, ix.Name) {
+			if sqltext.EqualIdent(o.Name, ix.Name) {
 				prev = o
 			}
 		}
@@ -346,7 +284,7 @@ func compareIndexes(old, oldR, new *schema.Table) []Op {
 }
 
 func equalIndex(a, b *schema.Index, oldName, newName string) bool {
-	if schema.EqualIdent(a.Table, oldName) && !schema.EqualIdent(oldName, newName) {
+	if sqltext.EqualIdent(a.Table, oldName) && !sqltext.EqualIdent(oldName, newName) {
 		a2 := *a
 		a2.Table = newName
 		a = &a2
@@ -356,7 +294,7 @@ func equalIndex(a, b *schema.Index, oldName, newName string) bool {
 
 func containsIndex(list []*schema.Index, name string) bool {
 	for _, ix := range list {
-		if schema.EqualIdent(ix.Name, name) {
+		if sqltext.EqualIdent(ix.Name, name) {
 			return true
 		}
 	}
@@ -371,7 +309,7 @@ func compareViews(cur, tgt []*schema.View, dropUnmanaged bool) (drops, creates [
 	for _, v := range tgt {
 		var prev *schema.View
 		for _, c := range cur {
-			if schema.EqualIdent(c.Name, v.Name) {
+			if sqltext.EqualIdent(c.Name, v.Name) {
 				prev = c
 			}
 		}
@@ -395,7 +333,7 @@ func compareViews(cur, tgt []*schema.View, dropUnmanaged bool) (drops, creates [
 
 func containsView(list []*schema.View, name string) bool {
 	for _, v := range list {
-		if schema.EqualIdent(v.Name, name) {
+		if sqltext.EqualIdent(v.Name, name) {
 			return true
 		}
 	}
@@ -408,7 +346,7 @@ func compareTriggers(cur, tgt []*schema.Trigger, dropUnmanaged bool, dropped map
 	for _, t := range tgt {
 		var prev *schema.Trigger
 		for _, c := range cur {
-			if schema.EqualIdent(c.Name, t.Name) {
+			if sqltext.EqualIdent(c.Name, t.Name) {
 				prev = c
 			}
 		}
@@ -432,7 +370,7 @@ func compareTriggers(cur, tgt []*schema.Trigger, dropUnmanaged bool, dropped map
 
 func containsTrigger(list []*schema.Trigger, name string) bool {
 	for _, v := range list {
-		if schema.EqualIdent(v.Name, name) {
+		if sqltext.EqualIdent(v.Name, name) {
 			return true
 		}
 	}
@@ -442,8 +380,8 @@ func containsTrigger(list []*schema.Trigger, name string) bool {
 // sameSQL compares statements token by token, so that whitespace and
 // comments do not count.
 func sameSQL(a, b string) bool {
-	ta, errA := schema.Tokenize(a)
-	tb, errB := schema.Tokenize(b)
+	ta, errA := sqltext.Tokenize(a)
+	tb, errB := sqltext.Tokenize(b)
 	if errA != nil || errB != nil {
 		return a == b
 	}
@@ -459,10 +397,10 @@ func sameSQL(a, b string) bool {
 	return true
 }
 
-func dropComments(toks []schema.Token) []schema.Token {
+func dropComments(toks []sqltext.Token) []sqltext.Token {
 	out := toks[:0:0]
 	for _, t := range toks {
-		if t.Kind != schema.TokenComment {
+		if t.Kind != sqltext.TokenComment {
 			out = append(out, t)
 		}
 	}

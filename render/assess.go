@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/schema"
 )
 
@@ -122,7 +123,7 @@ func (a *assessor) lostTriggers(ops []diff.Op) {
 			continue
 		}
 		for _, tr := range a.current.Triggers {
-			if tr.Managed || dropped[strings.ToLower(tr.Name)] || !schema.EqualIdent(tr.Table, o.View.Name) {
+			if tr.Managed || dropped[strings.ToLower(tr.Name)] || !sqltext.EqualIdent(tr.Table, o.View.Name) {
 				continue
 			}
 			a.out = append(a.out, Finding{Table: o.View.Name, Kind: KindLostTrigger,
@@ -210,7 +211,7 @@ type tableAssess struct {
 
 func (t *tableAssess) col(name string) string {
 	for n, expr := range t.back {
-		if schema.EqualIdent(n, name) {
+		if sqltext.EqualIdent(n, name) {
 			return expr
 		}
 	}
@@ -220,9 +221,9 @@ func (t *tableAssess) col(name string) string {
 // expr rewrites an expression over target columns into one over the
 // current table.
 func (t *tableAssess) expr(e string) string {
-	return diff.ReplaceIdents(e, func(name string) (string, bool) {
+	return sqltext.ReplaceIdents(e, func(name string) (string, bool) {
 		for n, expr := range t.back {
-			if schema.EqualIdent(n, name) {
+			if sqltext.EqualIdent(n, name) {
 				return expr, true
 			}
 		}
@@ -243,7 +244,7 @@ func (t *tableAssess) target(name string) *schema.Column {
 		case *diff.AddColumn:
 			c = o.Column
 		}
-		if c != nil && schema.EqualIdent(c.Name, name) {
+		if c != nil && sqltext.EqualIdent(c.Name, name) {
 			return c
 		}
 	}
@@ -259,14 +260,14 @@ func (t *tableAssess) source(name string) *schema.Column {
 	for _, op := range t.ops {
 		switch o := op.(type) {
 		case *diff.RenameColumn:
-			if schema.EqualIdent(o.New.Name, name) {
+			if sqltext.EqualIdent(o.New.Name, name) {
 				return o.Old
 			}
-			if schema.EqualIdent(o.Old.Name, name) {
+			if sqltext.EqualIdent(o.Old.Name, name) {
 				return nil // the name is taken by another column now
 			}
 		case *diff.AddColumn:
-			if schema.EqualIdent(o.Column.Name, name) {
+			if sqltext.EqualIdent(o.Column.Name, name) {
 				return nil
 			}
 		}
@@ -291,7 +292,7 @@ func (t *tableAssess) op(op diff.Op, all []diff.Op) error {
 		return err
 	case *diff.AddColumn:
 		c := o.Column
-		if !c.NotNull || c.Generated != "" || (c.Default != "" && !strings.EqualFold(stripParens(c.Default), "NULL")) {
+		if !c.NotNull || c.Generated != "" || (c.Default != "" && !strings.EqualFold(sqltext.Unparen(c.Default), "NULL")) {
 			return nil
 		}
 		n, err := t.where("1")
@@ -316,7 +317,7 @@ func (t *tableAssess) op(op diff.Op, all []diff.Op) error {
 // It is "" for a column the downgrade need not fill: nullable, with a
 // default, generated, or part of the primary key.
 func (t *tableAssess) downgradeFill(c *schema.Column) string {
-	if !c.NotNull || c.Generated != "" || (c.Default != "" && !strings.EqualFold(stripParens(c.Default), "NULL")) {
+	if !c.NotNull || c.Generated != "" || (c.Default != "" && !strings.EqualFold(sqltext.Unparen(c.Default), "NULL")) {
 		return ""
 	}
 	if t.from.PrimaryKey != nil && containsName(t.from.PrimaryKey.Columns, c.Name) {
@@ -355,11 +356,11 @@ func numericText(e string) string {
 }
 
 // convert is e as a column of affinity aff stores it.
-func convert(e string, aff diff.Affinity) string {
+func convert(e string, aff sqltext.Affinity) string {
 	switch aff {
-	case diff.AffinityInteger, diff.AffinityReal, diff.AffinityNumeric:
+	case sqltext.AffinityInteger, sqltext.AffinityReal, sqltext.AffinityNumeric:
 		return fmt.Sprintf("CASE WHEN %s THEN CAST(%s AS NUMERIC) ELSE %s END", numericText(e), e, e)
-	case diff.AffinityText:
+	case sqltext.AffinityText:
 		return fmt.Sprintf("CASE WHEN typeof(%s) IN ('integer', 'real') THEN CAST(%s AS TEXT) ELSE %s END", e, e, e)
 	}
 	return e
@@ -372,18 +373,19 @@ func convert(e string, aff diff.Affinity) string {
 func (t *tableAssess) narrowing(o *diff.AlterColumn) error {
 	c := q(o.Old.Name)
 	change := fmt.Sprintf("narrowing %s.%s from %s to %s", t.table, o.New.Name, orNone(o.Old.Type), orNone(o.New.Type))
-	size, sized := diff.TypeSize(o.New.Type)
+	sizes := sqltext.TypeSizes(o.New.Type)
 	var n int64
 	var err error
 	var msg string
-	switch na := diff.TypeAffinity(o.New.Type); {
-	case diff.TypeAffinity(o.Old.Type) != na && na != diff.AffinityText && na != diff.AffinityBlob:
+	switch na := sqltext.TypeAffinity(o.New.Type); {
+	case sqltext.TypeAffinity(o.Old.Type) != na && na != sqltext.AffinityText && na != sqltext.AffinityBlob:
 		n, err = t.where(numericText(c))
 		msg = fmt.Sprintf("%s: %s", change, nouns(n, "text value reads as a number and is converted to one", "text values read as numbers and are converted to them"))
-	case sized && na == diff.AffinityText:
-		n, err = t.where(fmt.Sprintf("length(%s) > %d", c, int64(size)))
+	case len(sizes) > 0 && na == sqltext.AffinityText:
+		size := int64(sizes[0])
+		n, err = t.where(fmt.Sprintf("length(%s) > %d", c, size))
 		msg = fmt.Sprintf("%s: %s longer than %d characters (SQLite keeps %s whole; it does not enforce sizes)",
-			change, nouns(n, "value is", "values are"), int64(size), agree(n, "it", "them"))
+			change, nouns(n, "value is", "values are"), size, agree(n, "it", "them"))
 	default:
 		n, err = t.where(c + " IS NOT NULL")
 		msg = fmt.Sprintf("%s touches %s", change, nouns(n, "value", "values"))
@@ -448,7 +450,7 @@ func (t *tableAssess) uniques() error {
 			r.terms = append(r.terms, schema.IndexColumn{Name: c})
 		}
 		if where != "" {
-			r.where = diff.RenameIdents(where, rename)
+			r.where = sqltext.RenameIdents(where, rename)
 		}
 		return r, true
 	}
@@ -472,7 +474,7 @@ func (t *tableAssess) uniques() error {
 	for _, ix := range t.from.Indexes {
 		if !ix.Unique || slices.ContainsFunc(t.ops, func(op diff.Op) bool {
 			d, ok := op.(*diff.DropIndex)
-			return ok && schema.EqualIdent(d.Index.Name, ix.Name)
+			return ok && sqltext.EqualIdent(d.Index.Name, ix.Name)
 		}) {
 			continue
 		}
@@ -523,7 +525,7 @@ func (t *tableAssess) term(ic schema.IndexColumn) (expr, change string) {
 		changes = append(changes, fmt.Sprintf("the NULLs of %s get the default %s", ic.Name, fill))
 	}
 	if tc != nil {
-		if ta := diff.TypeAffinity(tc.Type); cc == nil || diff.TypeAffinity(cc.Type) != ta {
+		if ta := sqltext.TypeAffinity(tc.Type); cc == nil || sqltext.TypeAffinity(cc.Type) != ta {
 			expr = convert(expr, ta)
 			if cc != nil {
 				changes = append(changes, fmt.Sprintf("%s becomes %s", ic.Name, orNone(tc.Type)))
@@ -649,7 +651,7 @@ func (t *tableAssess) orphans(fk *schema.ForeignKey, all []diff.Op) error {
 
 func addsColumnNamed(ops []diff.Op, name string) bool {
 	for _, op := range ops {
-		if o, ok := op.(*diff.AddColumn); ok && schema.EqualIdent(o.Column.Name, name) {
+		if o, ok := op.(*diff.AddColumn); ok && sqltext.EqualIdent(o.Column.Name, name) {
 			return true
 		}
 	}
@@ -717,7 +719,7 @@ func (a *assessor) dependents(ops []diff.Op, up string) error {
 	}
 	for _, b := range after {
 		if slices.ContainsFunc(before, func(o broken) bool {
-			return o.trigger == b.trigger && schema.EqualIdent(o.name, b.name)
+			return o.trigger == b.trigger && sqltext.EqualIdent(o.name, b.name)
 		}) {
 			continue
 		}
@@ -768,7 +770,7 @@ func probeSchema(ctx context.Context, conn *sql.Conn) ([]broken, error) {
 	for _, table := range tables {
 		var on []object
 		for _, tr := range triggers {
-			if schema.EqualIdent(tr.table, table) {
+			if sqltext.EqualIdent(tr.table, table) {
 				on = append(on, tr)
 			}
 		}
@@ -850,7 +852,7 @@ func isolate(ctx context.Context, conn *sql.Conn, all []string, trigger, stmt st
 		return err
 	}
 	for _, name := range all {
-		if schema.EqualIdent(name, trigger) {
+		if sqltext.EqualIdent(name, trigger) {
 			continue
 		}
 		if _, err := conn.ExecContext(ctx, "DROP TRIGGER "+q(name)); err != nil {
@@ -918,9 +920,9 @@ func brokenFinding(b broken, ops []diff.Op) Finding {
 // column" or "no such table" message: what the revision drops or renames.
 func brokenCause(b broken, ops []diff.Op) (table, column, change string) {
 	mentioned := map[string]bool{strings.ToLower(b.table): true}
-	if toks, err := schema.Tokenize(b.sql); err == nil {
+	if toks, err := sqltext.Tokenize(b.sql); err == nil {
 		for _, tok := range toks {
-			if tok.Kind == schema.TokenIdent || tok.Kind == schema.TokenQuotedIdent {
+			if tok.Kind == sqltext.TokenIdent || tok.Kind == sqltext.TokenQuotedIdent {
 				mentioned[strings.ToLower(tok.Value)] = true
 			}
 		}
@@ -959,17 +961,17 @@ func brokenCause(b broken, ops []diff.Op) (table, column, change string) {
 		for _, op := range ops {
 			switch o := op.(type) {
 			case *diff.DropColumn:
-				if schema.EqualIdent(o.Column.Name, col) {
+				if sqltext.EqualIdent(o.Column.Name, col) {
 					cs = append(cs, candidate{o.TableName, "drops"})
 				}
 			case *diff.RenameColumn:
-				if schema.EqualIdent(o.Old.Name, col) {
+				if sqltext.EqualIdent(o.Old.Name, col) {
 					cs = append(cs, candidate{o.TableName, "renames to " + o.New.Name})
 				}
 			}
 		}
 		if inTable != "" {
-			cs = slices.DeleteFunc(cs, func(c candidate) bool { return !schema.EqualIdent(c.table, inTable) })
+			cs = slices.DeleteFunc(cs, func(c candidate) bool { return !sqltext.EqualIdent(c.table, inTable) })
 		}
 		if c, ok := pick(cs); ok {
 			return c.table, col, c.change
@@ -980,11 +982,11 @@ func brokenCause(b broken, ops []diff.Op) (table, column, change string) {
 		for _, op := range ops {
 			switch o := op.(type) {
 			case *diff.DropTable:
-				if schema.EqualIdent(o.Old.Name, tbl) {
+				if sqltext.EqualIdent(o.Old.Name, tbl) {
 					return o.Old.Name, "", "drops"
 				}
 			case *diff.RenameTable:
-				if schema.EqualIdent(o.Old.Name, tbl) {
+				if sqltext.EqualIdent(o.Old.Name, tbl) {
 					return o.Old.Name, "", "renames to " + o.New.Name
 				}
 			}

@@ -8,10 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"modernc.org/libc"
-	sqlite3 "modernc.org/sqlite/lib"
-
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/schema"
 	"github.com/autogen-dev/autogen/script"
 )
@@ -35,8 +33,6 @@ func FuzzRevisionStatements(f *testing.F) {
 	} {
 		f.Add(s[0], s[1], s[2], s[3], s[4])
 	}
-	tls := libc.NewTLS()
-	defer tls.Close()
 	f.Fuzz(func(t *testing.T, table, column, index, def, msg string) {
 		for _, n := range []string{table, column, index, def} {
 			if strings.ContainsRune(n, 0) {
@@ -55,11 +51,11 @@ func FuzzRevisionStatements(f *testing.F) {
 		if err != nil {
 			t.Fatalf("render: %v", err)
 		}
-		file, err := RenderRevision("fuzz.sql", DefaultTemplate, RevisionFile{
+		file, err := script.RenderRevision("fuzz.sql", script.DefaultTemplate, script.RevisionFile{
 			ID: "0123456789ab", Message: msg, Created: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
 			Upgrade: res.Up, Downgrade: res.Down,
 		})
-		if errors.Is(err, ErrRevisionFile) {
+		if errors.Is(err, script.ErrRevisionFile) {
 			t.Skip(err) // refused, not written: a message holding a section marker
 		}
 		if err != nil {
@@ -74,8 +70,8 @@ func FuzzRevisionStatements(f *testing.F) {
 			up = append(up, c.UpStatements...)
 			down = append(down, res.Changes[len(res.Changes)-1-i].DownStatements...)
 		}
-		checkSection(t, tls, "upgrade", rev.Upgrade, up, file)
-		checkSection(t, tls, "downgrade", rev.Downgrade, down, file)
+		checkSection(t, "upgrade", rev.Upgrade, up, file)
+		checkSection(t, "downgrade", rev.Downgrade, down, file)
 	})
 }
 
@@ -95,7 +91,7 @@ func commentSchemas(t *testing.T, table, column, index, def string) (cur, tgt *s
 			seen[k] = true
 		}
 	}
-	q, s := schema.QuoteIdent, schema.QuoteString
+	q, s := sqltext.QuoteIdent, sqltext.QuoteString
 	T, C, I := q(table), q(column), q(index)
 	victims := `CREATE TABLE "victims" ("id" INTEGER PRIMARY KEY, "name" TEXT)`
 	current := []string{
@@ -126,9 +122,9 @@ func commentSchemas(t *testing.T, table, column, index, def string) (cur, tgt *s
 // checkSection compares the statements the runner's splitter finds in a
 // parsed section with the ones render wrote, and checks that SQLite ends
 // statements at the same places.
-func checkSection(t *testing.T, tls *libc.TLS, name, section string, want []string, file []byte) {
+func checkSection(t *testing.T, name, section string, want []string, file []byte) {
 	t.Helper()
-	got, err := schema.SplitStatements(section)
+	got, err := sqltext.SplitStatements(section)
 	if err != nil {
 		t.Fatalf("%s section does not split: %v\n%s", name, err, file)
 	}
@@ -143,35 +139,25 @@ func checkSection(t *testing.T, tls *libc.TLS, name, section string, want []stri
 		}
 		t.Fatalf("%s section runs %d statements, render wrote %d:\nruns  %q\nwrote %q\nfile:\n%s", name, len(got), len(want), got, want, file)
 	}
-	if n := completeStatements(t, tls, section); n != len(want) {
+	if n := completeStatements(t, section); n != len(want) {
 		t.Fatalf("SQLite finds %d statements in the %s section, render wrote %d:\n%s", n, name, len(want), file)
 	}
 }
 
-// completeStatements counts the statements of sql as sqlite3_complete
-// delimits them: the shortest prefix it calls complete is one statement,
-// and so on from there. A chunk holding only comments (there is none in
-// render's output) would count too.
-func completeStatements(t *testing.T, tls *libc.TLS, sql string) int {
+// completeStatements counts the statements of sql as SQLite's own
+// sqlite3_complete delimits them (sqltext.CompleteEnd): the shortest
+// prefix it calls complete is one statement, and so on from there.
+func completeStatements(t *testing.T, sql string) int {
 	t.Helper()
-	n, start := 0, 0
-	for i := 0; i < len(sql); i++ {
-		if sql[i] != ';' {
-			continue
+	n := 0
+	for at := 0; ; n++ {
+		end, err := sqltext.CompleteEnd(sql[at:])
+		if err != nil {
+			t.Fatal(err)
 		}
-		if complete(t, tls, sql[start:i+1]) {
-			n, start = n+1, i+1
+		if end < 0 {
+			return n
 		}
+		at += end
 	}
-	return n
-}
-
-func complete(t *testing.T, tls *libc.TLS, s string) bool {
-	t.Helper()
-	cs, err := libc.CString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer libc.Xfree(tls, cs)
-	return sqlite3.Xsqlite3_complete(tls, cs) != 0
 }

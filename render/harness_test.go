@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/schema"
 
 	_ "modernc.org/sqlite"
@@ -70,7 +71,7 @@ func (d *testDB) script(s string) {
 }
 
 func (d *testDB) tryScript(s string) error {
-	stmts, err := schema.SplitStatements(s)
+	stmts, err := sqltext.SplitStatements(s)
 	if err != nil {
 		return err
 	}
@@ -230,11 +231,11 @@ func (d *testDB) snapshot(maps []columnMap, sideB bool) snapshot {
 		if len(cols) > 0 {
 			quoted := make([]string, len(cols))
 			for i, c := range cols {
-				quoted[i] = "ifnull(CAST(" + schema.QuoteIdent(c) + " AS TEXT), 'NULL')"
+				quoted[i] = "ifnull(CAST(" + sqltext.QuoteIdent(c) + " AS TEXT), 'NULL')"
 			}
 			expr = strings.Join(quoted, " || '|' || ")
 		}
-		rows := d.strings("SELECT " + expr + " FROM " + schema.QuoteIdent(table))
+		rows := d.strings("SELECT " + expr + " FROM " + sqltext.QuoteIdent(table))
 		slices.Sort(rows)
 		s[strings.ToLower(m.tableA)] = rows
 	}

@@ -3,7 +3,7 @@ package render
 import (
 	"strings"
 
-	"github.com/autogen-dev/autogen/schema"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 )
 
 // layoutCreateTable puts each column and table constraint of a one-line
@@ -15,7 +15,7 @@ func layoutCreateTable(sql string) string {
 	if strings.Contains(sql, "\n") {
 		return sql
 	}
-	toks, err := schema.Tokenize(sql)
+	toks, err := sqltext.Tokenize(sql)
 	if err != nil {
 		return sql
 	}
@@ -30,7 +30,7 @@ func layoutCreateTable(sql string) string {
 		}
 	}
 	for _, t := range toks {
-		if t.Kind != schema.TokenOperator {
+		if t.Kind != sqltext.TokenOperator {
 			continue
 		}
 		switch {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/schema"
 )
 
@@ -69,7 +70,7 @@ func (t tableSpec) ddl() string {
 	}
 	var cons, idx []string
 	for _, c := range t.cols {
-		d := schema.QuoteIdent(c.name)
+		d := sqltext.QuoteIdent(c.name)
 		if c.typ != "" {
 			d += " " + c.typ
 		}
@@ -117,7 +118,7 @@ func (t tableSpec) rows(n int) string {
 			vals = append(vals, fmt.Sprint(i%5+1))
 		}
 		for k, c := range t.cols {
-			cols = append(cols, schema.QuoteIdent(c.name))
+			cols = append(cols, sqltext.QuoteIdent(c.name))
 			v := fmt.Sprint(i*10 + k)
 			if !c.notNull && i%3 == 0 {
 				v = "NULL"

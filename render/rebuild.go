@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/schema"
 )
 
@@ -61,7 +62,7 @@ func addsColumn(ops []diff.Op, fk *schema.ForeignKey) bool {
 		return false
 	}
 	for _, op := range ops {
-		if o, ok := op.(*diff.AddColumn); ok && schema.EqualIdent(o.Column.Name, fk.Columns[0]) {
+		if o, ok := op.(*diff.AddColumn); ok && sqltext.EqualIdent(o.Column.Name, fk.Columns[0]) {
 			return true
 		}
 	}
@@ -127,7 +128,7 @@ func (c *tableChange) appendedOutOfPlace(ops []diff.Op, col string) bool {
 
 func renamed(renames map[string]string, name string) string {
 	for o, n := range renames {
-		if schema.EqualIdent(o, name) {
+		if sqltext.EqualIdent(o, name) {
 			return n
 		}
 	}
@@ -161,7 +162,7 @@ func inUnique(t *schema.Table, col string) bool {
 
 func containsName(list []string, name string) bool {
 	for _, n := range list {
-		if schema.EqualIdent(n, name) {
+		if sqltext.EqualIdent(n, name) {
 			return true
 		}
 	}
@@ -203,14 +204,14 @@ func (c *tableChange) dropColumnReason(col string, ops []diff.Op) string {
 		}
 	}
 	for _, tr := range c.live.Triggers {
-		if (schema.EqualIdent(tr.Table, t.Name) || mentions(tr.SQL, t.Name)) && mentions(tr.SQL, col) {
+		if (sqltext.EqualIdent(tr.Table, t.Name) || mentions(tr.SQL, t.Name)) && mentions(tr.SQL, col) {
 			return "drop column " + col + ", which trigger " + tr.Name + " may use"
 		}
 	}
 	if c.fromAll != nil {
 		for _, other := range c.fromAll.Tables {
 			for _, fk := range other.ForeignKeys {
-				if schema.EqualIdent(fk.RefTable, t.Name) && containsName(fk.RefColumns, col) {
+				if sqltext.EqualIdent(fk.RefTable, t.Name) && containsName(fk.RefColumns, col) {
 					return "drop column " + col + ", which table " + other.Name + " references"
 				}
 			}
@@ -224,7 +225,7 @@ func indexUses(ix *schema.Index, col string) bool {
 		return true
 	}
 	for _, ic := range ix.Columns {
-		if schema.EqualIdent(ic.Name, col) || mentions(ic.Expr, col) {
+		if sqltext.EqualIdent(ic.Name, col) || mentions(ic.Expr, col) {
 			return true
 		}
 	}
@@ -233,7 +234,7 @@ func indexUses(ix *schema.Index, col string) bool {
 
 func dropsIndex(ops []diff.Op, name string) bool {
 	for _, op := range ops {
-		if o, ok := op.(*diff.DropIndex); ok && schema.EqualIdent(o.Index.Name, name) {
+		if o, ok := op.(*diff.DropIndex); ok && sqltext.EqualIdent(o.Index.Name, name) {
 			return true
 		}
 	}
@@ -245,12 +246,12 @@ func mentions(sql, name string) bool {
 	if sql == "" {
 		return false
 	}
-	toks, err := schema.Tokenize(sql)
+	toks, err := sqltext.Tokenize(sql)
 	if err != nil {
 		return true // unreadable: assume the worst
 	}
 	for _, t := range toks {
-		if (t.Kind == schema.TokenIdent || t.Kind == schema.TokenQuotedIdent || t.Kind == schema.TokenString) && schema.EqualIdent(t.Value, name) {
+		if (t.Kind == sqltext.TokenIdent || t.Kind == sqltext.TokenQuotedIdent || t.Kind == sqltext.TokenString) && sqltext.EqualIdent(t.Value, name) {
 			return true
 		}
 	}
@@ -260,60 +261,26 @@ func mentions(sql, name string) bool {
 // constantDefault reports whether a DEFAULT is a literal, which is what ADD
 // COLUMN accepts: a number, string, blob, NULL, TRUE or FALSE, maybe signed.
 func constantDefault(expr string) bool {
-	toks, err := schema.Tokenize(stripParens(expr))
+	toks, err := sqltext.Tokenize(sqltext.Unparen(expr))
 	if err != nil {
 		return false
 	}
-	if len(toks) == 2 && toks[0].Kind == schema.TokenOperator && (toks[0].Text == "-" || toks[0].Text == "+") {
+	if len(toks) == 2 && toks[0].Kind == sqltext.TokenOperator && (toks[0].Text == "-" || toks[0].Text == "+") {
 		toks = toks[1:]
 	}
 	if len(toks) != 1 {
 		return false
 	}
 	switch toks[0].Kind {
-	case schema.TokenString, schema.TokenNumber, schema.TokenBlob:
+	case sqltext.TokenString, sqltext.TokenNumber, sqltext.TokenBlob:
 		return true
-	case schema.TokenIdent:
+	case sqltext.TokenIdent:
 		switch strings.ToUpper(toks[0].Text) {
 		case "NULL", "TRUE", "FALSE":
 			return true
 		}
 	}
 	return false
-}
-
-// stripParens removes parentheses around the whole of expr.
-func stripParens(expr string) string {
-	s := strings.TrimSpace(expr)
-	for len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')' && balanced(s[1:len(s)-1]) {
-		s = strings.TrimSpace(s[1 : len(s)-1])
-	}
-	return s
-}
-
-// balanced reports whether the parentheses of s, outside strings and
-// quoted identifiers, pair up.
-func balanced(s string) bool {
-	toks, err := schema.Tokenize(s)
-	if err != nil {
-		return false
-	}
-	depth := 0
-	for _, t := range toks {
-		if t.Kind != schema.TokenOperator {
-			continue
-		}
-		switch t.Text {
-		case "(":
-			depth++
-		case ")":
-			depth--
-			if depth < 0 {
-				return false
-			}
-		}
-	}
-	return depth == 0
 }
 
 // rebuild writes SQLite's table rebuild (https://sqlite.org/lang_altertable.html,
@@ -383,8 +350,8 @@ func (c *tableChange) copyRows(b *sqlBuf, temp string, renames map[string]string
 	}
 	if autoincrement(c.from) && autoincrement(c.to) {
 		// Keep AUTOINCREMENT's promise: no id of a deleted row comes back.
-		stmt(b, fmt.Sprintf("DELETE FROM sqlite_sequence WHERE name = %s", schema.QuoteString(temp)))
-		stmt(b, fmt.Sprintf("INSERT INTO sqlite_sequence (name, seq)\n  SELECT %s, seq FROM sqlite_sequence WHERE name = %s", schema.QuoteString(temp), schema.QuoteString(name)))
+		stmt(b, fmt.Sprintf("DELETE FROM sqlite_sequence WHERE name = %s", sqltext.QuoteString(temp)))
+		stmt(b, fmt.Sprintf("INSERT INTO sqlite_sequence (name, seq)\n  SELECT %s, seq FROM sqlite_sequence WHERE name = %s", sqltext.QuoteString(temp), sqltext.QuoteString(name)))
 	}
 }
 
@@ -397,7 +364,7 @@ func (c *tableChange) copyColumns(renames map[string]string) (cols, exprs []stri
 		}
 		var src *schema.Column
 		for _, old := range c.from.Columns {
-			if schema.EqualIdent(renamed(renames, old.Name), col.Name) {
+			if sqltext.EqualIdent(renamed(renames, old.Name), col.Name) {
 				src = old
 			}
 		}
@@ -479,19 +446,19 @@ func zeroFillRisks(t *schema.Table, col string) []string {
 }
 
 func noDefault(col *schema.Column) bool {
-	return col.Default == "" || strings.EqualFold(stripParens(col.Default), "NULL")
+	return col.Default == "" || strings.EqualFold(sqltext.Unparen(col.Default), "NULL")
 }
 
 // zeroValue is what bun writes for a zero Go value into a column declared
 // typ: 0 for the numeric affinities (false too), the empty string for text,
 // the empty blob for blob, and the zero time.Time for bun's TIMESTAMP.
 func zeroValue(typ string) string {
-	switch diff.TypeAffinity(typ) {
-	case diff.AffinityText:
+	switch sqltext.TypeAffinity(typ) {
+	case sqltext.AffinityText:
 		return "''"
-	case diff.AffinityBlob:
+	case sqltext.AffinityBlob:
 		return "x''"
-	case diff.AffinityNumeric:
+	case sqltext.AffinityNumeric:
 		if u := strings.ToUpper(typ); strings.Contains(u, "TIME") || strings.Contains(u, "DATE") {
 			return "'0001-01-01 00:00:00+00:00'"
 		}
@@ -502,20 +469,20 @@ func zeroValue(typ string) string {
 // renameCreateTable returns a CREATE TABLE statement with its table name
 // replaced by name, found with the tokenizer so nothing else changes.
 func renameCreateTable(sql, name string) (string, error) {
-	toks, err := schema.Tokenize(sql)
+	toks, err := sqltext.Tokenize(sql)
 	if err != nil {
 		return "", err
 	}
-	var words []schema.Token
+	var words []sqltext.Token
 	for _, t := range toks {
-		if t.Kind != schema.TokenComment {
+		if t.Kind != sqltext.TokenComment {
 			words = append(words, t)
 		}
 	}
 	i := 0
 	next := func(kw ...string) bool {
 		for _, k := range kw {
-			if i < len(words) && words[i].Kind == schema.TokenIdent && strings.EqualFold(words[i].Text, k) {
+			if i < len(words) && words[i].Kind == sqltext.TokenIdent && strings.EqualFold(words[i].Text, k) {
 				i++
 				return true
 			}

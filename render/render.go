@@ -376,7 +376,7 @@ func invert(op diff.Op, table string) diff.Op {
 	return op
 }
 
-func q(name string) string { return schema.QuoteIdent(name) }
+func q(name string) string { return sqltext.QuoteIdent(name) }
 
 // sqlBuf is SQL being written: its text, comments included, and the
 // statements in it, so that what a revision runs is known without reading

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/schema"
 )
 
@@ -207,7 +208,7 @@ func runCase(t *testing.T, tc renderCase) {
 		t.Errorf("warnings %q, want %d", res.Warnings, tc.warns)
 	}
 	for _, tbl := range tgt.Tables {
-		rebuilt := strings.Contains(res.Up, "CREATE TABLE "+schema.QuoteIdent(TempPrefix+tbl.Name))
+		rebuilt := strings.Contains(res.Up, "CREATE TABLE "+sqltext.QuoteIdent(TempPrefix+tbl.Name))
 		if want := slices.Contains(tc.rebuild, tbl.Name); rebuilt != want {
 			t.Errorf("table %s rebuilt = %v, want %v", tbl.Name, rebuilt, want)
 		}
@@ -331,12 +332,12 @@ func withUnmanaged(tgt, cur *schema.Schema, opts diff.Options) *schema.Schema {
 	renamed := renamedBySQLite(cur, opts)
 	out := *tgt
 	for _, v := range renamed.Views {
-		if !v.Managed && !slices.ContainsFunc(tgt.Views, func(w *schema.View) bool { return schema.EqualIdent(v.Name, w.Name) }) {
+		if !v.Managed && !slices.ContainsFunc(tgt.Views, func(w *schema.View) bool { return sqltext.EqualIdent(v.Name, w.Name) }) {
 			out.Views = append(slices.Clip(out.Views), v)
 		}
 	}
 	for _, tr := range renamed.Triggers {
-		if !tr.Managed && !slices.ContainsFunc(tgt.Triggers, func(w *schema.Trigger) bool { return schema.EqualIdent(tr.Name, w.Name) }) {
+		if !tr.Managed && !slices.ContainsFunc(tgt.Triggers, func(w *schema.Trigger) bool { return sqltext.EqualIdent(tr.Name, w.Name) }) {
 			if tgt.Table(tr.Table) != nil {
 				out.Triggers = append(slices.Clip(out.Triggers), tr)
 			}
@@ -356,11 +357,11 @@ func renamedBySQLite(cur *schema.Schema, opts diff.Options) *schema.Schema {
 	defer closeDB()
 	script := createScript(cur)
 	for _, old := range slices.Sorted(maps.Keys(opts.TableRenames)) {
-		script += fmt.Sprintf("ALTER TABLE %s RENAME TO %s;\n", schema.QuoteIdent(old), schema.QuoteIdent(opts.TableRenames[old]))
+		script += fmt.Sprintf("ALTER TABLE %s RENAME TO %s;\n", sqltext.QuoteIdent(old), sqltext.QuoteIdent(opts.TableRenames[old]))
 	}
 	for _, table := range slices.Sorted(maps.Keys(opts.ColumnRenames)) {
 		for _, old := range slices.Sorted(maps.Keys(opts.ColumnRenames[table])) {
-			script += fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n", schema.QuoteIdent(table), schema.QuoteIdent(old), schema.QuoteIdent(opts.ColumnRenames[table][old]))
+			script += fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n", sqltext.QuoteIdent(table), sqltext.QuoteIdent(old), sqltext.QuoteIdent(opts.ColumnRenames[table][old]))
 		}
 	}
 	if err := execAll(ctx, conn, script); err != nil {

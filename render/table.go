@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/schema"
 )
 
@@ -122,7 +123,7 @@ func (c *tableChange) destructiveComment(b *sqlBuf, op diff.Op) {
 		destructive(b, fmt.Sprintf("drops column %s.%s and its data", c.to.Name, o.Column.Name))
 	case *diff.AlterColumn:
 		effect := "SQLite keeps stored values as they are"
-		if diff.TypeAffinity(o.Old.Type) != diff.TypeAffinity(o.New.Type) {
+		if sqltext.TypeAffinity(o.Old.Type) != sqltext.TypeAffinity(o.New.Type) {
 			effect = "text that reads as a number is converted"
 		}
 		destructive(b, fmt.Sprintf("narrows the type of %s.%s from %s to %s; %s", c.to.Name, o.New.Name, orNone(o.Old.Type), orNone(o.New.Type), effect))
@@ -189,7 +190,7 @@ func (c *tableChange) warnf(format string, args ...any) {
 // columnFK returns the foreign key ops adds on column col alone, if any.
 func (c *tableChange) columnFK(ops []diff.Op, col string) *schema.ForeignKey {
 	for _, op := range ops {
-		if o, ok := op.(*diff.AddForeignKey); ok && len(o.ForeignKey.Columns) == 1 && schema.EqualIdent(o.ForeignKey.Columns[0], col) {
+		if o, ok := op.(*diff.AddForeignKey); ok && len(o.ForeignKey.Columns) == 1 && sqltext.EqualIdent(o.ForeignKey.Columns[0], col) {
 			return o.ForeignKey
 		}
 	}
@@ -227,7 +228,7 @@ func columnDef(col *schema.Column, fk *schema.ForeignKey) string {
 func references(fk *schema.ForeignKey) string {
 	s := "REFERENCES " + q(fk.RefTable)
 	if len(fk.RefColumns) > 0 {
-		s += " (" + schema.QuoteList(fk.RefColumns) + ")"
+		s += " (" + sqltext.QuoteList(fk.RefColumns) + ")"
 	}
 	if fk.OnUpdate != "" {
 		s += " ON UPDATE " + fk.OnUpdate

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/schema"
 
 	_ "modernc.org/sqlite" // the in-memory databases verify runs the SQL in
@@ -163,7 +164,7 @@ func (p *planner) verifyFrame(ctx context.Context, groups []*opGroup, steps []st
 			continue
 		}
 		to := p.target.Table(g.table)
-		if to == nil || schema.EqualIdent(fromName(g), to.Name) {
+		if to == nil || sqltext.EqualIdent(fromName(g), to.Name) {
 			continue
 		}
 		frame = append(frame, step{group: i, up: to.SQL + ";", down: "DROP TABLE " + q(to.Name) + ";", stand: true})
@@ -194,18 +195,6 @@ type scopeIndex struct {
 	unreadable bool
 }
 
-// identKey folds an identifier as SQLite compares it (ASCII only, like
-// schema.EqualIdent).
-func identKey(name string) string {
-	b := []byte(name)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
-
 func newScopeIndex(p *planner, groups []*opGroup, steps []step) *scopeIndex {
 	x := &scopeIndex{p: p, groups: groups, steps: steps,
 		tables: map[string]*schema.Table{}, created: map[string]*schema.Table{}, children: map[string][]*schema.Table{},
@@ -218,28 +207,28 @@ func newScopeIndex(p *planner, groups []*opGroup, steps []step) *scopeIndex {
 	x.alters = alters(groups, all, steps)
 	for _, t := range p.current.Tables {
 		x.pos[t] = len(x.pos)
-		x.tables[identKey(t.Name)] = t
+		x.tables[sqltext.FoldIdent(t.Name)] = t
 		for _, fk := range t.ForeignKeys {
-			k := identKey(fk.RefTable)
+			k := sqltext.FoldIdent(fk.RefTable)
 			x.children[k] = append(x.children[k], t)
 		}
 	}
 	for _, g := range groups {
-		if o, ok := g.ops[0].(*diff.CreateTable); ok && g.table == "" && x.tables[identKey(o.New.Name)] == nil {
+		if o, ok := g.ops[0].(*diff.CreateTable); ok && g.table == "" && x.tables[sqltext.FoldIdent(o.New.Name)] == nil {
 			x.pos[o.New] = len(x.pos)
-			x.created[identKey(o.New.Name)] = o.New
+			x.created[sqltext.FoldIdent(o.New.Name)] = o.New
 		}
 	}
 	for _, v := range p.live.Views {
 		x.pos[v] = len(x.pos)
-		x.views[identKey(v.Name)] = v
+		x.views[sqltext.FoldIdent(v.Name)] = v
 		for _, k := range x.names(v.SQL) {
 			x.viewsOf[k] = append(x.viewsOf[k], v)
 		}
 	}
 	for _, tr := range p.live.Triggers {
 		x.pos[tr] = len(x.pos)
-		for _, k := range append(x.names(tr.SQL), identKey(tr.Table)) {
+		for _, k := range append(x.names(tr.SQL), sqltext.FoldIdent(tr.Table)) {
 			x.trigsOf[k] = append(x.trigsOf[k], tr)
 		}
 	}
@@ -252,17 +241,17 @@ func (x *scopeIndex) names(sql string) []string {
 	if keys, ok := x.idents[sql]; ok {
 		return keys
 	}
-	toks, err := schema.Tokenize(sql)
+	toks, err := sqltext.Tokenize(sql)
 	if err != nil {
 		x.unreadable = true
 	}
 	seen := map[string]bool{}
 	var keys []string
 	for _, t := range toks {
-		if t.Kind != schema.TokenIdent && t.Kind != schema.TokenQuotedIdent && t.Kind != schema.TokenString {
+		if t.Kind != sqltext.TokenIdent && t.Kind != sqltext.TokenQuotedIdent && t.Kind != sqltext.TokenString {
 			continue
 		}
-		if k := identKey(t.Value); !seen[k] {
+		if k := sqltext.FoldIdent(t.Value); !seen[k] {
 			seen[k] = true
 			keys = append(keys, k)
 		}
@@ -284,22 +273,22 @@ func newScope() *scope {
 
 // add puts into sc what table group g can touch or depend on.
 func (x *scopeIndex) add(sc *scope, g *opGroup) {
-	from, to := identKey(fromName(g)), identKey(g.table)
+	from, to := sqltext.FoldIdent(fromName(g)), sqltext.FoldIdent(g.table)
 	x.addTable(sc, from)
 	if t := x.tables[from]; t != nil {
 		for _, fk := range t.ForeignKeys {
-			x.addTable(sc, identKey(fk.RefTable))
+			x.addTable(sc, sqltext.FoldIdent(fk.RefTable))
 		}
 	}
 	for _, c := range x.children[from] {
-		x.addTable(sc, identKey(c.Name))
+		x.addTable(sc, sqltext.FoldIdent(c.Name))
 	}
 	var named []string // SQL of the views and triggers taken in
 	for queue := []string{from, to}; len(queue) > 0; queue = queue[1:] {
 		for _, v := range x.viewsOf[queue[0]] {
 			if !sc.views[v] {
 				sc.views[v] = true
-				queue = append(queue, identKey(v.Name))
+				queue = append(queue, sqltext.FoldIdent(v.Name))
 				named = append(named, v.SQL)
 			}
 		}
@@ -359,8 +348,8 @@ func (x *scopeIndex) clusters() [][]int {
 	for i, g := range x.groups {
 		parent[i] = i
 		if g.table != "" && renames(g) {
-			renamer[identKey(fromName(g))] = i
-			renamer[identKey(g.table)] = i
+			renamer[sqltext.FoldIdent(fromName(g))] = i
+			renamer[sqltext.FoldIdent(g.table)] = i
 		}
 	}
 	for i, g := range x.groups {
@@ -551,7 +540,7 @@ func createScript(s *schema.Schema) string {
 }
 
 func execAll(ctx context.Context, conn *sql.Conn, script string) error {
-	stmts, err := schema.SplitStatements(script)
+	stmts, err := sqltext.SplitStatements(script)
 	if err != nil {
 		return err
 	}
@@ -566,7 +555,7 @@ func execAll(ctx context.Context, conn *sql.Conn, script string) error {
 // firstLineMarked is s up to its first newline, followed by " ..." when
 // more of s follows.
 func firstLineMarked(s string) string {
-	if line := schema.FirstLine(s); len(line) < len(s) {
+	if line := sqltext.FirstLine(s); len(line) < len(s) {
 		return line + " ..."
 	}
 	return s

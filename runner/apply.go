@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/autogen-dev/autogen/schema"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/script"
 )
 
@@ -194,7 +194,7 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 		verb, body = "downgrade", rev.Downgrade
 	}
 	r.logf("%s", withMessage(runningLine(st), rev))
-	stmts, err := schema.SplitStatements(body)
+	stmts, err := sqltext.SplitStatements(body)
 	if err != nil {
 		return fmt.Errorf("revision %s (%s): %s section: %w", rev.ID, rev.Path, verb, err)
 	}
@@ -287,7 +287,7 @@ func (r *Runner) execStatement(ctx context.Context, rev *script.Revision, where 
 // statement of a string, so a splitter mistake would otherwise run SQL the
 // runner never showed. SQLite's own sqlite3_complete is the judge.
 func oneStatement(stmt string) error {
-	end, err := schema.CompleteEnd(stmt)
+	end, err := sqltext.CompleteEnd(stmt)
 	switch {
 	case err != nil:
 		return err
@@ -432,7 +432,7 @@ func isTxControl(stmt, word string) bool {
 		return true
 	case "ROLLBACK":
 		f := strings.Fields(stmt)
-		is := func(i int, kw string) bool { return i < len(f) && schema.EqualIdent(f[i], kw) }
+		is := func(i int, kw string) bool { return i < len(f) && sqltext.EqualIdent(f[i], kw) }
 		return !(is(1, "TO") || is(1, "TRANSACTION") && is(2, "TO"))
 	}
 	return false

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/autogen-dev/autogen/internal/filemode"
-	"github.com/autogen-dev/autogen/schema"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 )
 
 // FileOptions configure OpenFile.
@@ -102,7 +102,7 @@ func checkDB(ctx context.Context, db *sql.DB, path string, opts FileOptions) err
 		return openError(path, opts.BusyTimeout, err)
 	}
 	if res != "ok" {
-		return fmt.Errorf("database %s is corrupt (%s); nothing was changed", path, schema.FirstLine(res))
+		return fmt.Errorf("database %s is corrupt (%s); nothing was changed", path, sqltext.FirstLine(res))
 	}
 	return nil
 }

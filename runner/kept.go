@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/autogen-dev/autogen/schema"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/script"
 )
 
@@ -16,7 +16,7 @@ type object struct {
 	kind, name, table string
 }
 
-func (o object) key() string { return o.kind + " " + schema.FoldIdent(o.name) }
+func (o object) key() string { return o.kind + " " + sqltext.FoldIdent(o.name) }
 
 // objects lists the database's tables, indexes (not SQLite's own),
 // triggers and views, by key.
@@ -44,13 +44,13 @@ func (r *Runner) objects(ctx context.Context) (map[string]object, error) {
 func namedIn(rev *script.Revision) map[string]bool {
 	out := map[string]bool{}
 	for _, body := range []string{rev.Upgrade, rev.Downgrade} {
-		stmts, err := schema.SplitStatements(body)
+		stmts, err := sqltext.SplitStatements(body)
 		if err != nil {
 			continue // the runner reports it when it splits the section
 		}
 		for _, s := range stmts {
 			if name := objectNamed(s); name != "" {
-				out[schema.FoldIdent(name)] = true
+				out[sqltext.FoldIdent(name)] = true
 			}
 		}
 	}
@@ -60,18 +60,18 @@ func namedIn(rev *script.Revision) map[string]bool {
 // objectNamed is the index, trigger or view a CREATE or DROP statement
 // names ("CREATE UNIQUE INDEX IF NOT EXISTS main.x ..."), or "".
 func objectNamed(stmt string) string {
-	toks, err := schema.Tokenize(stmt)
+	toks, err := sqltext.Tokenize(stmt)
 	if err != nil {
 		return ""
 	}
-	var w []schema.Token
+	var w []sqltext.Token
 	for _, t := range toks {
-		if t.Kind != schema.TokenComment {
+		if t.Kind != sqltext.TokenComment {
 			w = append(w, t)
 		}
 	}
 	is := func(i int, words ...string) bool {
-		return i < len(w) && slices.ContainsFunc(words, func(s string) bool { return schema.EqualIdent(w[i].Value, s) })
+		return i < len(w) && slices.ContainsFunc(words, func(s string) bool { return sqltext.EqualIdent(w[i].Value, s) })
 	}
 	if !is(0, "CREATE", "DROP") {
 		return ""
@@ -107,14 +107,14 @@ func objectNamed(stmt string) string {
 func checkKept(rev *script.Revision, verb string, before, after map[string]object, known map[string]bool) error {
 	var lost []string
 	for k, o := range before {
-		if o.kind == "table" || known[schema.FoldIdent(o.name)] {
+		if o.kind == "table" || known[sqltext.FoldIdent(o.name)] {
 			continue
 		}
 		if _, ok := after[k]; ok {
 			continue
 		}
-		_, table := after["table "+schema.FoldIdent(o.table)]
-		_, view := after["view "+schema.FoldIdent(o.table)]
+		_, table := after["table "+sqltext.FoldIdent(o.table)]
+		_, view := after["view "+sqltext.FoldIdent(o.table)]
 		if o.kind != "view" && !table && !view {
 			continue // its table went, and everything on it
 		}

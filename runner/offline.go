@@ -7,7 +7,6 @@ import (
 
 	"github.com/autogen-dev/autogen/internal/printable"
 	"github.com/autogen-dev/autogen/internal/sqltext"
-	"github.com/autogen-dev/autogen/schema"
 	"github.com/autogen-dev/autogen/script"
 )
 
@@ -56,7 +55,7 @@ func OfflineSQL(w io.Writer, d *script.Dir, from, to []string, up bool, opts Off
 		if !st.Up {
 			verb, body = "downgrade", rev.Downgrade
 		}
-		stmts, err := schema.SplitStatements(body)
+		stmts, err := sqltext.SplitStatements(body)
 		if err != nil {
 			return fmt.Errorf("revision %s (%s): %s section: %w", rev.ID, rev.Path, verb, err)
 		}
@@ -149,13 +148,13 @@ func writeVersionRows(b *strings.Builder, table string, del, ins []string) {
 	t := quoteIdent(table)
 	n := min(len(del), len(ins))
 	for _, v := range del[:len(del)-n] {
-		fmt.Fprintf(b, "DELETE FROM %s WHERE %s.version_num = %s;\n\n", t, t, schema.QuoteString(v))
+		fmt.Fprintf(b, "DELETE FROM %s WHERE %s.version_num = %s;\n\n", t, t, sqltext.QuoteString(v))
 	}
 	for i := range n {
 		fmt.Fprintf(b, "UPDATE %s SET version_num=%s WHERE %s.version_num = %s;\n\n",
-			t, schema.QuoteString(ins[i]), t, schema.QuoteString(del[len(del)-n+i]))
+			t, sqltext.QuoteString(ins[i]), t, sqltext.QuoteString(del[len(del)-n+i]))
 	}
 	for _, v := range ins[n:] {
-		fmt.Fprintf(b, "INSERT INTO %s (version_num) VALUES (%s);\n\n", t, schema.QuoteString(v))
+		fmt.Fprintf(b, "INSERT INTO %s (version_num) VALUES (%s);\n\n", t, sqltext.QuoteString(v))
 	}
 }

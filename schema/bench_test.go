@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/autogen-dev/autogen/internal/sqltext"
 )
 
 // benchDDL makes n tables of 12 columns, each with a foreign key to the
@@ -58,7 +60,7 @@ func BenchmarkFromDDL(b *testing.B) {
 	for _, n := range []int{50, 200, 1000, 2000} {
 		b.Run(fmt.Sprintf("tables=%d", n), func(b *testing.B) {
 			var stmts []string
-			all, err := SplitStatements(benchDDL(n))
+			all, err := sqltext.SplitStatements(benchDDL(n))
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -3,6 +3,8 @@ package schema
 import (
 	"fmt"
 	"strings"
+
+	"github.com/autogen-dev/autogen/internal/sqltext"
 )
 
 // String renders the schema as a readable, deterministic listing, one item a
@@ -13,16 +15,16 @@ func (s *Schema) String() string {
 		t.dump(&b)
 	}
 	for _, v := range s.Views {
-		fmt.Fprintf(&b, "view %s\n  sql: %s\n", QuoteIdent(v.Name), v.SQL)
+		fmt.Fprintf(&b, "view %s\n  sql: %s\n", sqltext.QuoteIdent(v.Name), v.SQL)
 	}
 	for _, tr := range s.Triggers {
-		fmt.Fprintf(&b, "trigger %s on %s\n  sql: %s\n", QuoteIdent(tr.Name), QuoteIdent(tr.Table), tr.SQL)
+		fmt.Fprintf(&b, "trigger %s on %s\n  sql: %s\n", sqltext.QuoteIdent(tr.Name), sqltext.QuoteIdent(tr.Table), tr.SQL)
 	}
 	return b.String()
 }
 
 func (t *Table) dump(b *strings.Builder) {
-	fmt.Fprintf(b, "table %s", QuoteIdent(t.Name))
+	fmt.Fprintf(b, "table %s", sqltext.QuoteIdent(t.Name))
 	if t.WithoutRowID {
 		b.WriteString(" WITHOUT ROWID")
 	}
@@ -31,10 +33,10 @@ func (t *Table) dump(b *strings.Builder) {
 	}
 	fmt.Fprintf(b, "\n  sql: %s\n", t.SQL)
 	for _, c := range t.Columns {
-		fmt.Fprintf(b, "  column %d %s%s\n", c.Position, QuoteIdent(c.Name), columnAttrs(c))
+		fmt.Fprintf(b, "  column %d %s%s\n", c.Position, sqltext.QuoteIdent(c.Name), columnAttrs(c))
 	}
 	if pk := t.PrimaryKey; pk != nil {
-		fmt.Fprintf(b, "  primary key%s (%s)", constraintName(pk.Name), QuoteList(pk.Columns))
+		fmt.Fprintf(b, "  primary key%s (%s)", constraintName(pk.Name), sqltext.QuoteList(pk.Columns))
 		if pk.Desc {
 			b.WriteString(" DESC")
 		}
@@ -44,18 +46,18 @@ func (t *Table) dump(b *strings.Builder) {
 		b.WriteString("\n")
 	}
 	for _, u := range t.Uniques {
-		fmt.Fprintf(b, "  unique%s (%s)\n", constraintName(u.Name), QuoteList(u.Columns))
+		fmt.Fprintf(b, "  unique%s (%s)\n", constraintName(u.Name), sqltext.QuoteList(u.Columns))
 	}
 	for _, c := range t.Checks {
 		fmt.Fprintf(b, "  check%s (%s)\n", constraintName(c.Name), c.Expr)
 	}
 	for _, fk := range t.ForeignKeys {
-		ref := QuoteIdent(fk.RefTable)
+		ref := sqltext.QuoteIdent(fk.RefTable)
 		if len(fk.RefColumns) > 0 {
-			ref += " (" + QuoteList(fk.RefColumns) + ")"
+			ref += " (" + sqltext.QuoteList(fk.RefColumns) + ")"
 		}
 		fmt.Fprintf(b, "  foreign key%s (%s) references %s ON DELETE %s ON UPDATE %s",
-			constraintName(fk.Name), QuoteList(fk.Columns), ref, fk.OnDelete, fk.OnUpdate)
+			constraintName(fk.Name), sqltext.QuoteList(fk.Columns), ref, fk.OnDelete, fk.OnUpdate)
 		if fk.Deferrable != "" {
 			b.WriteString(" " + fk.Deferrable)
 		}
@@ -66,7 +68,7 @@ func (t *Table) dump(b *strings.Builder) {
 		if ix.Unique {
 			kind = "unique index"
 		}
-		fmt.Fprintf(b, "  %s %s (%s)", kind, QuoteIdent(ix.Name), indexTerms(ix.Columns))
+		fmt.Fprintf(b, "  %s %s (%s)", kind, sqltext.QuoteIdent(ix.Name), indexTerms(ix.Columns))
 		if ix.Where != "" {
 			fmt.Fprintf(b, " WHERE %s", ix.Where)
 		}
@@ -102,22 +104,13 @@ func constraintName(name string) string {
 	if name == "" {
 		return ""
 	}
-	return " " + QuoteIdent(name)
-}
-
-// QuoteList is names quoted with QuoteIdent and joined with ", ".
-func QuoteList(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = QuoteIdent(n)
-	}
-	return strings.Join(q, ", ")
+	return " " + sqltext.QuoteIdent(name)
 }
 
 func indexTerms(cols []IndexColumn) string {
 	terms := make([]string, len(cols))
 	for i, c := range cols {
-		term := QuoteIdent(c.Name)
+		term := sqltext.QuoteIdent(c.Name)
 		if c.Expr != "" {
 			term = "(" + c.Expr + ")"
 		}

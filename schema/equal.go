@@ -1,5 +1,7 @@
 package schema
 
+import "github.com/autogen-dev/autogen/internal/sqltext"
+
 // Equal reports whether two schemas define the same tables, views and
 // triggers, ignoring what SQLite does not keep as meaning (keyword case,
 // quoting style, whitespace, redundant parentheses).
@@ -12,7 +14,7 @@ func Equal(a, b *Schema) bool {
 			return x.Name == y.Name && NormalizeExpr(x.SQL) == NormalizeExpr(y.SQL)
 		}) &&
 		sameSet(a.Triggers, b.Triggers, func(x, y *Trigger) bool {
-			return x.Name == y.Name && EqualIdent(x.Table, y.Table) && NormalizeExpr(x.SQL) == NormalizeExpr(y.SQL)
+			return x.Name == y.Name && sqltext.EqualIdent(x.Table, y.Table) && NormalizeExpr(x.SQL) == NormalizeExpr(y.SQL)
 		})
 }
 
@@ -67,7 +69,7 @@ func EqualColumn(a, b *Column) bool {
 		NormalizeType(a.Type) == NormalizeType(b.Type) &&
 		a.NotNull == b.NotNull &&
 		NormalizeExpr(a.Default) == NormalizeExpr(b.Default) &&
-		EqualIdent(a.Collation, b.Collation) &&
+		sqltext.EqualIdent(a.Collation, b.Collation) &&
 		NormalizeExpr(a.Generated) == NormalizeExpr(b.Generated) &&
 		(a.Generated == "" || a.Stored == b.Stored) &&
 		a.Position == b.Position
@@ -104,13 +106,13 @@ func EqualForeignKey(a, b *ForeignKey) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	if a.Name != b.Name || !equalStrings(a.Columns, b.Columns) || !EqualIdent(a.RefTable, b.RefTable) ||
+	if a.Name != b.Name || !equalStrings(a.Columns, b.Columns) || !sqltext.EqualIdent(a.RefTable, b.RefTable) ||
 		len(a.RefColumns) != len(b.RefColumns) || a.OnDelete != b.OnDelete ||
 		a.OnUpdate != b.OnUpdate || a.Deferrable != b.Deferrable {
 		return false
 	}
 	for i := range a.RefColumns {
-		if !EqualIdent(a.RefColumns[i], b.RefColumns[i]) {
+		if !sqltext.EqualIdent(a.RefColumns[i], b.RefColumns[i]) {
 			return false
 		}
 	}
@@ -122,14 +124,14 @@ func EqualIndex(a, b *Index) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	if a.Name != b.Name || !EqualIdent(a.Table, b.Table) || a.Unique != b.Unique ||
+	if a.Name != b.Name || !sqltext.EqualIdent(a.Table, b.Table) || a.Unique != b.Unique ||
 		len(a.Columns) != len(b.Columns) || NormalizeExpr(a.Where) != NormalizeExpr(b.Where) {
 		return false
 	}
 	for i, x := range a.Columns {
 		y := b.Columns[i]
 		if x.Name != y.Name || NormalizeExpr(x.Expr) != NormalizeExpr(y.Expr) ||
-			!EqualIdent(x.Collation, y.Collation) || x.Desc != y.Desc {
+			!sqltext.EqualIdent(x.Collation, y.Collation) || x.Desc != y.Desc {
 			return false
 		}
 	}

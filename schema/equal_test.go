@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/autogen-dev/autogen/internal/sqltext"
 )
 
 const roundTripBase = `
@@ -42,7 +44,7 @@ create table kv ("k" text primary key, "v" blob) without rowid, strict;
 
 func roundTripSchema(t *testing.T, ddl string) *Schema {
 	t.Helper()
-	stmts, err := SplitStatements(ddl)
+	stmts, err := sqltext.SplitStatements(ddl)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +179,7 @@ func TestNormalizeType(t *testing.T) {
 
 func TestQuoteIdent(t *testing.T) {
 	for in, want := range map[string]string{"a": `"a"`, `we"ird`: `"we""ird"`, "": `""`, "a b": `"a b"`} {
-		if got := QuoteIdent(in); got != want {
+		if got := sqltext.QuoteIdent(in); got != want {
 			t.Errorf("QuoteIdent(%q) = %s, want %s", in, got, want)
 		}
 	}

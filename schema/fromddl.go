@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/autogen-dev/autogen/internal/sqltext"
+
 	_ "modernc.org/sqlite" // the "sqlite" driver FromDDL runs statements with
 )
 
@@ -94,42 +96,19 @@ func shard(stmts []string) [][]string {
 // createKind is "table" for CREATE TABLE name (…) in the main schema, "index"
 // for CREATE [UNIQUE] INDEX and "" for every other statement.
 func createKind(stmt string) string {
-	words := leadingTokens(stmt, 4)
-	if len(words) < 3 || !isKeyword(words[0], "CREATE") {
+	words := sqltext.LeadingTokens(stmt, 4)
+	if len(words) < 3 || !words[0].Is("CREATE") {
 		return ""
 	}
-	if isKeyword(words[1], "INDEX") || isKeyword(words[1], "UNIQUE") && isKeyword(words[2], "INDEX") {
+	if words[1].Is("INDEX") || words[1].Is("UNIQUE") && words[2].Is("INDEX") {
 		return "index"
 	}
 	// CREATE TABLE name ( — not TEMP, not schema-qualified, not AS SELECT.
-	if isKeyword(words[1], "TABLE") && len(words) >= 4 && words[3].Text == "(" &&
-		(words[2].Kind == TokenIdent || words[2].Kind == TokenQuotedIdent) && !isKeyword(words[2], "IF") {
+	if words[1].Is("TABLE") && len(words) >= 4 && words[3].Text == "(" &&
+		(words[2].Kind == sqltext.TokenIdent || words[2].Kind == sqltext.TokenQuotedIdent) && !words[2].Is("IF") {
 		return "table"
 	}
 	return ""
-}
-
-// leadingTokens returns up to n tokens from the start of stmt, comments left
-// out, without tokenizing the rest; it stops at the first lexical error,
-// which SQLite reports when the statement runs.
-func leadingTokens(stmt string, n int) []Token {
-	var toks []Token
-	for i := 0; i < len(stmt) && len(toks) < n; {
-		if isSpace(stmt[i]) {
-			i++
-			continue
-		}
-		size, kind, err := scanToken(stmt, i)
-		if err != nil {
-			break
-		}
-		if kind != TokenComment {
-			text := stmt[i : i+size]
-			toks = append(toks, Token{Kind: kind, Text: text, Value: tokenValue(kind, text), Offset: i})
-		}
-		i += size
-	}
-	return toks
 }
 
 // fromShards builds and inspects the shards in parallel and merges them; ok
@@ -176,7 +155,7 @@ func fromShards(ctx context.Context, shards [][]string) (*Schema, bool) {
 // unique records a case-insensitive name (tables and indexes share one
 // namespace) and reports whether it is new.
 func unique(seen map[string]bool, name string) bool {
-	key := FoldIdent(name)
+	key := sqltext.FoldIdent(name)
 	if seen[key] {
 		return false
 	}

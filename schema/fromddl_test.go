@@ -92,26 +92,3 @@ func TestCreateKind(t *testing.T) {
 		}
 	}
 }
-
-// FuzzLeadingTokens checks that the tokens FromDDL classifies statements by
-// are the first ones Tokenize gives, comments left out.
-func FuzzLeadingTokens(f *testing.F) {
-	for _, s := range []string{`CREATE TABLE "a" (id)`, "/* x */ CREATE -- y\n UNIQUE INDEX i ON a(b)", `CREATE TABLE 'a`, ""} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		toks, err := Tokenize(s)
-		if err != nil {
-			return
-		}
-		var want []Token
-		for _, tok := range toks {
-			if tok.Kind != TokenComment && len(want) < 4 {
-				want = append(want, tok)
-			}
-		}
-		if got := leadingTokens(s, 4); !reflect.DeepEqual(got, want) && (len(got) != 0 || len(want) != 0) {
-			t.Errorf("leadingTokens(%q) = %v, want %v", s, got, want)
-		}
-	})
-}

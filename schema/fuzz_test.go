@@ -6,80 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
+
+	"github.com/autogen-dev/autogen/internal/sqltext"
 )
 
-var fuzzSeeds = []string{
-	`CREATE TABLE t (a INTEGER PRIMARY KEY AUTOINCREMENT, "b c" TEXT NOT NULL DEFAULT 'x''y' COLLATE NOCASE)`,
-	`CREATE TABLE "order" (id INT, [x"y] varchar (100), ` + "`z``w`" + ` DECIMAL(10,2) CHECK (z > 0), PRIMARY KEY (id, [x"y]))`,
-	`CREATE TEMP TABLE IF NOT EXISTS t (a AS (1 + 2) STORED, b GENERATED ALWAYS AS (a * 2) VIRTUAL)`,
-	`CREATE TABLE c (p REFERENCES par (id) ON DELETE CASCADE ON UPDATE SET NULL DEFERRABLE INITIALLY DEFERRED, CONSTRAINT u UNIQUE (p) CONSTRAINT k CHECK (p <> 0))`,
-	`CREATE TABLE kv (k TEXT PRIMARY KEY, v ANY) WITHOUT ROWID, STRICT`,
-	`CREATE TABLE t (a DEFAULT -1, b DEFAULT x'00', c DEFAULT CURRENT_TIMESTAMP, d DEFAULT (abs(-2)), e DEFAULT +1.5e3)`,
-	"CREATE TABLE t -- c\n(a /* ) */ INT, b, FOREIGN KEY (a, b) REFERENCES p MATCH FULL)",
-	`CREATE TABLE t (key, action, "primary", 'str', [end], rowid)`,
-	`CREATE TABLE t (a INT CONSTRAINT x, b INT NOT NULL ON CONFLICT REPLACE)`,
-	`CREATE TABLE t AS SELECT 1 AS a, 'x' AS "b c"`,
-	`CREATE TABLE t (a "double quoted type" (5, -3))`,
-}
-
-func FuzzTokenize(f *testing.F) {
-	for _, s := range append(fuzzSeeds, `x'0A' ?1 :a @b $c #d ->> || 0x1F 1_000 .5e-3 /* open`) {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, in string) {
-		toks, err := Tokenize(in)
-		if err != nil {
-			return
-		}
-		end := 0
-		for _, tok := range toks {
-			if tok.Offset < end || tok.Text == "" || in[tok.Offset:tok.Offset+len(tok.Text)] != tok.Text {
-				t.Fatalf("token %+v does not follow offset %d in %q", tok, end, in)
-			}
-			if trimSpace(in[end:tok.Offset]) != "" {
-				t.Fatalf("text %q before token %+v was skipped", in[end:tok.Offset], tok)
-			}
-			end = tok.Offset + len(tok.Text)
-		}
-		if trimSpace(in[end:]) != "" {
-			t.Fatalf("trailing text %q was skipped", in[end:])
-		}
-		// Re-tokenizing the canonical form must work: it is built from tokens.
-		if _, err := Tokenize(NormalizeExpr(in)); err != nil {
-			t.Fatalf("NormalizeExpr(%q) = %q does not tokenize: %v", in, NormalizeExpr(in), err)
-		}
-	})
-}
-
-func FuzzSplitStatements(f *testing.F) {
-	for _, s := range fuzzSeeds {
-		f.Add(s + ";\n-- x\n" + s)
-	}
-	f.Add("CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT CASE WHEN 1 THEN 2 END; END; SELECT ';'")
-	f.Fuzz(func(t *testing.T, in string) {
-		stmts, err := SplitStatements(in)
-		if err != nil {
-			return
-		}
-		at := 0
-		for _, s := range stmts {
-			i := strings.Index(in[at:], s)
-			if s == "" || s != trimSpace(s) || i < 0 {
-				t.Fatalf("statement %q is empty, untrimmed or not in order in %q", s, in)
-			}
-			at += i + len(s)
-			again, err := SplitStatements(s)
-			if err != nil || !reflect.DeepEqual(again, []string{s}) {
-				t.Fatalf("statement %q splits again into %q (%v)", s, again, err)
-			}
-		}
-	})
-}
-
 func FuzzParseCreateTable(f *testing.F) {
-	for _, s := range fuzzSeeds {
+	for _, s := range testDDL(f) {
 		f.Add(s)
 	}
 	files, _ := filepath.Glob("testdata/inspect/*.sql")
@@ -88,7 +21,7 @@ func FuzzParseCreateTable(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		stmts, _ := SplitStatements(string(data))
+		stmts, _ := sqltext.SplitStatements(string(data))
 		for _, s := range stmts {
 			f.Add(s)
 		}
@@ -96,7 +29,7 @@ func FuzzParseCreateTable(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		_, _ = ParseCreateIndex(in)
 		_, parseErr := ParseCreateTable(in)
-		stmts, err := SplitStatements(in)
+		stmts, err := sqltext.SplitStatements(in)
 		if err != nil || len(stmts) != 1 || !isCreateTable(stmts[0]) {
 			return
 		}
@@ -121,25 +54,40 @@ func FuzzParseCreateTable(f *testing.F) {
 	})
 }
 
+// testDDL is the CREATE TABLE statements of testdata/ddl/seeds.sql at the
+// module root, shared with package sqltext's fuzz tests.
+func testDDL(f *testing.F) []string {
+	f.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "ddl", "seeds.sql"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	stmts, err := sqltext.SplitStatements(string(data))
+	if err != nil {
+		f.Fatal(err)
+	}
+	return stmts
+}
+
 func isCreateTable(stmt string) bool {
-	toks, err := Tokenize(stmt)
+	toks, err := sqltext.Tokenize(stmt)
 	if err != nil {
 		return false
 	}
-	var words []Token
+	var words []sqltext.Token
 	for _, t := range toks {
-		if t.Kind != TokenComment {
+		if t.Kind != sqltext.TokenComment {
 			words = append(words, t)
 		}
 		if len(words) == 3 {
 			break
 		}
 	}
-	if len(words) < 2 || !isKeyword(words[0], "CREATE") {
+	if len(words) < 2 || !words[0].Is("CREATE") {
 		return false
 	}
-	return isKeyword(words[1], "TABLE") || len(words) == 3 && isKeyword(words[2], "TABLE") &&
-		(isKeyword(words[1], "TEMP") || isKeyword(words[1], "TEMPORARY"))
+	return words[1].Is("TABLE") || len(words) == 3 && words[2].Is("TABLE") &&
+		(words[1].Is("TEMP") || words[1].Is("TEMPORARY"))
 }
 
 // agreeWithSQLite parses the CREATE TABLE text SQLite stored and checks its

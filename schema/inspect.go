@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/autogen-dev/autogen/internal/sqltext"
 )
 
 // Querier is what Inspect reads through: *sql.DB, *sql.Conn and *sql.Tx.
@@ -54,7 +56,7 @@ func Inspect(ctx context.Context, q Querier, skip ...string) (*Schema, error) {
 		return nil, err
 	}
 	for _, ix := range indexes {
-		t := tables[FoldIdent(ix.Table)]
+		t := tables[sqltext.FoldIdent(ix.Table)]
 		if t == nil {
 			return nil, fmt.Errorf("inspect index %q: its table %q is not in the schema", ix.Name, ix.Table)
 		}
@@ -74,12 +76,12 @@ func Inspect(ctx context.Context, q Querier, skip ...string) (*Schema, error) {
 }
 
 func internal(name string) bool {
-	return len(name) >= 7 && EqualIdent(name[:7], "sqlite_")
+	return len(name) >= 7 && sqltext.EqualIdent(name[:7], "sqlite_")
 }
 
 func skipped(name string, skip []string) bool {
 	for _, n := range skip {
-		if EqualIdent(n, name) {
+		if sqltext.EqualIdent(n, name) {
 			return true
 		}
 	}
@@ -100,7 +102,7 @@ func addObject(s *Schema, tables map[string]*Table, indexes *[]*Index, typ, name
 			return fmt.Errorf("inspect table %q: its stored SQL names it %q", name, t.Name)
 		}
 		s.Tables = append(s.Tables, t)
-		tables[FoldIdent(name)] = t
+		tables[sqltext.FoldIdent(name)] = t
 	case "index":
 		if text == "" {
 			return nil // sqlite_autoindex_*: a UNIQUE or PRIMARY KEY constraint
@@ -123,7 +125,7 @@ func addObject(s *Schema, tables map[string]*Table, indexes *[]*Index, typ, name
 func query(ctx context.Context, q Querier, text string, scan func(*sql.Rows) error, args ...any) error {
 	rows, err := q.QueryContext(ctx, text, args...)
 	if err != nil {
-		return fmt.Errorf("inspect: query %s: %w", FirstLine(text), err)
+		return fmt.Errorf("inspect: query %s: %w", sqltext.FirstLine(text), err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -132,16 +134,9 @@ func query(ctx context.Context, q Querier, text string, scan func(*sql.Rows) err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("inspect: query %s: %w", FirstLine(text), err)
+		return fmt.Errorf("inspect: query %s: %w", sqltext.FirstLine(text), err)
 	}
 	return nil
-}
-
-// FirstLine is s up to its first newline, for messages that name a
-// statement or a revision's message.
-func FirstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
 }
 
 // checkColumns compares the parsed columns with pragma_table_xinfo.
@@ -155,7 +150,7 @@ func checkColumns(ctx context.Context, q Querier, tables map[string]*Table) erro
 		if err := rows.Scan(&tbl, &cid, &name, &typ, &notNull, &pk, &hidden); err != nil {
 			return err
 		}
-		t := tables[FoldIdent(tbl)]
+		t := tables[sqltext.FoldIdent(tbl)]
 		if t == nil {
 			return nil
 		}
@@ -246,7 +241,7 @@ func checkIndexes(ctx context.Context, q Querier, tables map[string]*Table) erro
 		if err := rows.Scan(&tbl, &name, &origin, &cid, &col, &desc); err != nil {
 			return err
 		}
-		t := tables[FoldIdent(tbl)]
+		t := tables[sqltext.FoldIdent(tbl)]
 		if t == nil {
 			return nil
 		}
@@ -260,7 +255,7 @@ func checkIndexes(ctx context.Context, q Querier, tables map[string]*Table) erro
 			return fmt.Errorf("inspect index %q: SQLite indexes more terms than its parsed CREATE INDEX", name)
 		}
 		c := &ix.Columns[i]
-		if (cid == -2) != (c.Expr != "") || c.Desc != desc || (col.Valid && !EqualIdent(c.Name, col.String)) {
+		if (cid == -2) != (c.Expr != "") || c.Desc != desc || (col.Valid && !sqltext.EqualIdent(c.Name, col.String)) {
 			return fmt.Errorf("inspect index %q: term %d is %s to SQLite but %s in the parsed CREATE INDEX", name, i, describeTerm(col, cid), describeColumn(*c))
 		}
 		if col.Valid {
@@ -322,7 +317,7 @@ func checkForeignKeys(ctx context.Context, q Querier, tables map[string]*Table) 
 		if err := rows.Scan(&tbl, &id, &parent, &from, &onUpdate, &onDelete); err != nil {
 			return err
 		}
-		t := tables[FoldIdent(tbl)]
+		t := tables[sqltext.FoldIdent(tbl)]
 		if t == nil {
 			return nil
 		}
@@ -357,10 +352,10 @@ func checkForeignKeys(ctx context.Context, q Querier, tables map[string]*Table) 
 }
 
 func sameForeignKey(t *Table, pragma, parsed *ForeignKey) error {
-	ok := EqualIdent(pragma.RefTable, parsed.RefTable) && len(pragma.Columns) == len(parsed.Columns) &&
+	ok := sqltext.EqualIdent(pragma.RefTable, parsed.RefTable) && len(pragma.Columns) == len(parsed.Columns) &&
 		pragma.OnDelete == parsed.OnDelete && pragma.OnUpdate == parsed.OnUpdate
 	for i := 0; ok && i < len(pragma.Columns); i++ {
-		ok = EqualIdent(pragma.Columns[i], parsed.Columns[i])
+		ok = sqltext.EqualIdent(pragma.Columns[i], parsed.Columns[i])
 	}
 	if !ok {
 		return fmt.Errorf("inspect table %q: foreign key (%s) REFERENCES %q ON DELETE %s ON UPDATE %s to SQLite but (%s) REFERENCES %q ON DELETE %s ON UPDATE %s in the parsed CREATE TABLE",
@@ -381,14 +376,14 @@ func sortSchema(s *Schema) {
 
 // isVirtual reports whether text is a CREATE VIRTUAL TABLE statement.
 func isVirtual(text string) bool {
-	toks, _ := Tokenize(text)
+	toks, _ := sqltext.Tokenize(text)
 	n := 0
 	for _, t := range toks {
-		if t.Kind == TokenComment {
+		if t.Kind == sqltext.TokenComment {
 			continue
 		}
 		if n == 1 {
-			return isKeyword(t, "VIRTUAL")
+			return t.Is("VIRTUAL")
 		}
 		n++
 	}

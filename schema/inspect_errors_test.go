@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/autogen-dev/autogen/internal/sqltext"
 )
 
 // corruptDB makes a database whose table t is stored with the text
@@ -32,7 +34,7 @@ func corruptDB(t *testing.T, storedSQL string) *sql.Conn {
 		`INSERT INTO p VALUES (1)`,
 		`INSERT INTO t (a, b) VALUES (1, 'x')`,
 		`PRAGMA writable_schema = ON`,
-		`UPDATE sqlite_master SET sql = ` + QuoteString(storedSQL) + ` WHERE name = 't'`,
+		`UPDATE sqlite_master SET sql = ` + sqltext.QuoteString(storedSQL) + ` WHERE name = 't'`,
 	} {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
 			t.Fatalf("%s: %v", s, err)
@@ -76,7 +78,7 @@ func TestInspectIndexDisagreement(t *testing.T) {
 		`CREATE INDEX t_b ON t (b DESC, lower(b))`: `term 0 is column "b" to SQLite but column "b" in the parsed`,
 		`CREATE INDEX t_b ON t (b, lower(b)`:       `inspect index "t_b" of table "t": parse CREATE INDEX`,
 	} {
-		if _, err := conn.ExecContext(ctx, `UPDATE sqlite_master SET sql = `+QuoteString(stored)+` WHERE name = 't_b'`); err != nil {
+		if _, err := conn.ExecContext(ctx, `UPDATE sqlite_master SET sql = `+sqltext.QuoteString(stored)+` WHERE name = 't_b'`); err != nil {
 			t.Fatal(err)
 		}
 		_, err := Inspect(ctx, conn)
@@ -121,7 +123,7 @@ func TestFromDDLErrors(t *testing.T) {
 	if got := s.Table("C").ForeignKeys[0].OnDelete; got != "CASCADE" {
 		t.Errorf("OnDelete = %q", got)
 	}
-	if _, err := FromDDL(ctx, []string{"CREATE TABLE x ("}); err == nil || errors.Is(err, ErrSyntax) {
+	if _, err := FromDDL(ctx, []string{"CREATE TABLE x ("}); err == nil || errors.Is(err, sqltext.ErrSyntax) {
 		t.Errorf("SQLite's own error expected, got %v", err)
 	}
 }

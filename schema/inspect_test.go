@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/autogen-dev/autogen/internal/sqltext"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -20,7 +22,7 @@ func openDB(t testing.TB, script string) *sql.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	stmts, err := SplitStatements(script)
+	stmts, err := sqltext.SplitStatements(script)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +37,7 @@ func openDB(t testing.TB, script string) *sql.DB {
 // createStatements keeps the CREATE statements of a script.
 func createStatements(t testing.TB, script string) []string {
 	t.Helper()
-	stmts, err := SplitStatements(script)
+	stmts, err := sqltext.SplitStatements(script)
 	if err != nil {
 		t.Fatal(err)
 	}

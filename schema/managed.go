@@ -3,6 +3,8 @@ package schema
 import (
 	"fmt"
 	"strings"
+
+	"github.com/autogen-dev/autogen/internal/sqltext"
 )
 
 // ManagedMarker is the comment autogen writes right after the name of the
@@ -17,7 +19,7 @@ const ManagedMarker = "/* autogen: managed */"
 // ManagedMarker inserted right after the object's name; sql is returned as
 // it is when it already carries the marker there.
 func MarkManaged(sql string) (string, error) {
-	toks, err := Tokenize(sql)
+	toks, err := sqltext.Tokenize(sql)
 	if err != nil {
 		return "", err
 	}
@@ -36,7 +38,7 @@ func MarkManaged(sql string) (string, error) {
 // carries ManagedMarker among the comments right after the object's name.
 // Text that does not parse that far is not managed.
 func IsManaged(sql string) bool {
-	toks, err := Tokenize(sql)
+	toks, err := sqltext.Tokenize(sql)
 	if err != nil {
 		return false
 	}
@@ -46,8 +48,8 @@ func IsManaged(sql string) bool {
 
 // markedAt reports whether one of the comments that follow toks[i] is the
 // marker.
-func markedAt(toks []Token, i int) bool {
-	for j := i + 1; j < len(toks) && toks[j].Kind == TokenComment; j++ {
+func markedAt(toks []sqltext.Token, i int) bool {
+	for j := i + 1; j < len(toks) && toks[j].Kind == sqltext.TokenComment; j++ {
 		if isMarker(toks[j].Text) {
 			return true
 		}
@@ -62,17 +64,17 @@ func isMarker(text string) bool {
 		return false
 	}
 	body := strings.Join(strings.Fields(text[2:len(text)-2]), " ")
-	return EqualIdent(body, "autogen: managed")
+	return sqltext.EqualIdent(body, "autogen: managed")
 }
 
 // createObjectName returns the index in toks of the name of the view or
 // trigger a CREATE [TEMP|TEMPORARY] VIEW|TRIGGER [IF NOT EXISTS]
 // [schema.]name statement creates (the name after the schema, when there is
 // one). Comments are skipped.
-func createObjectName(toks []Token) (int, error) {
+func createObjectName(toks []sqltext.Token) (int, error) {
 	var idx []int // positions of the non-comment tokens
 	for i, t := range toks {
-		if t.Kind != TokenComment {
+		if t.Kind != sqltext.TokenComment {
 			idx = append(idx, i)
 		}
 		if len(idx) == 9 {
@@ -80,33 +82,33 @@ func createObjectName(toks []Token) (int, error) {
 		}
 	}
 	word := func(k int, w string) bool {
-		return k < len(idx) && toks[idx[k]].Kind == TokenIdent && EqualIdent(toks[idx[k]].Text, w)
+		return k < len(idx) && toks[idx[k]].Kind == sqltext.TokenIdent && sqltext.EqualIdent(toks[idx[k]].Text, w)
 	}
 	name := func(k int) bool {
-		return k < len(idx) && (toks[idx[k]].Kind == TokenIdent || toks[idx[k]].Kind == TokenQuotedIdent ||
-			toks[idx[k]].Kind == TokenString)
+		return k < len(idx) && (toks[idx[k]].Kind == sqltext.TokenIdent || toks[idx[k]].Kind == sqltext.TokenQuotedIdent ||
+			toks[idx[k]].Kind == sqltext.TokenString)
 	}
 	k := 0
 	if !word(k, "CREATE") {
-		return 0, fmt.Errorf("%w: not a CREATE VIEW or CREATE TRIGGER statement", ErrSyntax)
+		return 0, fmt.Errorf("%w: not a CREATE VIEW or CREATE TRIGGER statement", sqltext.ErrSyntax)
 	}
 	k++
 	if word(k, "TEMP") || word(k, "TEMPORARY") {
 		k++
 	}
 	if !word(k, "VIEW") && !word(k, "TRIGGER") {
-		return 0, fmt.Errorf("%w: not a CREATE VIEW or CREATE TRIGGER statement", ErrSyntax)
+		return 0, fmt.Errorf("%w: not a CREATE VIEW or CREATE TRIGGER statement", sqltext.ErrSyntax)
 	}
 	k++
 	if word(k, "IF") && word(k+1, "NOT") && word(k+2, "EXISTS") {
 		k += 3
 	}
 	if !name(k) {
-		return 0, fmt.Errorf("%w: CREATE VIEW or CREATE TRIGGER without a name", ErrSyntax)
+		return 0, fmt.Errorf("%w: CREATE VIEW or CREATE TRIGGER without a name", sqltext.ErrSyntax)
 	}
-	if k+1 < len(idx) && toks[idx[k+1]].Kind == TokenOperator && toks[idx[k+1]].Text == "." {
+	if k+1 < len(idx) && toks[idx[k+1]].Kind == sqltext.TokenOperator && toks[idx[k+1]].Text == "." {
 		if !name(k + 2) {
-			return 0, fmt.Errorf("%w: CREATE VIEW or CREATE TRIGGER without a name after the schema", ErrSyntax)
+			return 0, fmt.Errorf("%w: CREATE VIEW or CREATE TRIGGER without a name after the schema", sqltext.ErrSyntax)
 		}
 		k += 2
 	}

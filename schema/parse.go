@@ -3,34 +3,36 @@ package schema
 import (
 	"fmt"
 	"strings"
+
+	"github.com/autogen-dev/autogen/internal/sqltext"
 )
 
 // parser is a recursive-descent parser over the tokens of one statement.
 type parser struct {
 	sql  string
-	toks []Token // comments removed
+	toks []sqltext.Token // comments removed
 	pos  int
 }
 
 func newParser(sql string) (*parser, error) {
-	all, err := Tokenize(sql)
+	all, err := sqltext.Tokenize(sql)
 	if err != nil {
 		return nil, err
 	}
 	p := &parser{sql: sql}
 	for _, t := range all {
-		if t.Kind != TokenComment {
+		if t.Kind != sqltext.TokenComment {
 			p.toks = append(p.toks, t)
 		}
 	}
 	return p, nil
 }
 
-func (p *parser) peek() (Token, bool) {
+func (p *parser) peek() (sqltext.Token, bool) {
 	if p.pos < len(p.toks) {
 		return p.toks[p.pos], true
 	}
-	return Token{}, false
+	return sqltext.Token{}, false
 }
 
 // offset is where the next token starts (the input's length at the end).
@@ -46,19 +48,19 @@ func (p *parser) errorf(format string, args ...any) error {
 	if t, ok := p.peek(); ok {
 		found = fmt.Sprintf("%q", t.Text)
 	}
-	return fmt.Errorf("%w: expected %s at offset %d, found %s", ErrSyntax, fmt.Sprintf(format, args...), p.offset(), found)
+	return fmt.Errorf("%w: expected %s at offset %d, found %s", sqltext.ErrSyntax, fmt.Sprintf(format, args...), p.offset(), found)
 }
 
 // isKW reports whether the next token is the bare keyword kw.
 func (p *parser) isKW(kw string) bool {
 	t, ok := p.peek()
-	return ok && isKeyword(t, kw)
+	return ok && t.Is(kw)
 }
 
 // acceptKW consumes the keyword sequence kws if the input starts with it.
 func (p *parser) acceptKW(kws ...string) bool {
 	for i, kw := range kws {
-		if p.pos+i >= len(p.toks) || !isKeyword(p.toks[p.pos+i], kw) {
+		if p.pos+i >= len(p.toks) || !p.toks[p.pos+i].Is(kw) {
 			return false
 		}
 	}
@@ -75,7 +77,7 @@ func (p *parser) expectKW(kws ...string) error {
 
 func (p *parser) isOp(op string) bool {
 	t, ok := p.peek()
-	return ok && t.Kind == TokenOperator && t.Text == op
+	return ok && t.Kind == sqltext.TokenOperator && t.Text == op
 }
 
 func (p *parser) acceptOp(op string) bool {
@@ -96,7 +98,7 @@ func (p *parser) expectOp(op string) error {
 // name parses an identifier: bare, quoted, or (as SQLite allows) a string.
 func (p *parser) name(what string) (string, error) {
 	t, ok := p.peek()
-	if !ok || (t.Kind != TokenIdent && t.Kind != TokenQuotedIdent && t.Kind != TokenString) {
+	if !ok || (t.Kind != sqltext.TokenIdent && t.Kind != sqltext.TokenQuotedIdent && t.Kind != sqltext.TokenString) {
 		return "", p.errorf("%s", what)
 	}
 	p.pos++
@@ -126,7 +128,7 @@ func (p *parser) parenExpr() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	text := trimSpace(p.sql[start:end])
+	text := sqltext.TrimSpace(p.sql[start:end])
 	p.pos++ // the ')'
 	if text == "" {
 		return "", p.errorf("expression")
@@ -144,7 +146,7 @@ func (p *parser) skipBalanced(stops ...string) (int, error) {
 		if !ok {
 			return 0, p.errorf("'%s'", stops[0])
 		}
-		if t.Kind == TokenOperator {
+		if t.Kind == sqltext.TokenOperator {
 			if depth == 0 && contains(stops, t.Text) {
 				return end, nil
 			}
@@ -210,7 +212,7 @@ func parseCreateTable(sql string) (*Table, error) {
 		return nil, err
 	}
 	if p.isKW("AS") {
-		return nil, fmt.Errorf("%w: CREATE TABLE ... AS SELECT at offset %d is not supported", ErrSyntax, p.offset())
+		return nil, fmt.Errorf("%w: CREATE TABLE ... AS SELECT at offset %d is not supported", sqltext.ErrSyntax, p.offset())
 	}
 	if err := p.expectOp("("); err != nil {
 		return nil, err
@@ -323,14 +325,14 @@ func (p *parser) columnDef(t *Table) error {
 // clause rather than for words of a type name.
 func (p *parser) generatedClauseAhead() bool {
 	i := p.pos
-	if i+1 >= len(p.toks) || !isKeyword(p.toks[i], "GENERATED") || !isKeyword(p.toks[i+1], "ALWAYS") {
+	if i+1 >= len(p.toks) || !p.toks[i].Is("GENERATED") || !p.toks[i+1].Is("ALWAYS") {
 		return false
 	}
 	if i+2 == len(p.toks) {
 		return true
 	}
 	next := p.toks[i+2]
-	return isKeyword(next, "AS") || next.Kind == TokenOperator && (next.Text == "," || next.Text == ")")
+	return next.Is("AS") || next.Kind == sqltext.TokenOperator && (next.Text == "," || next.Text == ")")
 }
 
 // typeName parses an optional type name with (n) or (n,m) and returns it as
@@ -340,17 +342,17 @@ func (p *parser) typeName() (string, error) {
 	end := start
 	for {
 		tok, ok := p.peek()
-		if !ok || (tok.Kind != TokenIdent && tok.Kind != TokenString && tok.Kind != TokenQuotedIdent) {
+		if !ok || (tok.Kind != sqltext.TokenIdent && tok.Kind != sqltext.TokenString && tok.Kind != sqltext.TokenQuotedIdent) {
 			break
 		}
-		if tok.Kind == TokenIdent && EqualIdent(tok.Text, "GENERATED") && !p.generatedClauseAhead() {
+		if tok.Kind == sqltext.TokenIdent && sqltext.EqualIdent(tok.Text, "GENERATED") && !p.generatedClauseAhead() {
 			// SQLite reads GENERATED as one more word of the type unless
 			// GENERATED ALWAYS ends the column or opens AS (expr).
 			p.pos++
 			end = tok.Offset + len(tok.Text)
 			continue
 		}
-		if tok.Kind == TokenIdent && (containsFold(typeStops, tok.Text) || IsKeyword(tok.Text) && !fallbackKeywords[upperASCII(tok.Text)]) {
+		if tok.Kind == sqltext.TokenIdent && (containsFold(typeStops, tok.Text) || sqltext.IsKeyword(tok.Text) && !fallbackKeywords[sqltext.UpperASCII(tok.Text)]) {
 			break
 		}
 		p.pos++
@@ -378,7 +380,7 @@ func (p *parser) typeName() (string, error) {
 
 func containsFold(list []string, s string) bool {
 	for _, x := range list {
-		if EqualIdent(x, s) {
+		if sqltext.EqualIdent(x, s) {
 			return true
 		}
 	}
@@ -388,7 +390,7 @@ func containsFold(list []string, s string) bool {
 func (p *parser) signedNumber() error {
 	_ = p.acceptOp("+") || p.acceptOp("-")
 	t, ok := p.peek()
-	if !ok || t.Kind != TokenNumber {
+	if !ok || t.Kind != sqltext.TokenNumber {
 		return p.errorf("number")
 	}
 	p.pos++
@@ -417,7 +419,7 @@ func (p *parser) columnConstraints(t *Table, c *Column) error {
 		if fk != nil {
 			lastFK = fk
 		}
-		if p.isKW("NOT") && p.pos+1 < len(p.toks) && isKeyword(p.toks[p.pos+1], "DEFERRABLE") || p.isKW("DEFERRABLE") {
+		if p.isKW("NOT") && p.pos+1 < len(p.toks) && p.toks[p.pos+1].Is("DEFERRABLE") || p.isKW("DEFERRABLE") {
 			d := p.deferClause()
 			if lastFK != nil {
 				lastFK.Deferrable = d
@@ -512,7 +514,7 @@ func (p *parser) defaultValue() (string, error) {
 	}
 	_ = p.acceptOp("+") || p.acceptOp("-")
 	t, ok := p.peek()
-	if !ok || t.Kind == TokenOperator || t.Kind == TokenComment {
+	if !ok || t.Kind == sqltext.TokenOperator || t.Kind == sqltext.TokenComment {
 		return "", p.errorf("default value")
 	}
 	p.pos++
@@ -700,7 +702,7 @@ func (p *parser) tableForeignKey(t *Table, name string) error {
 	if err := p.references(fk); err != nil {
 		return err
 	}
-	if p.isKW("DEFERRABLE") || (p.isKW("NOT") && p.pos+1 < len(p.toks) && isKeyword(p.toks[p.pos+1], "DEFERRABLE")) {
+	if p.isKW("DEFERRABLE") || (p.isKW("NOT") && p.pos+1 < len(p.toks) && p.toks[p.pos+1].Is("DEFERRABLE")) {
 		fk.Deferrable = p.deferClause()
 	}
 	t.ForeignKeys = append(t.ForeignKeys, fk)
@@ -798,20 +800,20 @@ func (p *parser) indexColumn() (IndexColumn, error) {
 	}
 	toks := p.toks[first:p.pos]
 	var col IndexColumn
-	if n := len(toks); n > 0 && (isKeyword(toks[n-1], "ASC") || isKeyword(toks[n-1], "DESC")) {
-		col.Desc = isKeyword(toks[n-1], "DESC")
+	if n := len(toks); n > 0 && (toks[n-1].Is("ASC") || toks[n-1].Is("DESC")) {
+		col.Desc = toks[n-1].Is("DESC")
 		toks = toks[:n-1]
 	}
-	if n := len(toks); n > 1 && isKeyword(toks[n-2], "COLLATE") && toks[n-1].Kind != TokenOperator {
+	if n := len(toks); n > 1 && toks[n-2].Is("COLLATE") && toks[n-1].Kind != sqltext.TokenOperator {
 		col.Collation = toks[n-1].Value
 		toks = toks[:n-2]
 	}
-	toks = stripParens(toks)
+	toks = sqltext.StripParens(toks)
 	switch n := len(toks); {
-	case n == 0 || isKeyword(toks[n-1], "ASC") || isKeyword(toks[n-1], "DESC"):
+	case n == 0 || toks[n-1].Is("ASC") || toks[n-1].Is("DESC"):
 		p.pos = first
 		return col, p.errorf("indexed column or expression")
-	case len(toks) == 1 && (toks[0].Kind == TokenIdent || toks[0].Kind == TokenQuotedIdent):
+	case len(toks) == 1 && (toks[0].Kind == sqltext.TokenIdent || toks[0].Kind == sqltext.TokenQuotedIdent):
 		col.Name = toks[0].Value
 	default:
 		last := toks[len(toks)-1]
@@ -820,41 +822,13 @@ func (p *parser) indexColumn() (IndexColumn, error) {
 	return col, nil
 }
 
-// stripParens removes parentheses that enclose all of toks.
-func stripParens(toks []Token) []Token {
-	for len(toks) >= 2 && toks[0].Text == "(" && toks[0].Kind == TokenOperator && matchingParen(toks) == len(toks)-1 {
-		toks = toks[1 : len(toks)-1]
-	}
-	return toks
-}
-
-// matchingParen returns the index of the ')' closing toks[0], or -1.
-func matchingParen(toks []Token) int {
-	depth := 0
-	for i, t := range toks {
-		if t.Kind != TokenOperator {
-			continue
-		}
-		switch t.Text {
-		case "(":
-			depth++
-		case ")":
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
-	}
-	return -1
-}
-
 // restExpr consumes a balanced expression up to ';' or the end of input and
 // returns it as written.
 func (p *parser) restExpr() (string, error) {
 	start, end, depth := p.offset(), p.offset(), 0
 	for ; p.pos < len(p.toks); p.pos++ {
 		t := p.toks[p.pos]
-		if t.Kind == TokenOperator {
+		if t.Kind == sqltext.TokenOperator {
 			if t.Text == ";" && depth == 0 {
 				break
 			}

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/autogen-dev/autogen/internal/sqltext"
 )
 
 func TestParseCreateTable(t *testing.T) {
@@ -97,7 +99,7 @@ func TestParseCreateTableErrors(t *testing.T) {
 	}
 	for in, want := range cases {
 		_, err := ParseCreateTable(in)
-		if err == nil || !errors.Is(err, ErrSyntax) || !strings.Contains(err.Error(), want) {
+		if err == nil || !errors.Is(err, sqltext.ErrSyntax) || !strings.Contains(err.Error(), want) {
 			t.Errorf("ParseCreateTable(%q) = %v, want an ErrSyntax containing %q", in, err, want)
 		}
 	}
@@ -137,7 +139,7 @@ func TestParseCreateIndex(t *testing.T) {
 	}
 	for in, want := range bad {
 		_, err := ParseCreateIndex(in)
-		if err == nil || !errors.Is(err, ErrSyntax) || !strings.Contains(err.Error(), want) {
+		if err == nil || !errors.Is(err, sqltext.ErrSyntax) || !strings.Contains(err.Error(), want) {
 			t.Errorf("ParseCreateIndex(%q) = %v, want an ErrSyntax containing %q", in, err, want)
 		}
 	}

@@ -5,6 +5,8 @@
 // of a comparison come from the same code.
 package schema
 
+import "github.com/autogen-dev/autogen/internal/sqltext"
+
 // Schema is everything a database defines, sorted by name.
 type Schema struct {
 	Tables   []*Table
@@ -115,7 +117,7 @@ type Trigger struct {
 // identifiers: ASCII case-insensitively), or nil.
 func (s *Schema) Table(name string) *Table {
 	for _, t := range s.Tables {
-		if EqualIdent(t.Name, name) {
+		if sqltext.EqualIdent(t.Name, name) {
 			return t
 		}
 	}
@@ -125,23 +127,9 @@ func (s *Schema) Table(name string) *Table {
 // Column returns the named column of t, or nil.
 func (t *Table) Column(name string) *Column {
 	for _, c := range t.Columns {
-		if EqualIdent(c.Name, name) {
+		if sqltext.EqualIdent(c.Name, name) {
 			return c
 		}
 	}
 	return nil
-}
-
-// EqualIdent reports whether two identifiers name the same thing in SQLite,
-// which folds ASCII letters only.
-func EqualIdent(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		if lowerASCII(a[i]) != lowerASCII(b[i]) {
-			return false
-		}
-	}
-	return true
 }

@@ -120,8 +120,8 @@ func (p *parser) sections(lines []string) error {
 	if p.downLine == 0 {
 		return p.errf(0, "has no %q line", DowngradeMarker)
 	}
-	p.r.Upgrade = trimSQL(lines[p.upLine : p.downLine-1])
-	p.r.Downgrade = trimSQL(lines[p.downLine:])
+	p.r.Upgrade = trimSQL(strings.Join(lines[p.upLine:p.downLine-1], "\n"))
+	p.r.Downgrade = trimSQL(strings.Join(lines[p.downLine:], "\n"))
 	p.r.UpgradeLine = firstSQLLine(lines, p.upLine, p.downLine-1)
 	p.r.DowngradeLine = firstSQLLine(lines, p.downLine, len(lines))
 	return nil
@@ -158,8 +158,7 @@ func nearMarker(line string) string {
 }
 
 // trimSQL drops blank lines around a section and keeps its inner layout.
-func trimSQL(lines []string) string {
-	s := strings.Join(lines, "\n")
+func trimSQL(s string) string {
 	s = strings.TrimRight(s, " \t\r\n")
 	for {
 		i := strings.IndexByte(s, '\n')

@@ -1,7 +1,9 @@
-// Command pipeline runs the stages of `autogen check` in one process and
-// prints the time of each, for profiling what the CLI benchmarks measure as a
-// whole: load the models (through the loader cache), parse their DDL,
-// inspect the database, compare, render.
+// Command pipeline runs the stages of `autogen check` in one process, with
+// the same calls the CLI makes (package autogen), and prints the time of
+// each, for profiling what the CLI benchmarks measure as a whole: load the
+// models (through the loader cache); compare (build the target from their
+// DDL, inspect the database, diff); plan (render, verify on scratch
+// copies, assess the live rows).
 //
 //	pipeline -dir APP -db APP/database.db -models ./models -n 3 -cpuprofile cpu.out
 package main
@@ -15,12 +17,8 @@ import (
 	"runtime/pprof"
 	"time"
 
-	_ "modernc.org/sqlite"
-
-	"github.com/autogen-dev/autogen/diff"
-	"github.com/autogen-dev/autogen/loader"
-	"github.com/autogen-dev/autogen/render"
-	"github.com/autogen-dev/autogen/schema"
+	"github.com/autogen-dev/autogen"
+	"github.com/autogen-dev/autogen/runner"
 )
 
 func main() {
@@ -58,37 +56,28 @@ func run(ctx context.Context, dir, dbPath, models string) error {
 		fmt.Printf("%-8s %8.1f ms\n", name, float64(time.Since(t).Microseconds())/1000)
 		t = time.Now()
 	}
-	res, err := loader.Load(ctx, loader.Options{Dir: dir, Patterns: []string{models}})
+	m, err := autogen.LoadModels(ctx, dir, []string{models}, 0)
 	if err != nil {
 		return err
 	}
 	stage("load")
-	target, err := schema.FromDDL(ctx, res.Statements)
-	if err != nil {
-		return err
-	}
-	stage("fromddl")
-	current := &schema.Schema{}
+	var db *sql.DB
 	if dbPath != "" {
-		db, err := sql.Open("sqlite", "file:"+dbPath+"?mode=ro")
-		if err != nil {
+		if db, err = runner.OpenFile(ctx, dbPath, runner.FileOptions{ReadOnly: true}); err != nil {
 			return err
 		}
 		defer db.Close()
-		if current, err = schema.Inspect(ctx, db, "alembic_version"); err != nil {
-			return err
-		}
 	}
-	stage("inspect")
-	ops, err := diff.Compare(current, target, diff.Options{})
+	c, err := autogen.Compare(ctx, m, db, autogen.Options{Name: dbPath})
 	if err != nil {
 		return err
 	}
 	stage("compare")
-	if _, _, err := render.SQL(ops, current, target); err != nil {
+	p, err := c.Plan(ctx)
+	if err != nil {
 		return err
 	}
-	stage("render")
-	fmt.Printf("%d tables, %d operations\n", len(target.Tables), len(ops))
+	stage("plan")
+	fmt.Printf("%d changes, %d differences\n", len(p.Changes), len(p.Diffs))
 	return nil
 }

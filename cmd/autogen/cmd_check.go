@@ -6,11 +6,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen"
 	"github.com/autogen-dev/autogen/internal/printable"
-	"github.com/autogen-dev/autogen/render"
-	"github.com/autogen-dev/autogen/runner"
-	"github.com/autogen-dev/autogen/schema"
 	"github.com/autogen-dev/autogen/script"
 )
 
@@ -38,13 +35,13 @@ func checkAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	var pl *plan
+	var pl *autogen.Plan
 	source := "database"
 	if c.Bool("migrations") {
 		source = "migrations"
 		pl, err = p.replayPlan(c.Context, d)
 	} else {
-		pl, err = p.plan(c.Context, d, diff.Options{}, nil)
+		pl, err = p.plan(c.Context, d, autogen.Renames{}, nil)
 	}
 	if err != nil {
 		return err
@@ -56,55 +53,42 @@ func checkAction(c *cli.Context) error {
 	} else {
 		printCheck(c, pl)
 	}
-	if len(pl.ops) == 0 {
+	if pl.Empty() {
 		return nil
 	}
 	what := "the database"
 	if source == "migrations" {
 		what = "the schema the revisions build"
 	}
-	return cli.Exit(fmt.Sprintf("FAILED: %s between the models and %s; run 'autogen revision -m MSG' to write the missing revision.", nouns(len(pl.ops), "difference", "differences"), what), exitChanged)
+	return cli.Exit(fmt.Sprintf("FAILED: %s between the models and %s; run 'autogen revision -m MSG' to write the missing revision.", nouns(len(pl.Diffs), "difference", "differences"), what), exitChanged)
 }
 
 // printCheck lists the differences in the words revision logs them with.
-func printCheck(c *cli.Context, pl *plan) {
-	if len(pl.ops) == 0 {
+func printCheck(c *cli.Context, pl *autogen.Plan) {
+	if pl.Empty() {
 		fmt.Fprintln(c.App.Writer, "No new upgrade operations detected.")
 		return
 	}
-	for _, op := range pl.ops {
-		fmt.Fprintf(c.App.Writer, "Detected %s\n", printable.Escape(op.Describe()))
+	for _, df := range pl.Diffs {
+		fmt.Fprintf(c.App.Writer, "Detected %s\n", printable.Escape(df.String()))
 	}
 }
 
 // replayPlan replays every revision from base on an empty in-memory
 // database and compares what they build with the models.
-func (p *project) replayPlan(ctx context.Context, dir *script.Dir) (*plan, error) {
-	target, err := p.target(ctx)
+func (p *project) replayPlan(ctx context.Context, dir *script.Dir) (*autogen.Plan, error) {
+	models, err := autogen.LoadModels(ctx, p.cfg.Here, p.cfg.Models, p.cfg.LoaderTimeout)
 	if err != nil {
 		return nil, err
 	}
-	db, err := runner.OpenFile(ctx, runner.Memory, runner.FileOptions{})
+	db, err := autogen.Replay(ctx, dir, p.cfg.VersionTable)
 	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	if _, err := runner.FromDir(db, dir, runner.WithVersionTable(p.cfg.VersionTable)).Upgrade(ctx, "heads"); err != nil {
 		return nil, fmt.Errorf("replaying the revisions of %s: %w", p.cfg.ScriptLocation, err)
 	}
-	built, err := schema.Inspect(ctx, db, p.cfg.VersionTable)
+	defer db.Close()
+	cmp, err := autogen.Compare(ctx, models, db, autogen.Options{VersionTable: p.cfg.VersionTable, Name: "the replayed revisions", SkipAssess: true})
 	if err != nil {
 		return nil, err
 	}
-	out := &plan{}
-	if out.ops, err = diff.Compare(built, target, diff.Options{}); err != nil {
-		return nil, err
-	}
-	if len(out.ops) == 0 {
-		return out, nil
-	}
-	if out.up, out.down, err = render.SQL(out.ops, built, target); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return cmp.Plan(ctx)
 }

@@ -11,7 +11,7 @@ import (
 
 	"github.com/autogen-dev/autogen/config"
 	"github.com/autogen-dev/autogen/internal/printable"
-	"github.com/autogen-dev/autogen/render"
+	"github.com/autogen-dev/autogen/script"
 )
 
 func initCommand() *cli.Command {
@@ -57,7 +57,7 @@ func initAction(c *cli.Context) error {
 		fmt.Fprintln(out, "  done")
 	}
 	files := []struct{ path, body string }{
-		{filepath.Join(abs, "script.sql.tmpl"), render.DefaultTemplate},
+		{filepath.Join(abs, "script.sql.tmpl"), script.DefaultTemplate},
 		{filepath.Join(abs, "README"), scriptReadme},
 	}
 	iniPath := config.Find(c.String("config"))

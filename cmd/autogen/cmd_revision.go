@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -9,12 +10,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen"
 	"github.com/autogen-dev/autogen/internal/printable"
-	"github.com/autogen-dev/autogen/internal/sqltext"
-	"github.com/autogen-dev/autogen/loader"
-	"github.com/autogen-dev/autogen/render"
-	"github.com/autogen-dev/autogen/schema"
 	"github.com/autogen-dev/autogen/script"
 )
 
@@ -149,37 +146,36 @@ func autogenerate(c *cli.Context, p *project, d *script.Dir, nr *newRevision) (d
 	if format == formatJSON && !c.Bool("dry-run") {
 		return false, errors.New("--format json is only for --dry-run, which prints the revision instead of writing it")
 	}
-	opts, err := renameOptions(c.StringSlice("rename"), c.StringSlice("rename-table"))
+	renames, err := renameOptions(c.StringSlice("rename"), c.StringSlice("rename-table"))
 	if err != nil {
 		return false, err
 	}
-	plan, err := p.plan(ctx, d, opts, newAsker(ctx, p.stderr))
+	plan, err := p.plan(ctx, d, renames, newAsker(ctx, p.stderr))
 	if err != nil {
 		return false, err
 	}
-	for _, op := range plan.ops {
-		fmt.Fprintf(p.stderr, "INFO  [autogen.compare] Detected %s\n", printable.Escape(op.Describe()))
+	for _, df := range plan.Diffs {
+		fmt.Fprintf(p.stderr, "INFO  [autogen.compare] Detected %s\n", printable.Escape(df.String()))
 	}
-	if len(plan.ops) == 0 {
+	if plan.Empty() {
 		fmt.Fprintln(p.stderr, "INFO  [autogen.compare] No changes in schema detected; no revision written.")
 		if format == formatJSON {
 			return true, writeJSON(p.stdout, "revision", "database", plan)
 		}
 		return true, nil
 	}
-	nr.upgrade = safetyReport(plan.findings) + plan.up
-	nr.downgrade = plan.down
+	nr.upgrade, nr.downgrade = plan.Up(), plan.Down()
 	if c.Bool("dry-run") {
 		if format == formatJSON {
 			err = writeJSON(p.stdout, "revision", "database", plan)
 		} else {
-			_, err = fmt.Fprintf(sqlOutput(c), "-- +autogen upgrade\n%s\n-- +autogen downgrade\n%s", nr.upgrade, nr.downgrade)
+			_, err = fmt.Fprintf(sqlOutput(c), "%s\n%s\n%s\n%s", script.UpgradeMarker, nr.upgrade, script.DowngradeMarker, nr.downgrade)
 		}
 		if err != nil {
 			return true, err
 		}
 	}
-	if err := refuseFailing(plan.findings, c.Bool("allow-failing")); err != nil {
+	if err := refuseFailing(plan.Fatal(), c.Bool("allow-failing")); err != nil {
 		return true, err
 	}
 	return c.Bool("dry-run"), nil
@@ -187,39 +183,26 @@ func autogenerate(c *cli.Context, p *project, d *script.Dir, nr *newRevision) (d
 
 // refuseFailing is the error for findings that make the upgrade certain to
 // fail on the live data, unless allowed.
-func refuseFailing(findings []render.Finding, allow bool) error {
-	if allow {
+func refuseFailing(fatal []autogen.Finding, allow bool) error {
+	if allow || len(fatal) == 0 {
 		return nil
 	}
-	var fatal []string
+	msgs := make([]string, 0, len(fatal))
 	what := "the data"
-	for _, f := range findings {
-		if !f.Fatal {
-			continue
-		}
-		fatal = append(fatal, f.Message)
-		if f.Kind == render.KindBrokenView || f.Kind == render.KindBrokenTrigger {
+	for _, f := range fatal {
+		msgs = append(msgs, f.Message)
+		if f.Kind == autogen.KindBrokenView || f.Kind == autogen.KindBrokenTrigger {
 			what = "the data or the views and triggers"
 		}
 	}
-	if len(fatal) == 0 {
-		return nil
-	}
-	return fmt.Errorf("refusing to write a revision that would fail on the live data: %s; fix %s, or give --allow-failing to write it anyway", strings.Join(fatal, "; "), what)
-}
-
-// plan is the outcome of comparing the models with the live database.
-type plan struct {
-	ops      []diff.Op
-	findings []render.Finding
-	up, down string
+	return fmt.Errorf("refusing to write a revision that would fail on the live data: %s; fix %s, or give --allow-failing to write it anyway", strings.Join(msgs, "; "), what)
 }
 
 // plan compares the models with the live database. With an asker, guessed
 // renames are asked about (or logged) and the comparison is redone with
 // each accepted one; check passes none, as CI has nobody to ask.
-func (p *project) plan(ctx context.Context, d *script.Dir, opts diff.Options, ask *asker) (*plan, error) {
-	target, err := p.target(ctx)
+func (p *project) plan(ctx context.Context, d *script.Dir, renames autogen.Renames, ask *asker) (*autogen.Plan, error) {
+	models, err := autogen.LoadModels(ctx, p.cfg.Here, p.cfg.Models, p.cfg.LoaderTimeout)
 	if err != nil {
 		return nil, err
 	}
@@ -227,127 +210,49 @@ func (p *project) plan(ctx context.Context, d *script.Dir, opts diff.Options, as
 	if err != nil {
 		return nil, err
 	}
-	current := &schema.Schema{}
-	var rows []string
+	opts := autogen.Options{VersionTable: p.cfg.VersionTable, Scripts: d, Renames: renames}
+	if ask != nil {
+		opts.Guess = ask.guess
+	}
+	var db *sql.DB
 	if ok {
 		defer r.Close()
-		if rows, err = r.Current(ctx); err != nil {
-			return nil, err
-		}
-		if current, err = schema.Inspect(ctx, r.Conn(), p.cfg.VersionTable); err != nil {
-			return nil, fmt.Errorf("inspect %s: %w", r.Path(), err)
-		}
+		db, opts.Name = r.Conn(), r.Path()
 	}
-	// Compared by what the rows apply, not literally: Alembic keeps no row
-	// for a revision another row depends on, an older autogen did.
-	if err := d.CheckRows(rows); err != nil {
-		return nil, err
-	}
-	if !d.UpToDate(rows) {
-		up := "head"
-		if len(d.Heads()) > 1 {
-			up = "heads"
-		}
-		return nil, fmt.Errorf("target database is not up to date: it is at %s, the script directory's heads are %s; run 'autogen upgrade %s' first", orBase(rows), orBase(d.Heads()), up)
-	}
-	out := &plan{}
-	if out.ops, err = diff.Compare(current, target, opts); err != nil {
-		return nil, err
-	}
-	asked := map[renameGuess]bool{}
-	for ask != nil && ask.resolveRenames(out.ops, &opts, asked) {
-		if out.ops, err = diff.Compare(current, target, opts); err != nil {
-			return nil, err
-		}
-	}
-	if ask != nil && ask.err != nil {
-		return nil, ask.err
-	}
-	if len(out.ops) == 0 {
-		return out, nil // nothing to render, and at 1,000 tables rendering nothing is not free
-	}
-	res, err := render.Render(out.ops, current, target)
+	cmp, err := autogen.Compare(ctx, models, db, opts)
 	if err != nil {
 		return nil, err
 	}
-	out.up, out.down = res.Up, res.Down
-	if ok {
-		if out.findings, err = render.Assess(ctx, r.Conn(), out.ops, res); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return cmp.Plan(ctx)
 }
 
-// target is the schema the models describe.
-func (p *project) target(ctx context.Context) (*schema.Schema, error) {
-	res, err := loader.Load(ctx, loader.Options{Dir: p.cfg.Here, Patterns: p.cfg.Models, Timeout: p.cfg.LoaderTimeout})
-	if err != nil {
-		return nil, err
-	}
-	if err := checkModelTables(res.Tables, p.cfg.VersionTable); err != nil {
-		return nil, err
-	}
-	return schema.FromDDL(ctx, res.Statements)
-}
-
-func renameOptions(cols, tables []string) (diff.Options, error) {
-	opts := diff.Options{ColumnRenames: map[string]map[string]string{}, TableRenames: map[string]string{}}
+func renameOptions(cols, tables []string) (autogen.Renames, error) {
+	opts := autogen.Renames{Columns: map[string]map[string]string{}, Tables: map[string]string{}}
 	for _, r := range cols {
 		lhs, newName, ok := strings.Cut(r, "=")
 		table, old, ok2 := strings.Cut(lhs, ".")
 		if !ok || !ok2 || table == "" || old == "" || newName == "" {
 			return opts, fmt.Errorf("--rename %q must have the form table.old=new", r)
 		}
-		if opts.ColumnRenames[table] == nil {
-			opts.ColumnRenames[table] = map[string]string{}
+		if opts.Columns[table] == nil {
+			opts.Columns[table] = map[string]string{}
 		}
-		if prev, ok := opts.ColumnRenames[table][old]; ok && prev != newName {
+		if prev, ok := opts.Columns[table][old]; ok && prev != newName {
 			return opts, fmt.Errorf("--rename %s.%s=%s and --rename %s both rename column %s.%s; give one", table, old, prev, r, table, old)
 		}
-		opts.ColumnRenames[table][old] = newName
+		opts.Columns[table][old] = newName
 	}
 	for _, r := range tables {
 		old, newName, ok := strings.Cut(r, "=")
 		if !ok || old == "" || newName == "" {
 			return opts, fmt.Errorf("--rename-table %q must have the form old=new", r)
 		}
-		if prev, ok := opts.TableRenames[old]; ok && prev != newName {
+		if prev, ok := opts.Tables[old]; ok && prev != newName {
 			return opts, fmt.Errorf("--rename-table %s=%s and --rename-table %s both rename table %s; give one", old, prev, r, old)
 		}
-		opts.TableRenames[old] = newName
+		opts.Tables[old] = newName
 	}
 	return opts, nil
-}
-
-// safetyReport is the comment block that opens an autogenerated upgrade
-// section: what each risky operation touches on the live data.
-func safetyReport(findings []render.Finding) string {
-	if len(findings) == 0 {
-		return ""
-	}
-	// What will fail comes first: it is what a reviewer must act on.
-	findings = slices.Clone(findings)
-	slices.SortStableFunc(findings, func(x, y render.Finding) int {
-		switch {
-		case x.Fatal == y.Fatal:
-			return 0
-		case x.Fatal:
-			return -1
-		}
-		return 1
-	})
-	var b strings.Builder
-	b.WriteString("-- Safety report (rows of the live database, measured at generation):\n")
-	for _, f := range findings {
-		mark := ""
-		if f.Fatal {
-			mark = "FAILS: "
-		}
-		b.WriteString(sqltext.Comment(printable.Escape("  " + mark + f.Message)))
-	}
-	b.WriteString("\n")
-	return b.String()
 }
 
 func orBase(ids []string) string {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/autogen-dev/autogen/internal/printable"
-	"github.com/autogen-dev/autogen/schema"
 	"github.com/autogen-dev/autogen/script"
 )
 
@@ -151,7 +150,8 @@ func (g *graphView) verbose(r *script.Revision) string {
 // summary is the first line of r's message as printed: a hand-edited
 // header may hold escape sequences, which -m never writes.
 func summary(r *script.Revision) string {
-	return printable.Escape(schema.FirstLine(r.Message))
+	first, _, _ := strings.Cut(r.Message, "\n")
+	return printable.Escape(first)
 }
 
 // longDoc is the header as Alembic's docstring shows it.

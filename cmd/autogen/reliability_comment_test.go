@@ -8,7 +8,7 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/autogen-dev/autogen/schema"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 )
 
 // commentModels is a models package: table t with a column whose bun tag
@@ -124,12 +124,12 @@ func newestRevision(t *testing.T, a *app) string {
 // when the file does not tokenize.
 func assertCommentsStay(t *testing.T, body string) {
 	t.Helper()
-	toks, err := schema.Tokenize(body)
+	toks, err := sqltext.Tokenize(body)
 	if err != nil {
 		t.Fatalf("the revision does not tokenize: %v\n%s", err, body)
 	}
 	for _, tok := range toks {
-		if tok.Kind != schema.TokenComment {
+		if tok.Kind != sqltext.TokenComment {
 			continue
 		}
 		if j := strings.IndexFunc(tok.Text, func(r rune) bool {

@@ -10,7 +10,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/autogen-dev/autogen/internal/printable"
-	"github.com/autogen-dev/autogen/render"
 	"github.com/autogen-dev/autogen/script"
 )
 
@@ -35,7 +34,7 @@ func (p *project) write(c *cli.Context, d *script.Dir, nr newRevision) error {
 			return fmt.Errorf("--branch-label %q is the new revision's own id; choose another label", l)
 		}
 	}
-	path, err := render.WriteRevision(filepath.Join(p.cfg.ScriptLocation, "versions"), render.RevisionFile{
+	path, err := script.WriteRevision(filepath.Join(p.cfg.ScriptLocation, "versions"), script.RevisionFile{
 		ID:           id,
 		Parents:      nr.parents,
 		BranchLabels: nr.branchLabels,
@@ -45,7 +44,7 @@ func (p *project) write(c *cli.Context, d *script.Dir, nr newRevision) error {
 		ShowOffset:   p.cfg.Timezone != "",
 		Upgrade:      nr.upgrade,
 		Downgrade:    nr.downgrade,
-	}, render.FileOptions{
+	}, script.FileOptions{
 		TemplatePath:       filepath.Join(p.cfg.ScriptLocation, "script.sql.tmpl"),
 		FileTemplate:       p.cfg.FileTemplate,
 		TruncateSlugLength: p.cfg.TruncateSlugLength,

@@ -1,5 +1,10 @@
-// Package sqltext holds what autogen knows about SQL text itself, apart
-// from any schema: how to write a comment that stays a comment.
+// Package sqltext is what autogen knows about SQLite's SQL as text, apart
+// from any schema, in one place: the tokenizer and the statement splitter
+// (which end statements where SQLite's sqlite3_complete does), keywords and
+// identifiers compared as SQLite compares them (ASCII letters folded only),
+// quoting, parentheses, type affinity, rewriting the names in an
+// expression, and the text autogen writes around SQL: comments that stay
+// comments, line endings that leave quoted names alone.
 package sqltext
 
 import (

@@ -104,3 +104,20 @@ func TestQuotedLines(t *testing.T) {
 		}
 	}
 }
+
+func TestUnparen(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{" NULL ", "NULL"},
+		{"((NULL))", "NULL"},
+		{"( a + 1 )", "a + 1"},
+		{"(a) + (b)", "(a) + (b)"},
+		{"()", ""},
+		{"(')')", "')'"},
+		{"('unclosed)", "('unclosed)"},
+	}
+	for _, tt := range tests {
+		if got := Unparen(tt.in); got != tt.want {
+			t.Errorf("Unparen(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

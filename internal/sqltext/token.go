@@ -1,4 +1,4 @@
-package schema
+package sqltext
 
 import (
 	"errors"
@@ -72,7 +72,7 @@ func isSpace(c byte) bool {
 }
 
 // trimSpace trims what SQLite counts as white space, which is ASCII only.
-func trimSpace(s string) string { return strings.Trim(s, " \t\n\f\r") }
+func TrimSpace(s string) string { return strings.Trim(s, " \t\n\f\r") }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
@@ -82,11 +82,11 @@ func isHex(c byte) bool {
 
 // isIDChar is SQLite's IdChar: letters, digits, '_', '$' and any byte of a
 // UTF-8 sequence.
-func isIDChar(c byte) bool {
-	return isIDStart(c) || isDigit(c) || c == '$'
+func IsIDChar(c byte) bool {
+	return IsIDStart(c) || isDigit(c) || c == '$'
 }
 
-func isIDStart(c byte) bool {
+func IsIDStart(c byte) bool {
 	return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || c == '_' || c >= 0x80
 }
 
@@ -127,9 +127,9 @@ func scanToken(sql string, i int) (int, TokenKind, error) {
 		return scanBlob(rest, i)
 	case isDigit(c) || (c == '.' && len(rest) > 1 && isDigit(rest[1])):
 		return scanNumber(rest, i)
-	case isIDStart(c):
+	case IsIDStart(c):
 		n := 1
-		for n < len(rest) && isIDChar(rest[n]) {
+		for n < len(rest) && IsIDChar(rest[n]) {
 			n++
 		}
 		return n, TokenIdent, nil
@@ -207,7 +207,7 @@ func scanNumber(s string, off int) (int, TokenKind, error) {
 			}
 		}
 	}
-	if n < len(s) && (isIDChar(s[n]) || s[n] == '_') {
+	if n < len(s) && (IsIDChar(s[n]) || s[n] == '_') {
 		return 0, 0, syntaxErr(off, "malformed number %q", s[:n+1])
 	}
 	return n, TokenNumber, nil
@@ -217,7 +217,7 @@ func scanParam(s string, off int) (int, TokenKind, error) {
 	n := 1
 	for n < len(s) {
 		switch {
-		case isIDChar(s[n]):
+		case IsIDChar(s[n]):
 			n++
 		case s[0] == '$' && strings.HasPrefix(s[n:], "::"):
 			n += 2
@@ -286,6 +286,8 @@ func unquote(text string, q byte) string {
 	return strings.ReplaceAll(inner, string([]byte{q, q}), string(q))
 }
 
-func isKeyword(t Token, kw string) bool {
+// Is reports whether t is the bare word kw, compared as SQLite compares
+// keywords: ASCII letters folded, nothing else.
+func (t Token) Is(kw string) bool {
 	return t.Kind == TokenIdent && EqualIdent(t.Text, kw)
 }

@@ -1,4 +1,4 @@
-package main
+package autogen
 
 import (
 	"fmt"
@@ -15,11 +15,11 @@ import (
 	"github.com/autogen-dev/autogen/schema"
 )
 
-// TestOpJSONKinds checks that every operation type of package diff has its
+// TestDiffKinds checks that every operation type of package diff has its
 // own kind and none falls through to "unknown". The list of types is read
 // from diff's source (the types with the rank method that seals diff.Op),
-// so a new operation fails this test until opJSON and the table know it.
-func TestOpJSONKinds(t *testing.T) {
+// so a new operation fails this test until diffOf and the table know it.
+func TestDiffKinds(t *testing.T) {
 	tbl := &schema.Table{Name: "t"}
 	strict := &schema.Table{Name: "t", Strict: true}
 	col := &schema.Column{Name: "c", Type: "INTEGER"}
@@ -62,7 +62,7 @@ func TestOpJSONKinds(t *testing.T) {
 	for _, tt := range tests {
 		name := strings.TrimPrefix(fmt.Sprintf("%T", tt.op), "*diff.")
 		listed[name] = true
-		j := opJSON(tt.op)
+		j := diffOf(tt.op)
 		if j.Kind != tt.kind {
 			t.Errorf("%s: kind %q, want %q", name, j.Kind, tt.kind)
 		}
@@ -87,7 +87,7 @@ func TestOpJSONKinds(t *testing.T) {
 // diff.Op.
 func diffOpTypes(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "..", "diff", "*.go"))
+	files, err := filepath.Glob(filepath.Join("diff", "*.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func diffOpTypes(t *testing.T) []string {
 		}
 	}
 	if len(out) == 0 {
-		t.Fatal("found no type with a rank method in ../../diff")
+		t.Fatal("found no type with a rank method in diff")
 	}
 	slices.Sort(out)
 	return out

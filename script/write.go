@@ -1,4 +1,4 @@
-package render
+package script
 
 import (
 	"bytes"
@@ -16,7 +16,6 @@ import (
 
 	"github.com/autogen-dev/autogen/internal/printable"
 	"github.com/autogen-dev/autogen/internal/sqltext"
-	"github.com/autogen-dev/autogen/script"
 )
 
 // DefaultTemplate is the script.sql.tmpl that autogen init writes: a Go
@@ -29,10 +28,10 @@ const DefaultTemplate = `{{comment .Message}}
 -- Branch Labels:{{with .BranchLabels}} {{.}}{{end}}
 -- Depends On:{{with .DependsOn}} {{.}}{{end}}
 
--- +autogen upgrade
+` + UpgradeMarker + `
 {{if .Upgrade}}{{.Upgrade}}
 {{end}}
--- +autogen downgrade
+` + DowngradeMarker + `
 {{if .Downgrade}}{{.Downgrade}}
 {{end}}`
 
@@ -125,7 +124,7 @@ func RenderRevision(name, text string, r RevisionFile) ([]byte, error) {
 }
 
 func fileCheckID(id string) error {
-	if !script.ValidID(id) {
+	if !ValidID(id) {
 		return fmt.Errorf("%w: revision id %q is not 1 to 32 letters, digits or underscores", ErrRevisionFile, id)
 	}
 	return nil
@@ -139,8 +138,8 @@ func fileData(r RevisionFile) TemplateData {
 		BranchLabels: strings.Join(r.BranchLabels, ", "),
 		DependsOn:    strings.Join(r.DependsOn, ", "),
 		Message:      fileMessage(r.Message),
-		Upgrade:      fileTrimSQL(r.Upgrade),
-		Downgrade:    fileTrimSQL(r.Downgrade),
+		Upgrade:      trimSQL(sqltext.LineEndings(r.Upgrade)),
+		Downgrade:    trimSQL(sqltext.LineEndings(r.Downgrade)),
 		Parents:      slices.Clone(r.Parents),
 	}
 }
@@ -149,7 +148,7 @@ func fileData(r RevisionFile) TemplateData {
 // a message or SQL holding a section marker can produce a file whose graph
 // differs from what was asked.
 func fileCheck(name string, out []byte, r RevisionFile) error {
-	got, err := script.Parse(name, out)
+	got, err := Parse(name, out)
 	if err != nil {
 		return fmt.Errorf("%w: the rendered file does not parse back: %w", ErrRevisionFile, err)
 	}
@@ -198,22 +197,6 @@ func fileComment(s string) string {
 	return strings.TrimSuffix(sqltext.Comment(s), "\n")
 }
 
-// fileTrimSQL drops blank lines around SQL and keeps its inner layout.
-func fileTrimSQL(s string) string {
-	s = strings.TrimRight(sqltext.LineEndings(s), " \t\r\n")
-	for {
-		i := strings.IndexByte(s, '\n')
-		if i < 0 || strings.TrimSpace(s[:i]) != "" {
-			break
-		}
-		s = s[i+1:]
-	}
-	if strings.TrimSpace(s) == "" {
-		return ""
-	}
-	return s
-}
-
 // FormatCreateDate formats t as Python's str(datetime) does, which is what
 // Alembic writes: microseconds when non-zero, the offset when zone-aware.
 func FormatCreateDate(t time.Time, showOffset bool) string {
@@ -238,7 +221,7 @@ func FileName(fileTemplate string, truncate int, r RevisionFile) (string, error)
 	}
 	t := r.Created
 	vals := map[string]any{
-		"rev": r.ID, "slug": script.Slug(r.Message, truncate), "epoch": t.Unix(),
+		"rev": r.ID, "slug": Slug(r.Message, truncate), "epoch": t.Unix(),
 		"year": t.Year(), "month": int(t.Month()), "day": t.Day(),
 		"hour": t.Hour(), "minute": t.Minute(), "second": t.Second(),
 	}

@@ -1,4 +1,4 @@
-package schema
+package sqltext
 
 import (
 	"errors"

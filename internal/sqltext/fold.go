@@ -1,4 +1,4 @@
-package schema
+package sqltext
 
 // SQLite folds case in ASCII only, for keywords and for names alike
 // (sqlite3StrICmp): "ſ" (U+017F) is not "s" and the Kelvin sign is not "k",
@@ -12,7 +12,7 @@ func FoldIdent(name string) string {
 }
 
 // upperASCII is s with its ASCII letters upper-cased.
-func upperASCII(s string) string {
+func UpperASCII(s string) string {
 	return mapASCII(s, func(c byte) byte {
 		if 'a' <= c && c <= 'z' {
 			return c - 'a' + 'A'

@@ -1,13 +1,13 @@
-package main
+package autogen
 
 import (
 	"strings"
 	"testing"
 )
 
-// TestCheckModelTables: a model may not use the version table, the
+// TestModelsCheckTables: a model may not use the version table, the
 // rebuild's temporary prefix or SQLite's sqlite_ names, in any case.
-func TestCheckModelTables(t *testing.T) {
+func TestModelsCheckTables(t *testing.T) {
 	tests := []struct {
 		name    string
 		tables  map[string]string
@@ -33,7 +33,7 @@ func TestCheckModelTables(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := checkModelTables(tt.tables, tt.version)
+			err := (&Models{Tables: tt.tables}).checkTables(tt.version)
 			switch {
 			case tt.want == "" && err != nil:
 				t.Fatalf("err = %v", err)

@@ -1,4 +1,4 @@
-package schema
+package sqltext
 
 import (
 	"strings"
@@ -161,8 +161,8 @@ func (sc *completeScanner) next() (from int, class completeClass, err error) {
 			return from, 0, syntaxErr(from, "unterminated %s", what)
 		}
 		n = i + 2
-	case isIDChar(c):
-		for n < len(rest) && isIDChar(rest[n]) {
+	case IsIDChar(c):
+		for n < len(rest) && IsIDChar(rest[n]) {
 			n++
 		}
 		class = wordClass(rest[:n])

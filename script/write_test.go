@@ -1,4 +1,4 @@
-package render
+package script
 
 import (
 	"bytes"
@@ -11,22 +11,9 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/autogen-dev/autogen/script"
 )
 
-// The SQL half of this package may declare -update too; register it only
-// when nobody has, so the two test files never clash.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func fileUpdating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
+var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 func fileExample(t *testing.T) RevisionFile {
 	t.Helper()
@@ -47,7 +34,7 @@ func fileExample(t *testing.T) RevisionFile {
 func fileGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
-	if fileUpdating() {
+	if *update {
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -128,11 +115,11 @@ func TestWriteRevisionRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := script.Parse(path, data)
+		got, err := Parse(path, data)
 		if err != nil {
 			t.Fatalf("case %d: %v", i, err)
 		}
-		want := &script.Revision{
+		want := &Revision{
 			ID: r.ID, Parents: r.Parents, BranchLabels: r.BranchLabels, DependsOn: r.DependsOn,
 			Message: r.Message, CreateDate: FormatCreateDate(r.Created, r.ShowOffset),
 			Upgrade: strings.TrimSpace(r.Upgrade), Downgrade: r.Downgrade, Path: path,

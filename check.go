@@ -1,0 +1,55 @@
+package autogen
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+
+	"github.com/autogen-dev/autogen/runner"
+	"github.com/autogen-dev/autogen/script"
+)
+
+// CheckMigrations reports how the models differ from the schema that
+// replaying every revision of scripts (a file system holding versions/,
+// such as an embed.FS sub-tree or os.DirFS) from base gives on an empty
+// in-memory database. The models are linked into the caller, each a
+// pointer to a model struct such as (*models.Team)(nil): no go command and
+// no autogen binary are needed, so a test in the application's module can
+// fail the build when a model changed without a revision. Each Diff's
+// String names the table and column.
+func CheckMigrations(ctx context.Context, scripts fs.FS, models ...any) ([]Diff, error) {
+	m, err := RecordModels(ctx, models...)
+	if err != nil {
+		return nil, err
+	}
+	d, err := script.LoadFS(scripts)
+	if err != nil {
+		return nil, err
+	}
+	db, err := Replay(ctx, d, DefaultVersionTable)
+	if err != nil {
+		return nil, fmt.Errorf("replaying the revisions: %w", err)
+	}
+	defer db.Close()
+	c, err := Compare(ctx, m, db, Options{Name: "the replayed revisions"})
+	if err != nil {
+		return nil, err
+	}
+	return c.Diffs(), nil
+}
+
+// Replay applies every revision of d from base to its heads on an empty
+// in-memory database and returns that database, for Compare: what the
+// revisions build. The caller closes it.
+func Replay(ctx context.Context, d *script.Dir, versionTable string) (*sql.DB, error) {
+	db, err := sqlite{}.scratch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := runner.FromDir(db, d, runner.WithVersionTable(versionTable)).Upgrade(ctx, "heads"); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
