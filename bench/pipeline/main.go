@@ -1,9 +1,14 @@
-// Command pipeline runs the stages of `autogen check` in one process and
-// prints the time of each, for profiling what the CLI benchmarks measure as a
-// whole: load the models (through the loader cache), parse their DDL,
-// inspect the database, compare, render.
+// Command pipeline runs the stages of an autogen command in one process
+// and prints the wall time of each, with an optional CPU profile for
+// `go tool pprof`: what the CLI benchmarks time as a whole, taken apart.
 //
-//	pipeline -dir APP -db APP/database.db -models ./models -n 3 -cpuprofile cpu.out
+//	pipeline revision -dir APP -cold -cpuprofile cpu.out   # W1: loader cache emptied
+//	pipeline check -dir APP -n 5                           # W1b
+//	pipeline migrations -dir APP                           # W1b, check --migrations
+//	pipeline upgrade -dir APP                              # W2, from an empty database
+//
+// APP is a folder bench/run.sh sets up: the models in ./models, revisions
+// in ./migrations/versions, the database in ./database.db.
 package main
 
 import (
@@ -12,24 +17,30 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
 	"time"
-
-	_ "modernc.org/sqlite"
 
 	"github.com/autogen-dev/autogen/diff"
 	"github.com/autogen-dev/autogen/loader"
 	"github.com/autogen-dev/autogen/render"
+	"github.com/autogen-dev/autogen/runner"
 	"github.com/autogen-dev/autogen/schema"
+	"github.com/autogen-dev/autogen/script"
 )
 
 func main() {
-	dir := flag.String("dir", ".", "the user's module folder")
-	dbPath := flag.String("db", "", "database to inspect; none compares with an empty schema")
-	models := flag.String("models", "./models", "model package pattern")
-	n := flag.Int("n", 1, "repetitions")
-	cpu := flag.String("cpuprofile", "", "write a CPU profile here")
-	flag.Parse()
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: pipeline revision|check|migrations|upgrade [flags]")
+		os.Exit(2)
+	}
+	mode := os.Args[1]
+	fs := flag.NewFlagSet(mode, flag.ExitOnError)
+	dir := fs.String("dir", ".", "the application folder")
+	n := fs.Int("n", 1, "repetitions")
+	cold := fs.Bool("cold", false, "load the models with an empty loader cache (as W1 does)")
+	cpu := fs.String("cpuprofile", "", "write a CPU profile here")
+	fs.Parse(os.Args[2:]) // exits on a bad flag
 	if *cpu != "" {
 		f, err := os.Create(*cpu)
 		if err != nil {
@@ -40,8 +51,23 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	a := &app{dir: *dir, cold: *cold}
 	for range *n {
-		if err := run(context.Background(), *dir, *dbPath, *models); err != nil {
+		a.t = time.Now()
+		var err error
+		switch mode {
+		case "revision":
+			err = a.revision(context.Background(), true)
+		case "check":
+			err = a.revision(context.Background(), false)
+		case "migrations":
+			err = a.migrations(context.Background())
+		case "upgrade":
+			err = a.upgrade(context.Background())
+		default:
+			err = fmt.Errorf("unknown mode %q", mode)
+		}
+		if err != nil {
 			fail(err)
 		}
 	}
@@ -52,43 +78,136 @@ func fail(err error) {
 	os.Exit(1)
 }
 
-func run(ctx context.Context, dir, dbPath, models string) error {
-	t := time.Now()
-	stage := func(name string) {
-		fmt.Printf("%-8s %8.1f ms\n", name, float64(time.Since(t).Microseconds())/1000)
-		t = time.Now()
-	}
-	res, err := loader.Load(ctx, loader.Options{Dir: dir, Patterns: []string{models}})
-	if err != nil {
-		return err
-	}
-	stage("load")
-	target, err := schema.FromDDL(ctx, res.Statements)
-	if err != nil {
-		return err
-	}
-	stage("fromddl")
-	current := &schema.Schema{}
-	if dbPath != "" {
-		db, err := sql.Open("sqlite", "file:"+dbPath+"?mode=ro")
+type app struct {
+	dir  string
+	cold bool
+	t    time.Time
+}
+
+// stage prints the time since the last stage ended.
+func (a *app) stage(name string) {
+	fmt.Printf("%-10s %9.1f ms\n", name, float64(time.Since(a.t).Microseconds())/1000)
+	a.t = time.Now()
+}
+
+// target loads the models and parses their DDL.
+func (a *app) target(ctx context.Context) (*schema.Schema, error) {
+	opts := loader.Options{Dir: a.dir, Patterns: []string{"./models"}}
+	if a.cold {
+		tmp, err := os.MkdirTemp("", "pipeline-cache-")
 		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(tmp)
+		opts.CacheDir = tmp
+	}
+	res, err := loader.Load(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	a.stage("load")
+	target, err := schema.FromDDL(ctx, res.Statements)
+	a.stage("fromddl")
+	return target, err
+}
+
+// revision is what `autogen revision` (render set) and `autogen check` do
+// between reading the configuration and writing the file.
+func (a *app) revision(ctx context.Context, renderToo bool) error {
+	target, err := a.target(ctx)
+	if err != nil {
+		return err
+	}
+	current := &schema.Schema{}
+	path := filepath.Join(a.dir, "database.db")
+	var db *sql.DB
+	if _, err := os.Stat(path); err == nil {
+		if db, err = runner.OpenFile(ctx, path, runner.FileOptions{ReadOnly: true}); err != nil {
 			return err
 		}
 		defer db.Close()
-		if current, err = schema.Inspect(ctx, db, "alembic_version"); err != nil {
+		if current, err = schema.Inspect(ctx, db, runner.DefaultVersionTable); err != nil {
 			return err
 		}
 	}
-	stage("inspect")
+	a.stage("inspect")
 	ops, err := diff.Compare(current, target, diff.Options{})
 	if err != nil {
 		return err
 	}
-	stage("compare")
-	if _, _, err := render.SQL(ops, current, target); err != nil {
+	a.stage("compare")
+	if renderToo && len(ops) > 0 {
+		res, err := render.Render(ops, current, target)
+		if err != nil {
+			return err
+		}
+		a.stage("render")
+		if db != nil {
+			if _, err := render.Assess(ctx, db, ops, res); err != nil {
+				return err
+			}
+			a.stage("assess")
+		}
+	}
+	fmt.Printf("%d tables, %d operations\n", len(target.Tables), len(ops))
+	return nil
+}
+
+// migrations is `autogen check --migrations`: every revision replayed on an
+// empty in-memory database, then compared with the models.
+func (a *app) migrations(ctx context.Context) error {
+	target, err := a.target(ctx)
+	if err != nil {
 		return err
 	}
-	stage("render")
+	d, err := script.Load(filepath.Join(a.dir, "migrations"))
+	if err != nil {
+		return err
+	}
+	a.stage("scripts")
+	db, err := runner.OpenFile(ctx, runner.Memory, runner.FileOptions{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := runner.FromDir(db, d).Upgrade(ctx, "heads"); err != nil {
+		return err
+	}
+	a.stage("replay")
+	built, err := schema.Inspect(ctx, db, runner.DefaultVersionTable)
+	if err != nil {
+		return err
+	}
+	a.stage("inspect")
+	ops, err := diff.Compare(built, target, diff.Options{})
+	if err != nil {
+		return err
+	}
+	a.stage("compare")
 	fmt.Printf("%d tables, %d operations\n", len(target.Tables), len(ops))
+	return nil
+}
+
+// upgrade is `autogen upgrade head` from an empty database (removed first).
+func (a *app) upgrade(ctx context.Context) error {
+	path := filepath.Join(a.dir, "database.db")
+	if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	d, err := script.Load(filepath.Join(a.dir, "migrations"))
+	if err != nil {
+		return err
+	}
+	a.stage("scripts")
+	db, err := runner.OpenFile(ctx, path, runner.FileOptions{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	a.stage("open")
+	if _, err := runner.FromDir(db, d).Upgrade(ctx, "heads"); err != nil {
+		return err
+	}
+	a.stage("upgrade")
 	return nil
 }
