@@ -511,8 +511,9 @@ func tableColumns(ctx context.Context, conn *sql.Conn, table string) ([]column, 
 	return out, rows.Err()
 }
 
-func queryStrings(ctx context.Context, conn *sql.Conn, query string, args ...any) ([]string, error) {
-	rows, err := conn.QueryContext(ctx, query, args...)
+// queryStrings is the one-column result of query.
+func queryStrings(ctx context.Context, q schema.Querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

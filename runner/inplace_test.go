@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -118,7 +117,7 @@ func dumpTyped(t testing.TB, db *sql.DB, table string) string {
 		cols = append(cols, fmt.Sprintf("typeof(%[1]s) || ':' || quote(%[1]s)", quoteIdent(c)))
 	}
 	rows.Close()
-	lines, err := queryStringsDB(db, "SELECT "+strings.Join(cols, " || ' ' || ")+" FROM "+quoteIdent(table))
+	lines, err := queryStrings(context.Background(), db, "SELECT "+strings.Join(cols, " || ' ' || ")+" FROM "+quoteIdent(table))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,26 +125,9 @@ func dumpTyped(t testing.TB, db *sql.DB, table string) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
-func queryStringsDB(db *sql.DB, q string) ([]string, error) {
-	rows, err := db.Query(q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
-}
-
 func integrityOK(t testing.TB, db *sql.DB) {
 	t.Helper()
-	lines, err := queryStringsDB(db, "PRAGMA integrity_check")
+	lines, err := queryStrings(context.Background(), db, "PRAGMA integrity_check")
 	if err != nil || len(lines) != 1 || lines[0] != "ok" {
 		t.Fatalf("integrity_check: %q %v", lines, err)
 	}
@@ -166,17 +148,6 @@ func plainRevision(t testing.TB, path, body string) {
 	mustExec(t, db, "PRAGMA foreign_keys = OFF", "BEGIN")
 	mustExec(t, db, stmts...)
 	mustExec(t, db, "COMMIT")
-}
-
-func copyDB(t testing.TB, from, to string) {
-	t.Helper()
-	data, err := os.ReadFile(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(to, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // inPlaceCase is a change of table t between two definitions, applied to a
@@ -251,7 +222,7 @@ func fillGraph(t *testing.T, tc inPlaceCase) graph {
 	db := rawDB(t, filepath.Join(t.TempDir(), "shape.db"))
 	mustExec(t, db, tc.old...)
 	mustExec(t, db, tc.fill...)
-	live, err := queryStringsDB(db, "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid")
+	live, err := queryStrings(context.Background(), db, "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +246,7 @@ func checkInPlace(t *testing.T, g graph, up, down bool, fill func(*sql.DB)) {
 	}
 	db := rawDB(t, path)
 	fill(db)
-	copyDB(t, path, ref)
+	copyFile(t, path, ref)
 	refDB := rawDB(t, ref)
 
 	log.Reset()
@@ -405,7 +376,7 @@ func TestInPlaceRowsStoredBeforeAddColumn(t *testing.T) {
 
 func mustStrings(t testing.TB, db *sql.DB, q string) []string {
 	t.Helper()
-	out, err := queryStringsDB(db, q)
+	out, err := queryStrings(context.Background(), db, q)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,7 +50,7 @@ func run(mode, dir, gosum string, n, rev int, change string) error {
 	case "wide":
 		files, err = wide(change)
 	case "chain":
-		files = chain(n)
+		files = workload.Chain(n)
 	case "alembic-models":
 		files = workload.AlembicModels(n, rev)
 	case "alembic-chain":
@@ -131,23 +131,4 @@ func (*Item) AfterCreateTable(ctx context.Context, q *bun.CreateTableQuery) erro
 	return err
 }
 `}, nil
-}
-
-// chain is n revision files in migrations/versions, each adding one column
-// to one table (the first also creates it).
-func chain(n int) map[string]string {
-	files := map[string]string{}
-	parent := ""
-	for i := range n {
-		id := fmt.Sprintf("%012x", 0xc0100+i)
-		up := fmt.Sprintf("ALTER TABLE wide ADD COLUMN c%d INTEGER;", i)
-		if i == 0 {
-			up = "CREATE TABLE wide (id INTEGER PRIMARY KEY);\n" + up
-		}
-		files[fmt.Sprintf("migrations/versions/%s_column_%d.sql", id, i)] = fmt.Sprintf(
-			"-- column %d\n--\n-- Revision ID: %s\n-- Revises: %s\n-- Create Date: 2026-01-01 00:00:00.000000\n\n-- +autogen upgrade\n%s\n\n-- +autogen downgrade\nALTER TABLE wide DROP COLUMN c%d;\n",
-			i, id, parent, up, i)
-		parent = id
-	}
-	return files
 }

@@ -177,22 +177,48 @@ func AlembicModels(n, rev int) map[string]string {
 	return files
 }
 
-// AlembicChain is the Alembic project of n revisions, each adding one column
-// to one table (the first also creates it), as bench/gen's chain does.
+// Chain is n autogen revision files in migrations/versions, each adding
+// one column to one table (the first also creates it).
+func Chain(n int) map[string]string {
+	files := map[string]string{}
+	chain(n, 0xc0100, "", func(i int, id, parent string) {
+		up := fmt.Sprintf("ALTER TABLE wide ADD COLUMN c%d INTEGER;", i)
+		if i == 0 {
+			up = "CREATE TABLE wide (id INTEGER PRIMARY KEY);\n" + up
+		}
+		files[fmt.Sprintf("migrations/versions/%s_column_%d.sql", id, i)] = fmt.Sprintf(
+			"-- column %d\n--\n-- Revision ID: %s\n-- Revises: %s\n-- Create Date: 2026-01-01 00:00:00.000000\n\n-- +autogen upgrade\n%s\n\n-- +autogen downgrade\nALTER TABLE wide DROP COLUMN c%d;\n",
+			i, id, parent, up, i)
+	})
+	return files
+}
+
+// AlembicChain is Chain as an Alembic project.
 func AlembicChain(n int) map[string]string {
 	files := alembicProject(false)
-	parent := "None"
-	for i := range n {
-		id := fmt.Sprintf("%012x", 0xa0100+i)
+	chain(n, 0xa0100, "None", func(i int, id, parent string) {
+		if parent != "None" {
+			parent = fmt.Sprintf("%q", parent)
+		}
 		up := fmt.Sprintf("    op.add_column(\"wide\", sa.Column(\"c%d\", sa.Integer()))\n", i)
 		if i == 0 {
 			up = "    op.create_table(\"wide\", sa.Column(\"id\", sa.Integer(), primary_key=True))\n" + up
 		}
 		files[fmt.Sprintf("%s/%s_column_%d.py", AlembicVersions, id, i)] = alembicRevision(fmt.Sprintf("column %d", i), id, parent,
 			up, fmt.Sprintf("    op.drop_column(\"wide\", \"c%d\")\n", i))
-		parent = fmt.Sprintf("%q", id)
-	}
+	})
 	return files
+}
+
+// chain calls rev for each of n revisions in a line, with its index, id
+// (base+i in hex) and parent's id (none for the first).
+func chain(n, base int, none string, rev func(i int, id, parent string)) {
+	parent := none
+	for i := range n {
+		id := fmt.Sprintf("%012x", base+i)
+		rev(i, id, parent)
+		parent = id
+	}
 }
 
 // Wide changes of the items table (bench/gen wide -change).
