@@ -143,7 +143,8 @@ func (r *Runner) rebuildAhead(ctx context.Context, stmts []string) (*rebuildBloc
 // parseRebuild matches the statements render's rebuild writes, in order;
 // the tail is every CREATE INDEX or CREATE TRIGGER statement that follows.
 func parseRebuild(stmts []string) *rebuildBlock {
-	if len(stmts) < 6 {
+	// Most statements are not a rebuild's first: spare parsing them.
+	if len(stmts) < 6 || !strings.Contains(stmts[0], rebuildPrefix) {
 		return nil
 	}
 	t, err := schema.ParseCreateTable(stmts[0])

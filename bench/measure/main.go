@@ -26,7 +26,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -62,12 +61,11 @@ func measure(out, label string, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w\n%s", strings.Join(args, " "), err, stderr.String())
 	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return errors.New("no resource usage on this system")
+	cpu, rss, err := usage(cmd.ProcessState)
+	if err != nil {
+		return err
 	}
-	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	line := fmt.Sprintf("%s %.4f %.4f %d\n", label, wall.Seconds(), cpu.Seconds(), ru.Maxrss) // Maxrss is in KiB on Linux
+	line := fmt.Sprintf("%s %.4f %.4f %d\n", label, wall.Seconds(), cpu.Seconds(), rss)
 	if out == "" {
 		_, err = os.Stdout.WriteString(line)
 		return err

@@ -53,7 +53,7 @@ func main() {
 	}
 	a := &app{dir: *dir, cold: *cold}
 	for range *n {
-		a.t = time.Now()
+		a.t, a.cpu = time.Now(), cpuTime()
 		var err error
 		switch mode {
 		case "revision":
@@ -82,13 +82,17 @@ type app struct {
 	dir  string
 	cold bool
 	t    time.Time
+	cpu  time.Duration
 }
 
-// stage prints the time since the last stage ended.
+// stage prints the wall and CPU time since the last stage ended.
 func (a *app) stage(name string) {
-	fmt.Printf("%-10s %9.1f ms\n", name, float64(time.Since(a.t).Microseconds())/1000)
-	a.t = time.Now()
+	cpu := cpuTime()
+	fmt.Printf("%-10s %9.1f ms wall %9.1f ms cpu\n", name, ms(time.Since(a.t)), ms(cpu-a.cpu))
+	a.t, a.cpu = time.Now(), cpu
 }
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // target loads the models and parses their DDL.
 func (a *app) target(ctx context.Context) (*schema.Schema, error) {
