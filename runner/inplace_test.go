@@ -240,8 +240,8 @@ func checkInPlace(t *testing.T, g graph, up, down bool, fill func(*sql.DB)) {
 	dir := t.TempDir()
 	path, ref := filepath.Join(dir, "app.db"), filepath.Join(dir, "ref.db")
 	var log bytes.Buffer
-	r := open(t, path, Options{Log: &log})
-	if err := r.Upgrade(ctx, g, []string{idBase}); err != nil {
+	r := open(t, path, g.dir(), WithLog(&log))
+	if _, err := r.Upgrade(ctx, idBase); err != nil {
 		t.Fatal(err)
 	}
 	db := rawDB(t, path)
@@ -250,7 +250,7 @@ func checkInPlace(t *testing.T, g graph, up, down bool, fill func(*sql.DB)) {
 	refDB := rawDB(t, ref)
 
 	log.Reset()
-	if err := r.Upgrade(ctx, g, []string{idChange}); err != nil {
+	if _, err := r.Upgrade(ctx, idChange); err != nil {
 		t.Fatal(err)
 	}
 	plainRevision(t, ref, g[idChange].Upgrade)
@@ -277,7 +277,7 @@ func checkInPlace(t *testing.T, g graph, up, down bool, fill func(*sql.DB)) {
 	}
 
 	log.Reset()
-	if err := r.Downgrade(ctx, g, []string{idBase}); err != nil {
+	if _, err := r.Downgrade(ctx, idBase); err != nil {
 		t.Fatal(err)
 	}
 	plainRevision(t, ref, g[idChange].Downgrade)
@@ -360,8 +360,8 @@ func TestInPlaceRowsStoredBeforeAddColumn(t *testing.T) {
 	up, down := renderChange(t, []string{`CREATE TABLE t (id INTEGER PRIMARY KEY, b TEXT, c INTEGER DEFAULT 5)`}, []string{`CREATE TABLE t (id INTEGER PRIMARY KEY, b TEXT, c INTEGER DEFAULT 6)`})
 	g := newGraph(rev(idChange, "change", nil, up, down))
 	var log bytes.Buffer
-	r := open(t, path, Options{Log: &log})
-	if err := r.Upgrade(ctx, g, []string{idChange}); err != nil {
+	r := open(t, path, g.dir(), WithLog(&log))
+	if _, err := r.Upgrade(ctx, idChange); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(log.String(), "Rebuilding table t as written") {
