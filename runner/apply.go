@@ -179,6 +179,9 @@ func (r *Runner) ensureVersionTable(ctx context.Context) error {
 	if err != nil || ok {
 		return err
 	}
+	if err := r.checkBeforeWrite(ctx); err != nil {
+		return err
+	}
 	if _, err := r.conn.ExecContext(ctx, versionTableDDL(r.table)); err != nil {
 		return fmt.Errorf("database %s: creating version table %q: %w", r.path, r.table, err)
 	}
@@ -198,9 +201,16 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 	if err != nil {
 		return fmt.Errorf("revision %s (%s): %s section: %w", rev.ID, rev.Path, verb, err)
 	}
+	if err := r.checkVersionWrite(ctx); err != nil {
+		return err
+	}
 	known := namedIn(rev)
 	apply := func() error {
 		before, err := r.objects(ctx)
+		if err != nil {
+			return err
+		}
+		live, err := r.readLiveSchema(ctx)
 		if err != nil {
 			return err
 		}
@@ -227,6 +237,9 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 				}
 				k += n - 1
 				continue
+			}
+			if err := r.checkTouched(ctx, live, stmts[k]); err != nil {
+				return err
 			}
 			off := locate(stmts[k])
 			where := func() string { return stmtLocation(rev, st.Up, strings.Count(body[:off], "\n")) }
