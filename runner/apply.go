@@ -179,6 +179,9 @@ func (r *Runner) ensureVersionTable(ctx context.Context) error {
 	if err != nil || ok {
 		return err
 	}
+	if err := r.checkBeforeWrite(ctx); err != nil {
+		return err
+	}
 	if _, err := r.conn.ExecContext(ctx, versionTableDDL(r.table)); err != nil {
 		return fmt.Errorf("database %s: creating version table %q: %w", r.path, r.table, err)
 	}
@@ -198,22 +201,49 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 	if err != nil {
 		return fmt.Errorf("revision %s (%s): %s section: %w", rev.ID, rev.Path, verb, err)
 	}
+	if err := r.checkVersionWrite(ctx); err != nil {
+		return err
+	}
 	known := namedIn(rev)
 	apply := func() error {
 		before, err := r.objects(ctx)
 		if err != nil {
 			return err
 		}
+		live, err := r.readLiveSchema(ctx)
+		if err != nil {
+			return err
+		}
 		pos := 0
-		for _, s := range stmts {
-			// Statements are substrings of body in order; where one starts
-			// names it in errors.
+		// Statements are substrings of body in order; where one starts
+		// names it in errors.
+		locate := func(s string) int {
 			off := pos
 			if i := strings.Index(body[pos:], s); i >= 0 {
 				off, pos = pos+i, pos+i+len(s)
 			}
+			return off
+		}
+		for k := 0; k < len(stmts); k++ {
+			// A table rebuild that SQLite can make by editing the table's
+			// definition is made so (inplace.go).
+			n, err := r.inPlace(ctx, stmts[k:])
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				for _, s := range stmts[k : k+n] {
+					locate(s)
+				}
+				k += n - 1
+				continue
+			}
+			if err := r.checkTouched(ctx, live, stmts[k]); err != nil {
+				return err
+			}
+			off := locate(stmts[k])
 			where := func() string { return stmtLocation(rev, st.Up, strings.Count(body[:off], "\n")) }
-			if err := r.execStatement(ctx, rev, where, s); err != nil {
+			if err := r.execStatement(ctx, rev, where, stmts[k]); err != nil {
 				return err
 			}
 		}

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/autogen-dev/autogen/internal/filemode"
-	"github.com/autogen-dev/autogen/internal/sqltext"
 )
 
 // FileOptions configure OpenFile.
@@ -28,10 +27,9 @@ type FileOptions struct {
 // OpenFile opens the SQLite database file at path (or Memory) for New,
 // with the checks a command-line tool makes before it migrates: the folder
 // exists, the path is a regular file holding a SQLite database, and, unless
-// opts.ReadOnly, the file and its folder may be written and PRAGMA
-// quick_check finds no damage (SQLite notices a damaged page only when it
-// reads it, which a migration may do halfway). Errors name the file as
-// path gives it. The *sql.DB keeps a single connection, which keeps an
+// opts.ReadOnly, the file and its folder may be written. (Damage inside the
+// file is looked for by the runner, in what each revision writes.) Errors
+// name the file as path gives it. The *sql.DB keeps a single connection, which keeps an
 // in-memory database alive until it is closed.
 func OpenFile(ctx context.Context, path string, opts FileOptions) (*sql.DB, error) {
 	if opts.BusyTimeout <= 0 {
@@ -88,21 +86,12 @@ func openDSN(ctx context.Context, path, dsn string, opts FileOptions) (*sql.DB, 
 }
 
 // checkDB reads the schema, which is what finds a file that is not a
-// database, and, for writing, runs PRAGMA quick_check.
+// database. Damage elsewhere is looked for by the runner, in what each
+// revision writes (integrity.go).
 func checkDB(ctx context.Context, db *sql.DB, path string, opts FileOptions) error {
 	var n int
 	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&n); err != nil {
 		return openError(path, opts.BusyTimeout, err)
-	}
-	if opts.ReadOnly {
-		return nil
-	}
-	var res string
-	if err := db.QueryRowContext(ctx, "PRAGMA quick_check(1)").Scan(&res); err != nil {
-		return openError(path, opts.BusyTimeout, err)
-	}
-	if res != "ok" {
-		return fmt.Errorf("database %s is corrupt (%s); nothing was changed", path, sqltext.FirstLine(res))
 	}
 	return nil
 }

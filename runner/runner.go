@@ -57,9 +57,12 @@ type Runner struct {
 	log    io.Writer
 	logger *slog.Logger
 
-	mu     sync.Mutex // held for a run; conn is that run's connection
-	conn   *sql.Conn
-	header bool // whether Alembic's opening lines were logged
+	mu   sync.Mutex // held for a run; conn is that run's connection
+	conn *sql.Conn
+	// checked holds the tables PRAGMA quick_check passed in this run
+	// (integrity.go), by folded name.
+	checked map[string]bool
+	header  bool // whether Alembic's opening lines were logged
 }
 
 // New returns a runner for db with the revisions of the script directory

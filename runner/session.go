@@ -30,7 +30,7 @@ func (r *Runner) session(ctx context.Context, fn func(context.Context) error) er
 		discard(conn)
 		return err
 	}
-	r.conn = conn
+	r.conn, r.checked = conn, nil
 	err = fn(ctx)
 	r.conn = nil
 	if rerr := restore(context.WithoutCancel(ctx), conn, saved); rerr != nil {

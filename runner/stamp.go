@@ -36,6 +36,9 @@ func (r *Runner) stamp(ctx context.Context, target []string, purge bool) error {
 		if err := r.ensureVersionTable(ctx); err != nil {
 			return err
 		}
+		if err := r.checkVersionWrite(ctx); err != nil {
+			return err
+		}
 		if purge {
 			if _, err := r.conn.ExecContext(ctx, "DELETE FROM "+quoteIdent(r.table)); err != nil {
 				return fmt.Errorf("database %s: purging version table %q: %w", r.path, r.table, err)

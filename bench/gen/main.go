@@ -3,7 +3,14 @@
 //
 //	gen models -dir D -gosum go.sum -n 1000 -rev 0   # N models of 12 columns
 //	gen chain -dir D -n 200                         # N one-column revisions
-//	gen wide -dir D -gosum go.sum -rev 0            # one 8-column table, 2 indexes
+//	gen wide -dir D -gosum go.sum -change none      # one 8-column table, 2 indexes
+//
+// The same workloads as Alembic projects (SQLAlchemy models and Python
+// revisions; see bench/workload/alembic.go):
+//
+//	gen alembic-models -dir D -n 1000 -rev 0
+//	gen alembic-chain -dir D -n 200
+//	gen alembic-wide -dir D -change bigint
 package main
 
 import (
@@ -11,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/autogen-dev/autogen/bench/workload"
 )
@@ -19,32 +27,43 @@ func main() {
 	dir := flag.String("dir", ".", "folder to write into")
 	gosum := flag.String("gosum", "", "go.sum to copy into the module (models and wide)")
 	n := flag.Int("n", 1000, "number of models (models) or revisions (chain)")
-	rev := flag.Int("rev", 0, "edit number: changes one column default per file (models) or adds NOT NULL (wide, rev>0)")
+	rev := flag.Int("rev", 0, "edit number: changes one column default per model (models)")
+	change := flag.String("change", workload.ChangeNone, "wide: the change of the items table: "+strings.Join(workload.WideChanges, ", "))
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: gen models|chain|wide [flags]")
+		fmt.Fprintln(os.Stderr, "usage: gen models|chain|wide|alembic-models|alembic-chain|alembic-wide [flags]")
 		os.Exit(2)
 	}
 	mode := os.Args[1]
 	flag.CommandLine.Parse(os.Args[2:]) // exits on a bad flag
-	if err := run(mode, *dir, *gosum, *n, *rev); err != nil {
+	if err := run(mode, *dir, *gosum, *n, *rev, *change); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(mode, dir, gosum string, n, rev int) error {
+func run(mode, dir, gosum string, n, rev int, change string) error {
 	var files map[string]string
+	var err error
 	switch mode {
 	case "models":
 		files = workload.Models(n, rev)
 	case "wide":
-		files = wide(rev)
+		files, err = wide(change)
 	case "chain":
-		files = chain(n)
+		files = workload.Chain(n)
+	case "alembic-models":
+		files = workload.AlembicModels(n, rev)
+	case "alembic-chain":
+		files = workload.AlembicChain(n)
+	case "alembic-wide":
+		files, err = workload.AlembicWide(change)
 	default:
-		return fmt.Errorf("unknown workload %q: want models, wide or chain", mode)
+		return fmt.Errorf("unknown workload %q: want models, wide, chain, alembic-models, alembic-chain or alembic-wide", mode)
 	}
-	if mode != "chain" {
+	if err != nil {
+		return err
+	}
+	if mode == "models" || mode == "wide" {
 		files["go.mod"] = workload.GoMod
 		if gosum != "" {
 			sum, err := os.ReadFile(gosum)
@@ -66,13 +85,23 @@ func run(mode, dir, gosum string, n, rev int) error {
 	return nil
 }
 
-// wide is one table of 8 columns with two indexes; from rev 1 on its price
-// column is NUMERIC(12,2) NOT NULL: a type change, which SQLite can only do
-// by rebuilding the table.
-func wide(rev int) map[string]string {
-	price := "\tPrice float64\n"
-	if rev > 0 {
-		price = "\tPrice float64 `bun:\"type:numeric(12,2),notnull\"`\n"
+// wide is one table of 8 columns with two indexes (one of them on qty),
+// changed by change (see workload.WideChanges): qty INTEGER -> BIGINT
+// (the same affinity), qty INTEGER -> VARCHAR(20) (which every tool must
+// rebuild for), or active's default false -> true.
+func wide(change string) (map[string]string, error) {
+	qty := "\tQty       int\n"
+	active := "\tActive    bool   `bun:\",notnull,default:false\"`\n"
+	switch change {
+	case workload.ChangeNone:
+	case workload.ChangeBigint:
+		qty = "\tQty       int64  `bun:\"type:bigint\"`\n"
+	case workload.ChangeVarchar:
+		qty = "\tQty       string `bun:\"type:varchar(20)\"`\n"
+	case workload.ChangeDefault:
+		active = "\tActive    bool   `bun:\",notnull,default:true\"`\n"
+	default:
+		return nil, fmt.Errorf("unknown change %q: want one of %s", change, strings.Join(workload.WideChanges, ", "))
 	}
 	return map[string]string{"models/models.go": `package models
 
@@ -89,9 +118,8 @@ type Item struct {
 	ID        int64  ` + "`bun:\",pk,autoincrement\"`" + `
 	Name      string ` + "`bun:\",notnull\"`" + `
 	Email     string ` + "`bun:\",notnull\"`" + `
-	Qty       int
-` + price + `	Active    bool   ` + "`bun:\",notnull,default:false\"`" + `
-	Note      *string
+` + qty + `	Price     float64
+` + active + `	Note      *string
 	CreatedAt time.Time ` + "`bun:\",nullzero,notnull,default:current_timestamp\"`" + `
 }
 
@@ -102,24 +130,5 @@ func (*Item) AfterCreateTable(ctx context.Context, q *bun.CreateTableQuery) erro
 	_, err := q.DB().NewCreateIndex().Model((*Item)(nil)).Index("items_created_qty_idx").Column("created_at", "qty").Exec(ctx)
 	return err
 }
-`}
-}
-
-// chain is n revision files in migrations/versions, each adding one column
-// to one table (the first also creates it).
-func chain(n int) map[string]string {
-	files := map[string]string{}
-	parent := ""
-	for i := range n {
-		id := fmt.Sprintf("%012x", 0xc0100+i)
-		up := fmt.Sprintf("ALTER TABLE wide ADD COLUMN c%d INTEGER;", i)
-		if i == 0 {
-			up = "CREATE TABLE wide (id INTEGER PRIMARY KEY);\n" + up
-		}
-		files[fmt.Sprintf("migrations/versions/%s_column_%d.sql", id, i)] = fmt.Sprintf(
-			"-- column %d\n--\n-- Revision ID: %s\n-- Revises: %s\n-- Create Date: 2026-01-01 00:00:00.000000\n\n-- +autogen upgrade\n%s\n\n-- +autogen downgrade\nALTER TABLE wide DROP COLUMN c%d;\n",
-			i, id, parent, up, i)
-		parent = id
-	}
-	return files
+`}, nil
 }

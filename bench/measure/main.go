@@ -1,5 +1,3 @@
-//go:build unix
-
 // Command measure runs a command and records its wall time, CPU time (user
 // plus system, its waited-for descendants included) and peak resident memory
 // (of it or any descendant) as one line of a results file; -summary prints
@@ -7,9 +5,12 @@
 //
 //	measure -o results.txt -label W1 -- autogen revision -m x
 //	measure -summary results.txt
+//	measure -summary results.txt -ratio W1-revision-1000=W1-alembic-1000
 //
-// It reads resource usage as Unix reports it (getrusage), so it builds on
-// Unix systems only, as bench/run.sh runs.
+// Each -ratio A=B prints A's median wall and CPU time over B's, for
+// workloads run side by side (labels without runs are skipped).
+//
+// Peak memory is read as Unix reports it (getrusage); elsewhere it is 0.
 package main
 
 import (
@@ -22,7 +23,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -30,10 +30,12 @@ func main() {
 	out := flag.String("o", "", "results file to append to (stdout when empty)")
 	label := flag.String("label", "run", "label of the measurement")
 	summary := flag.String("summary", "", "print the medians of this results file and exit")
+	var ratios ratioFlag
+	flag.Var(&ratios, "ratio", "with -summary: A=B prints label A's medians over label B's (repeatable)")
 	flag.Parse()
 	var err error
 	if *summary != "" {
-		err = summarize(*summary)
+		err = summarize(*summary, ratios)
 	} else {
 		err = measure(*out, *label, flag.Args())
 	}
@@ -56,12 +58,11 @@ func measure(out, label string, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w\n%s", strings.Join(args, " "), err, stderr.String())
 	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return errors.New("no resource usage on this system")
+	cpu, rss, err := usage(cmd.ProcessState)
+	if err != nil {
+		return err
 	}
-	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	line := fmt.Sprintf("%s %.4f %.4f %d\n", label, wall.Seconds(), cpu.Seconds(), ru.Maxrss) // Maxrss is in KiB on Linux
+	line := fmt.Sprintf("%s %.4f %.4f %d\n", label, wall.Seconds(), cpu.Seconds(), rss)
 	if out == "" {
 		_, err = os.Stdout.WriteString(line)
 		return err
@@ -79,7 +80,21 @@ func measure(out, label string, args []string) error {
 
 type sample struct{ wall, cpu, rss []float64 }
 
-func summarize(path string) error {
+// ratioFlag collects -ratio A=B pairs.
+type ratioFlag [][2]string
+
+func (r *ratioFlag) String() string { return fmt.Sprint(*r) }
+
+func (r *ratioFlag) Set(v string) error {
+	a, b, ok := strings.Cut(v, "=")
+	if !ok || a == "" || b == "" {
+		return fmt.Errorf("-ratio %q: want LABEL=REFERENCE", v)
+	}
+	*r = append(*r, [2]string{a, b})
+	return nil
+}
+
+func summarize(path string, ratios ratioFlag) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -115,6 +130,19 @@ func summarize(path string) error {
 	for _, l := range order {
 		s := byLabel[l]
 		fmt.Printf("%-*s %4d %11.3fs %11.3fs %11.3fs %14.1f\n", width, l, len(s.wall), median(s.wall), slices.Min(s.wall), median(s.cpu), slices.Max(s.rss)/1024)
+	}
+	printed := false
+	for _, r := range ratios {
+		a, b := byLabel[r[0]], byLabel[r[1]]
+		if a == nil || b == nil {
+			continue
+		}
+		if !printed {
+			fmt.Printf("\n%-*s %12s %12s %12s\n", 2*width+3, "ratio", "median wall", "min wall", "median cpu")
+			printed = true
+		}
+		fmt.Printf("%-*s %11.2fx %11.2fx %11.2fx\n", 2*width+3, r[0]+" / "+r[1],
+			median(a.wall)/median(b.wall), slices.Min(a.wall)/slices.Min(b.wall), median(a.cpu)/median(b.cpu))
 	}
 	return nil
 }
