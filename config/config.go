@@ -32,15 +32,15 @@ const (
 
 // Config is one section of alembic.ini with its defaults applied.
 type Config struct {
-	Path               string // the ini file, absolute
-	Here               string // the folder holding the ini file, absolute
-	Section            string
-	ScriptLocation     string // absolute
-	URL                string // sqlalchemy.url as written (after interpolation); may be empty
+	Path           string // the ini file, absolute
+	Here           string // the folder holding the ini file, absolute
+	Section        string
+	ScriptLocation string // absolute
+	URL            string // sqlalchemy.url as written (after interpolation); may be empty
 	// DevURL is dev_url as written: a PostgreSQL database autogen may use
 	// as scratch space to build the models' schema in (Atlas's dev
 	// database), instead of a scratch schema in the live database.
-	DevURL string
+	DevURL             string
 	Models             []string
 	FileTemplate       string
 	TruncateSlugLength int
