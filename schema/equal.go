@@ -9,11 +9,25 @@ func Equal(a, b *Schema) bool {
 	}
 	return sameSet(a.Tables, b.Tables, (*Table).Equal) &&
 		sameSet(a.Views, b.Views, func(x, y *View) bool {
-			return x.Name == y.Name && NormalizeExpr(x.SQL) == NormalizeExpr(y.SQL)
+			return x.Name == y.Name && NormalizeExpr(x.SQL) == NormalizeExpr(y.SQL) &&
+				x.Materialized == y.Materialized && x.Comment == y.Comment
 		}) &&
 		sameSet(a.Triggers, b.Triggers, func(x, y *Trigger) bool {
 			return x.Name == y.Name && EqualIdent(x.Table, y.Table) && NormalizeExpr(x.SQL) == NormalizeExpr(y.SQL)
-		})
+		}) &&
+		sameSet(a.Enums, b.Enums, func(x, y *Enum) bool {
+			return x.Name == y.Name && equalStrings(x.Values, y.Values) && x.Comment == y.Comment
+		}) &&
+		sameSet(a.Sequences, b.Sequences, EqualSequence) &&
+		sameSet(a.Functions, b.Functions, func(x, y *Function) bool { return *x == *y })
+}
+
+// EqualSequence compares two PostgreSQL sequences; nil equals only nil.
+func EqualSequence(a, b *Sequence) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
 }
 
 // Equal reports whether t and u define the same table. The stored CREATE
@@ -23,7 +37,7 @@ func (t *Table) Equal(u *Table) bool {
 	if t == nil || u == nil {
 		return t == u
 	}
-	if t.Name != u.Name || t.WithoutRowID != u.WithoutRowID || t.Strict != u.Strict ||
+	if t.Name != u.Name || t.WithoutRowID != u.WithoutRowID || t.Strict != u.Strict || t.Comment != u.Comment ||
 		len(t.Columns) != len(u.Columns) || !EqualPrimaryKey(t.PrimaryKey, u.PrimaryKey) {
 		return false
 	}
@@ -70,7 +84,8 @@ func EqualColumn(a, b *Column) bool {
 		EqualIdent(a.Collation, b.Collation) &&
 		NormalizeExpr(a.Generated) == NormalizeExpr(b.Generated) &&
 		(a.Generated == "" || a.Stored == b.Stored) &&
-		a.Position == b.Position
+		a.Position == b.Position &&
+		a.Identity == b.Identity && EqualSequence(a.Sequence, b.Sequence) && a.Comment == b.Comment
 }
 
 // EqualPrimaryKey compares two primary keys; nil equals only nil.
@@ -79,7 +94,8 @@ func EqualPrimaryKey(a, b *PrimaryKey) bool {
 		return a == b
 	}
 	return a.Name == b.Name && equalStrings(a.Columns, b.Columns) &&
-		a.Desc == b.Desc && a.Autoincrement == b.Autoincrement
+		a.Desc == b.Desc && a.Autoincrement == b.Autoincrement &&
+		a.Deferrable == b.Deferrable && equalStrings(a.Include, b.Include)
 }
 
 // EqualUnique compares two UNIQUE constraints by name and columns.
@@ -87,7 +103,8 @@ func EqualUnique(a, b *Unique) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return a.Name == b.Name && equalStrings(a.Columns, b.Columns)
+	return a.Name == b.Name && equalStrings(a.Columns, b.Columns) && a.Deferrable == b.Deferrable &&
+		equalStrings(a.Include, b.Include) && a.NullsNotDistinct == b.NullsNotDistinct
 }
 
 // EqualCheck compares two CHECK constraints by name and normalised expression.
@@ -95,7 +112,8 @@ func EqualCheck(a, b *Check) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return a.Name == b.Name && NormalizeExpr(a.Expr) == NormalizeExpr(b.Expr)
+	return a.Name == b.Name && NormalizeExpr(a.Expr) == NormalizeExpr(b.Expr) &&
+		a.NotValid == b.NotValid && a.NoInherit == b.NoInherit
 }
 
 // EqualForeignKey compares two foreign keys. The parent table and columns
@@ -106,7 +124,8 @@ func EqualForeignKey(a, b *ForeignKey) bool {
 	}
 	if a.Name != b.Name || !equalStrings(a.Columns, b.Columns) || !EqualIdent(a.RefTable, b.RefTable) ||
 		len(a.RefColumns) != len(b.RefColumns) || a.OnDelete != b.OnDelete ||
-		a.OnUpdate != b.OnUpdate || a.Deferrable != b.Deferrable {
+		a.OnUpdate != b.OnUpdate || a.Deferrable != b.Deferrable ||
+		a.RefSchema != b.RefSchema || a.Match != b.Match || a.NotValid != b.NotValid {
 		return false
 	}
 	for i := range a.RefColumns {
@@ -123,13 +142,16 @@ func EqualIndex(a, b *Index) bool {
 		return a == b
 	}
 	if a.Name != b.Name || !EqualIdent(a.Table, b.Table) || a.Unique != b.Unique ||
-		len(a.Columns) != len(b.Columns) || NormalizeExpr(a.Where) != NormalizeExpr(b.Where) {
+		len(a.Columns) != len(b.Columns) || NormalizeExpr(a.Where) != NormalizeExpr(b.Where) ||
+		a.Method != b.Method || !equalStrings(a.Include, b.Include) ||
+		a.NullsNotDistinct != b.NullsNotDistinct || a.Comment != b.Comment {
 		return false
 	}
 	for i, x := range a.Columns {
 		y := b.Columns[i]
 		if x.Name != y.Name || NormalizeExpr(x.Expr) != NormalizeExpr(y.Expr) ||
-			!EqualIdent(x.Collation, y.Collation) || x.Desc != y.Desc {
+			!EqualIdent(x.Collation, y.Collation) || x.Desc != y.Desc ||
+			x.Nulls != y.Nulls || x.OpClass != y.OpClass {
 			return false
 		}
 	}
