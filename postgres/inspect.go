@@ -94,13 +94,6 @@ type inspection struct {
 	args   []any // $1 the schema name, $2 the skipped tables as a JSON array
 	s      *schema.Schema
 	tables map[string]*schema.Table
-	// owned maps "table\x00column" to the sequence a column owns.
-	owned map[string]ownedSequence
-}
-
-type ownedSequence struct {
-	seq      *schema.Sequence
-	identity bool // deptype 'i': the column's identity sequence
 }
 
 // Filters shared by the queries: relations of the schema, not members of
