@@ -4,17 +4,19 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/autogen-dev/autogen/schema"
 )
 
-// indexTerm is one key column of an index, as the indexes query gives it.
+// indexTerm is one key column of an index.
 type indexTerm struct {
-	Term   string `json:"term"`   // pg_get_indexdef's text of the column alone: its name or expression
-	Column string `json:"column"` // the column's name, "" for an expression
-	Option int    `json:"option"` // indoption bits: 1 DESC, 2 NULLS FIRST
+	Term   string // the column's name as pg_get_indexdef writes it (quote_ident), or the expression
+	Column string // the column's name, "" for an expression
+	Option int    // indoption bits: 1 DESC, 2 NULLS FIRST
 }
 
 // indexRow is one row of the indexes query.
@@ -22,53 +24,51 @@ type indexRow struct {
 	table, def                string
 	head, qualified, quoted   string // what pg_get_indexdef writes before the key list, in parts
 	using                     string
-	terms, include            string // JSON
+	key, options              string // indkey ("1 0 2": 0 for an expression), indoption ("0 3 0")
+	keyCount                  int    // indnkeyatts
+	exprs                     string // the expressions' texts in key order, a JSON array; "" when none
 	unique, nullsNotDistinct  bool
 	name, method, where, note string
 }
 
 // The indexes that back a PRIMARY KEY, UNIQUE or EXCLUDE constraint are the
-// constraint's, not the table's.
-const indexesQuery = `SELECT c.relname, ic.relname, i.indisunique, am.amname, pg_get_indexdef(i.indexrelid),
+// constraint's, not the table's. pg_get_indexdef is asked for the text of
+// expression columns only: column names need no deparsing.
+func (in *inspection) indexesQuery() string {
+	return `SELECT c.relname, ic.relname, i.indisunique, am.amname, pg_get_indexdef(i.indexrelid),
 	'CREATE ' || CASE WHEN i.indisunique THEN 'UNIQUE ' ELSE '' END || 'INDEX ' || quote_ident(ic.relname) || ' ON '
 		|| CASE WHEN ic.relkind = 'I' THEN 'ONLY ' ELSE '' END,
 	quote_ident(n.nspname) || '.' || quote_ident(c.relname), quote_ident(c.relname),
 	' USING ' || quote_ident(am.amname) || ' (',
-	coalesce(pg_get_expr(i.indpred, i.indrelid), ''), ` + nullsNotDistinctColumn + `,
-	(SELECT json_agg(json_build_object(
-		'term', pg_get_indexdef(i.indexrelid, k.i, false),
-		'column', coalesce(ta.attname, ''),
-		'option', i.indoption[k.i - 1]) ORDER BY k.i)
-	FROM generate_series(1, i.indnkeyatts) AS k(i)
-	LEFT JOIN pg_attribute ta ON ta.attrelid = i.indrelid AND ta.attnum = i.indkey[k.i - 1] AND i.indkey[k.i - 1] > 0)::text,
-	coalesce((SELECT json_agg(a.attname ORDER BY k.i) FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, i)
-		JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num WHERE k.i > i.indnkeyatts), '[]')::text,
-	coalesce((SELECT description FROM pg_description d WHERE d.classoid = 'pg_class'::regclass AND d.objoid = ic.oid AND d.objsubid = 0), '')
+	coalesce(pg_get_expr(i.indpred, i.indrelid), ''), ` + in.nullsNotDistinct("i") + `,
+	i.indkey::text, i.indoption::text, i.indnkeyatts,
+	CASE WHEN i.indexprs IS NOT NULL THEN
+		(SELECT json_agg(pg_get_indexdef(i.indexrelid, k, false) ORDER BY k) FROM generate_series(1, i.indnkeyatts) AS k
+		WHERE i.indkey[k - 1] = 0)::text
+	ELSE '' END,
+	` + comment("'pg_class'", "ic.oid", "0") + `
 FROM pg_index i
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_am am ON am.oid = ic.relam
-WHERE ` + ofTable + `
+WHERE c.relnamespace = ` + inSchema + ` AND i.indrelid ` + ofTables + `
 	AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))
 ORDER BY c.relname COLLATE "C", ic.relname COLLATE "C"`
-
-// nullsNotDistinctColumn reads pg_index.indnullsnotdistinct, which
-// PostgreSQL 15 added, through to_jsonb so that older servers read false.
-const nullsNotDistinctColumn = `coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false)`
+}
 
 func (in *inspection) readIndexes(ctx context.Context) error {
-	return in.query(ctx, "indexes", indexesQuery, func(rows *sql.Rows) error {
+	return in.query(ctx, "indexes", in.indexesQuery(), func(rows *sql.Rows) error {
 		var r indexRow
 		if err := rows.Scan(&r.table, &r.name, &r.unique, &r.method, &r.def, &r.head, &r.qualified, &r.quoted,
-			&r.using, &r.where, &r.nullsNotDistinct, &r.terms, &r.include, &r.note); err != nil {
+			&r.using, &r.where, &r.nullsNotDistinct, &r.key, &r.options, &r.keyCount, &r.exprs, &r.note); err != nil {
 			return err
 		}
 		t, err := in.table(r.table)
 		if err != nil {
 			return err
 		}
-		ix, err := r.index()
+		ix, err := r.index(t)
 		if err != nil {
 			return fmt.Errorf("index %q on %q: %w", r.name, r.table, err)
 		}
@@ -77,25 +77,58 @@ func (in *inspection) readIndexes(ctx context.Context) error {
 	})
 }
 
+// terms lists the key columns of the index.
+func (r *indexRow) terms(t *table) ([]indexTerm, error) {
+	var exprs []string
+	if r.exprs != "" {
+		if err := json.Unmarshal([]byte(r.exprs), &exprs); err != nil {
+			return nil, err
+		}
+	}
+	nums, options := strings.Fields(r.key), strings.Fields(r.options)
+	if len(nums) < r.keyCount || len(options) < r.keyCount {
+		return nil, fmt.Errorf("indkey %q and indoption %q hold fewer than %d columns", r.key, r.options, r.keyCount)
+	}
+	terms := make([]indexTerm, r.keyCount)
+	for i := range terms {
+		num, err1 := strconv.Atoi(nums[i])
+		opt, err2 := strconv.Atoi(options[i])
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, err
+		}
+		terms[i].Option = opt
+		if num == 0 {
+			if len(exprs) == 0 {
+				return nil, fmt.Errorf("key column %d is an expression the server did not give", i+1)
+			}
+			terms[i].Term, exprs = exprs[0], exprs[1:]
+			continue
+		}
+		c := t.byNum[num]
+		if c == nil {
+			return nil, fmt.Errorf("table has no column %d", num)
+		}
+		terms[i].Term, terms[i].Column = t.quoted[num], c.Name
+	}
+	return terms, nil
+}
+
 // index builds the model of the index. The collation and operator class
 // of each key column are read from pg_get_indexdef's text, which writes
 // them only where they differ from the column's or expression's own: the
 // catalogs hold the values, but not the defaults they differ from.
-func (r *indexRow) index() (*schema.Index, error) {
+func (r *indexRow) index(t *table) (*schema.Index, error) {
 	ix := &schema.Index{Name: r.name, Table: r.table, Unique: r.unique, Where: r.where,
 		NullsNotDistinct: r.nullsNotDistinct, Comment: r.note}
 	if r.method != "btree" {
 		ix.Method = r.method
 	}
-	var terms []indexTerm
-	if err := json.Unmarshal([]byte(r.terms), &terms); err != nil {
+	terms, err := r.terms(t)
+	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(r.include), &ix.Include); err != nil {
+	if ix.Include, err = t.include(r.key, r.keyCount); err != nil {
 		return nil, err
-	}
-	if len(ix.Include) == 0 {
-		ix.Include = nil
 	}
 	prefix := r.head + r.qualified + r.using
 	rest, ok := strings.CutPrefix(r.def, prefix)

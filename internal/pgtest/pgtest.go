@@ -154,7 +154,9 @@ func Start(ctx context.Context) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp(tempBase(owner != nil), "autogen-pg-")
+	base := tempBase(owner != nil)
+	removeStale(base)
+	dir, err := os.MkdirTemp(base, "autogen-pg-")
 	if err != nil {
 		return nil, err
 	}
@@ -368,5 +370,55 @@ func worldReachable(dir string) bool {
 		if d == filepath.Dir(d) {
 			return true
 		}
+	}
+}
+
+// Role creates a login role for the rest of t (dropped at its end, with
+// what it owns in this database) and returns a connection to d as it. The
+// role has PostgreSQL's defaults: it may connect, but not create schemas or
+// (since PostgreSQL 15) create in public.
+func (d *Database) Role(t testing.TB, name string) *sql.DB {
+	t.Helper()
+	ctx := context.Background()
+	role := d.Name + "_" + name
+	if _, err := d.DB.ExecContext(ctx, `CREATE ROLE `+pgx.Identifier{role}.Sanitize()+` LOGIN`); err != nil {
+		t.Fatalf("create role: %v", err)
+	}
+	cfg, err := pgx.ParseConfig(d.Cluster.DSN(d.Name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.User = role
+	db := stdlib.OpenDB(*cfg)
+	t.Cleanup(func() {
+		db.Close()
+		for _, q := range []string{`DROP OWNED BY `, `DROP ROLE `} {
+			if _, err := d.DB.ExecContext(ctx, q+pgx.Identifier{role}.Sanitize()); err != nil {
+				t.Errorf("%s%s: %v", q, role, err)
+			}
+		}
+	})
+	return db
+}
+
+// removeStale deletes the folders of clusters whose test binary died
+// without stopping them (killed, or crashed): the kernel stopped the
+// server, but its 40 MB stay. A folder is stale when its server is not
+// running and it is older than any start-up.
+func removeStale(base string) {
+	dirs, _ := filepath.Glob(filepath.Join(base, "autogen-pg-*"))
+	for _, d := range dirs {
+		info, err := os.Stat(d)
+		if err != nil || time.Since(info.ModTime()) < 10*time.Minute {
+			continue
+		}
+		pidFile, err := os.ReadFile(filepath.Join(d, "data", "postmaster.pid"))
+		if err == nil {
+			line, _, _ := strings.Cut(string(pidFile), "\n")
+			if pid, err := strconv.Atoi(strings.TrimSpace(line)); err == nil && running(pid) {
+				continue
+			}
+		}
+		os.RemoveAll(d)
 	}
 }

@@ -18,3 +18,4 @@ func (*account) chown(...string) error  { return errUnsupported }
 func (*account) apply(*exec.Cmd)        {}
 func interrupt(p *os.Process) error     { return p.Kill() }
 func (*account) chownTree(string) error { return errUnsupported }
+func running(int) bool                  { return false }

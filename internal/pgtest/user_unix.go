@@ -73,3 +73,9 @@ func (a *account) chownTree(dir string) error {
 		return os.Lchown(p, int(a.uid), int(a.gid))
 	})
 }
+
+// running reports whether process pid exists.
+func running(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || err == syscall.EPERM
+}
