@@ -42,6 +42,10 @@ const EnvBinDir = "AUTOGEN_PG_BINDIR"
 // makes is owned by it.
 const Superuser = "postgres"
 
+// PasswordGroup is the role whose members must give their password
+// (scram-sha-256); everyone else is trusted. PasswordRole makes members.
+const PasswordGroup = "autogen_password"
+
 // The one cluster of this test binary. A package variable because TestMain
 // and every test share it; it is started lazily so that a test binary whose
 // selected tests use no PostgreSQL pays nothing.
@@ -175,6 +179,9 @@ func Start(ctx context.Context) (*Cluster, error) {
 		return fail(err)
 	}
 	c.Initdb = time.Since(begin)
+	if err := requirePasswords(data); err != nil {
+		return fail(err)
+	}
 	if err := c.run(owner, data); err != nil {
 		return fail(err)
 	}
@@ -224,7 +231,8 @@ func (c *Cluster) wait(ctx context.Context) error {
 		err := db.PingContext(pctx)
 		cancel()
 		if err == nil {
-			return nil
+			_, err := db.ExecContext(ctx, `CREATE ROLE `+PasswordGroup+` NOLOGIN`)
+			return err
 		}
 		select {
 		case werr := <-c.exited:
@@ -421,4 +429,35 @@ func removeStale(base string) {
 		}
 		os.RemoveAll(d)
 	}
+}
+
+// requirePasswords has the members of PasswordGroup authenticate by
+// password, ahead of initdb's trust lines.
+func requirePasswords(data string) error {
+	hba := filepath.Join(data, "pg_hba.conf")
+	old, err := os.ReadFile(hba)
+	if err != nil {
+		return err
+	}
+	line := "local all +" + PasswordGroup + " scram-sha-256\n"
+	return os.WriteFile(hba, append([]byte(line), old...), 0o600)
+}
+
+// PasswordRole creates a login role in PasswordGroup with the password
+// for the rest of t, and returns its name; connecting as it takes the
+// password.
+func (d *Database) PasswordRole(t testing.TB, name, password string) string {
+	t.Helper()
+	ctx := context.Background()
+	role := d.Name + "_" + name
+	q := `CREATE ROLE ` + pgx.Identifier{role}.Sanitize() + ` LOGIN IN ROLE ` + PasswordGroup + ` PASSWORD '` + strings.ReplaceAll(password, "'", "''") + `'`
+	if _, err := d.DB.ExecContext(ctx, q); err != nil {
+		t.Fatalf("create role: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := d.DB.ExecContext(ctx, `DROP ROLE `+pgx.Identifier{role}.Sanitize()); err != nil {
+			t.Errorf("drop role %s: %v", role, err)
+		}
+	})
+	return role
 }
