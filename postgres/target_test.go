@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 
+	"github.com/autogen-dev/autogen/internal/golden"
 	"github.com/autogen-dev/autogen/internal/pgtest"
 	"github.com/autogen-dev/autogen/schema"
 )
@@ -87,7 +88,7 @@ func TestTargetIsWhatTheStatementsCreate(t *testing.T) {
 	if target.String() != live.String() || !schema.Equal(target, live) {
 		t.Fatalf("target\n%s\ndiffers from the live schema\n%s", target, live)
 	}
-	golden(t, "bun_target.golden", target.String())
+	golden.Check(t, "testdata/bun_target.golden", target.String())
 }
 
 func inspect(t *testing.T, db *sql.DB) *schema.Schema {
