@@ -1,5 +1,6 @@
-// Package config reads alembic.ini the way Alembic's configparser does and
-// turns SQLite URLs into database paths.
+// Package config reads alembic.ini the way Alembic's configparser does,
+// turns SQLite URLs into database paths and reads PostgreSQL URLs as libpq
+// does (environment variables and password file included).
 package config
 
 import (
@@ -31,11 +32,15 @@ const (
 
 // Config is one section of alembic.ini with its defaults applied.
 type Config struct {
-	Path               string // the ini file, absolute
-	Here               string // the folder holding the ini file, absolute
-	Section            string
-	ScriptLocation     string // absolute
-	URL                string // sqlalchemy.url as written (after interpolation); may be empty
+	Path           string // the ini file, absolute
+	Here           string // the folder holding the ini file, absolute
+	Section        string
+	ScriptLocation string // absolute
+	URL            string // sqlalchemy.url as written (after interpolation); may be empty
+	// DevURL is dev_url as written: a PostgreSQL database autogen may use
+	// as scratch space to build the models' schema in (Atlas's dev
+	// database), instead of a scratch schema in the live database.
+	DevURL             string
 	Models             []string
 	FileTemplate       string
 	TruncateSlugLength int
@@ -164,6 +169,7 @@ func build(path, here, section string, vals map[string]string) (*Config, error) 
 	c := &Config{
 		Path: path, Here: here, Section: section, Keys: vals,
 		URL:                vals["sqlalchemy.url"],
+		DevURL:             strings.TrimSpace(vals["dev_url"]),
 		FileTemplate:       DefaultFileTemplate,
 		TruncateSlugLength: DefaultTruncateSlugLength,
 		VersionTable:       DefaultVersionTable,
@@ -174,6 +180,11 @@ func build(path, here, section string, vals map[string]string) (*Config, error) 
 		return nil, bad("script_location", "is required and names the script directory", ErrMissingKey)
 	}
 	c.ScriptLocation = resolve(here, loc)
+	if c.DevURL != "" {
+		if _, err := ParsePostgres(c.DevURL); err != nil {
+			return nil, bad("dev_url", "must be a PostgreSQL URL: "+err.Error(), ErrInvalidValue)
+		}
+	}
 	if v, ok := vals["file_template"]; ok && strings.TrimSpace(v) != "" {
 		c.FileTemplate = strings.TrimSpace(v)
 	}

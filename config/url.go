@@ -10,17 +10,21 @@ import (
 // Memory is the path DatabasePath returns for an in-memory database.
 const Memory = ":memory:"
 
-// DatabasePath turns a SQLAlchemy-style SQLite URL into the path to open:
+// DatabasePath turns a SQLAlchemy-style SQLite URL into the path to open
+// (see ParsePostgres for PostgreSQL URLs):
 // sqlite:///rel.db is relative to here, sqlite:////abs.db is absolute, and
 // sqlite:///:memory: or sqlite:// is an in-memory database (Memory).
 func DatabasePath(url, here string) (string, error) {
 	bad := func(why string) error {
-		return fmt.Errorf("%w %q: %s", ErrUnsupportedURL, url, why)
+		return fmt.Errorf("%w %q: %s", ErrUnsupportedURL, Redact(url), why)
 	}
 	if strings.TrimSpace(url) == "" {
 		return "", bad("no URL given (set sqlalchemy.url, $AUTOGEN_URL or --url)")
 	}
 	rest, ok := strings.CutPrefix(url, "sqlite://")
+	if DialectOf(url) == PostgreSQL {
+		return "", bad("is a PostgreSQL URL where a SQLite one such as sqlite:///app.db is needed")
+	}
 	if !ok {
 		return "", bad("only SQLite URLs such as sqlite:///app.db are supported")
 	}
@@ -69,4 +73,23 @@ func (c *Config) Database(flagURL string) (string, error) {
 			Msg: "is not set (set it, $AUTOGEN_URL, or --url)", Err: ErrMissingKey}
 	}
 	return DatabasePath(url, c.Here)
+}
+
+// Postgres returns the PostgreSQL connection URLInForce(flagURL) names,
+// with libpq's environment variables, defaults and password file applied
+// (Resolve with os.Getenv).
+func (c *Config) Postgres(flagURL string) (*Postgres, error) {
+	url := c.URLInForce(flagURL)
+	if url == "" {
+		return nil, &Error{Path: c.Path, Section: c.Section, Key: "sqlalchemy.url",
+			Msg: "is not set (set it, $AUTOGEN_URL, or --url)", Err: ErrMissingKey}
+	}
+	p, err := ParsePostgres(url)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Resolve(os.Getenv); err != nil {
+		return nil, err
+	}
+	return p, nil
 }

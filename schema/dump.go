@@ -11,15 +11,19 @@ import (
 // line, for golden files and error messages.
 func (s *Schema) String() string {
 	var b strings.Builder
+	if s.Name != "" {
+		fmt.Fprintf(&b, "schema %s\n", sqltext.QuoteIdent(s.Name))
+	}
 	for _, t := range s.Tables {
 		t.dump(&b)
 	}
 	for _, v := range s.Views {
-		fmt.Fprintf(&b, "view %s\n  sql: %s\n", sqltext.QuoteIdent(v.Name), v.SQL)
+		fmt.Fprintf(&b, "%s %s%s\n  sql: %s\n", viewKind(v), sqltext.QuoteIdent(v.Name), comment(v.Comment), v.SQL)
 	}
 	for _, tr := range s.Triggers {
 		fmt.Fprintf(&b, "trigger %s on %s\n  sql: %s\n", sqltext.QuoteIdent(tr.Name), sqltext.QuoteIdent(tr.Table), tr.SQL)
 	}
+	s.dumpPostgres(&b)
 	return b.String()
 }
 
@@ -31,7 +35,10 @@ func (t *Table) dump(b *strings.Builder) {
 	if t.Strict {
 		b.WriteString(" STRICT")
 	}
-	fmt.Fprintf(b, "\n  sql: %s\n", t.SQL)
+	b.WriteString(comment(t.Comment) + "\n")
+	if t.SQL != "" { // PostgreSQL keeps no CREATE TABLE text
+		fmt.Fprintf(b, "  sql: %s\n", t.SQL)
+	}
 	for _, c := range t.Columns {
 		fmt.Fprintf(b, "  column %d %s%s\n", c.Position, sqltext.QuoteIdent(c.Name), columnAttrs(c))
 	}
@@ -43,16 +50,20 @@ func (t *Table) dump(b *strings.Builder) {
 		if pk.Autoincrement {
 			b.WriteString(" AUTOINCREMENT")
 		}
-		b.WriteString("\n")
+		b.WriteString(include(pk.Include) + deferrable(pk.Deferrable) + "\n")
 	}
 	for _, u := range t.Uniques {
-		fmt.Fprintf(b, "  unique%s (%s)\n", constraintName(u.Name), sqltext.QuoteList(u.Columns))
+		fmt.Fprintf(b, "  unique%s%s (%s)%s%s\n", constraintName(u.Name), nullsNotDistinct(u.NullsNotDistinct),
+			sqltext.QuoteList(u.Columns), include(u.Include), deferrable(u.Deferrable))
 	}
 	for _, c := range t.Checks {
-		fmt.Fprintf(b, "  check%s (%s)\n", constraintName(c.Name), c.Expr)
+		fmt.Fprintf(b, "  check%s (%s)%s\n", constraintName(c.Name), c.Expr, checkFlags(c))
 	}
 	for _, fk := range t.ForeignKeys {
 		ref := sqltext.QuoteIdent(fk.RefTable)
+		if fk.RefSchema != "" {
+			ref = sqltext.QuoteIdent(fk.RefSchema) + "." + ref
+		}
 		if len(fk.RefColumns) > 0 {
 			ref += " (" + sqltext.QuoteList(fk.RefColumns) + ")"
 		}
@@ -61,17 +72,19 @@ func (t *Table) dump(b *strings.Builder) {
 		if fk.Deferrable != "" {
 			b.WriteString(" " + fk.Deferrable)
 		}
-		b.WriteString("\n")
+		b.WriteString(foreignKeyFlags(fk) + "\n")
 	}
 	for _, ix := range t.Indexes {
 		kind := "index"
 		if ix.Unique {
 			kind = "unique index"
 		}
-		fmt.Fprintf(b, "  %s %s (%s)", kind, sqltext.QuoteIdent(ix.Name), indexTerms(ix.Columns))
+		fmt.Fprintf(b, "  %s %s%s (%s)%s%s", kind, sqltext.QuoteIdent(ix.Name), method(ix.Method), indexTerms(ix.Columns),
+			include(ix.Include), nullsNotDistinct(ix.NullsNotDistinct))
 		if ix.Where != "" {
 			fmt.Fprintf(b, " WHERE %s", ix.Where)
 		}
+		b.WriteString(comment(ix.Comment))
 		fmt.Fprintf(b, "\n    sql: %s\n", ix.SQL)
 	}
 }
@@ -97,6 +110,7 @@ func columnAttrs(c *Column) string {
 		}
 		fmt.Fprintf(&b, " AS (%s) %s", c.Generated, kind)
 	}
+	b.WriteString(columnPostgres(c))
 	return b.String()
 }
 
@@ -117,8 +131,14 @@ func indexTerms(cols []IndexColumn) string {
 		if c.Collation != "" {
 			term += " COLLATE " + c.Collation
 		}
+		if c.OpClass != "" {
+			term += " " + c.OpClass
+		}
 		if c.Desc {
 			term += " DESC"
+		}
+		if c.Nulls != "" {
+			term += " NULLS " + c.Nulls
 		}
 		terms[i] = term
 	}

@@ -11,11 +11,25 @@ func Equal(a, b *Schema) bool {
 	}
 	return sameSet(a.Tables, b.Tables, (*Table).Equal) &&
 		sameSet(a.Views, b.Views, func(x, y *View) bool {
-			return x.Name == y.Name && NormalizeExpr(x.SQL) == NormalizeExpr(y.SQL)
+			return x.Name == y.Name && NormalizeExpr(x.SQL) == NormalizeExpr(y.SQL) &&
+				x.Materialized == y.Materialized && x.Comment == y.Comment
 		}) &&
 		sameSet(a.Triggers, b.Triggers, func(x, y *Trigger) bool {
 			return x.Name == y.Name && sqltext.EqualIdent(x.Table, y.Table) && NormalizeExpr(x.SQL) == NormalizeExpr(y.SQL)
-		})
+		}) &&
+		sameSet(a.Enums, b.Enums, func(x, y *Enum) bool {
+			return x.Name == y.Name && equalStrings(x.Values, y.Values) && x.Comment == y.Comment
+		}) &&
+		sameSet(a.Sequences, b.Sequences, EqualSequence) &&
+		sameSet(a.Functions, b.Functions, func(x, y *Function) bool { return *x == *y })
+}
+
+// EqualSequence compares two PostgreSQL sequences; nil equals only nil.
+func EqualSequence(a, b *Sequence) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
 }
 
 // Equal reports whether t and u define the same table. The stored CREATE
@@ -25,7 +39,7 @@ func (t *Table) Equal(u *Table) bool {
 	if t == nil || u == nil {
 		return t == u
 	}
-	if t.Name != u.Name || t.WithoutRowID != u.WithoutRowID || t.Strict != u.Strict ||
+	if t.Name != u.Name || t.WithoutRowID != u.WithoutRowID || t.Strict != u.Strict || t.Comment != u.Comment ||
 		len(t.Columns) != len(u.Columns) || !EqualPrimaryKey(t.PrimaryKey, u.PrimaryKey) {
 		return false
 	}
@@ -72,7 +86,8 @@ func EqualColumn(a, b *Column) bool {
 		sqltext.EqualIdent(a.Collation, b.Collation) &&
 		NormalizeExpr(a.Generated) == NormalizeExpr(b.Generated) &&
 		(a.Generated == "" || a.Stored == b.Stored) &&
-		a.Position == b.Position
+		a.Position == b.Position &&
+		a.Identity == b.Identity && EqualSequence(a.Sequence, b.Sequence) && a.Comment == b.Comment
 }
 
 // EqualPrimaryKey compares two primary keys; nil equals only nil.
@@ -81,7 +96,8 @@ func EqualPrimaryKey(a, b *PrimaryKey) bool {
 		return a == b
 	}
 	return a.Name == b.Name && equalStrings(a.Columns, b.Columns) &&
-		a.Desc == b.Desc && a.Autoincrement == b.Autoincrement
+		a.Desc == b.Desc && a.Autoincrement == b.Autoincrement &&
+		a.Deferrable == b.Deferrable && equalStrings(a.Include, b.Include)
 }
 
 // EqualUnique compares two UNIQUE constraints by name and columns.
@@ -89,7 +105,8 @@ func EqualUnique(a, b *Unique) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return a.Name == b.Name && equalStrings(a.Columns, b.Columns)
+	return a.Name == b.Name && equalStrings(a.Columns, b.Columns) && a.Deferrable == b.Deferrable &&
+		equalStrings(a.Include, b.Include) && a.NullsNotDistinct == b.NullsNotDistinct
 }
 
 // EqualCheck compares two CHECK constraints by name and normalised expression.
@@ -97,7 +114,8 @@ func EqualCheck(a, b *Check) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return a.Name == b.Name && NormalizeExpr(a.Expr) == NormalizeExpr(b.Expr)
+	return a.Name == b.Name && NormalizeExpr(a.Expr) == NormalizeExpr(b.Expr) &&
+		a.NotValid == b.NotValid && a.NoInherit == b.NoInherit
 }
 
 // EqualForeignKey compares two foreign keys. The parent table and columns
@@ -108,7 +126,8 @@ func EqualForeignKey(a, b *ForeignKey) bool {
 	}
 	if a.Name != b.Name || !equalStrings(a.Columns, b.Columns) || !sqltext.EqualIdent(a.RefTable, b.RefTable) ||
 		len(a.RefColumns) != len(b.RefColumns) || a.OnDelete != b.OnDelete ||
-		a.OnUpdate != b.OnUpdate || a.Deferrable != b.Deferrable {
+		a.OnUpdate != b.OnUpdate || a.Deferrable != b.Deferrable ||
+		a.RefSchema != b.RefSchema || a.Match != b.Match || a.NotValid != b.NotValid {
 		return false
 	}
 	for i := range a.RefColumns {
@@ -125,13 +144,16 @@ func EqualIndex(a, b *Index) bool {
 		return a == b
 	}
 	if a.Name != b.Name || !sqltext.EqualIdent(a.Table, b.Table) || a.Unique != b.Unique ||
-		len(a.Columns) != len(b.Columns) || NormalizeExpr(a.Where) != NormalizeExpr(b.Where) {
+		len(a.Columns) != len(b.Columns) || NormalizeExpr(a.Where) != NormalizeExpr(b.Where) ||
+		a.Method != b.Method || !equalStrings(a.Include, b.Include) ||
+		a.NullsNotDistinct != b.NullsNotDistinct || a.Comment != b.Comment {
 		return false
 	}
 	for i, x := range a.Columns {
 		y := b.Columns[i]
 		if x.Name != y.Name || NormalizeExpr(x.Expr) != NormalizeExpr(y.Expr) ||
-			!sqltext.EqualIdent(x.Collation, y.Collation) || x.Desc != y.Desc {
+			!sqltext.EqualIdent(x.Collation, y.Collation) || x.Desc != y.Desc ||
+			x.Nulls != y.Nulls || x.OpClass != y.OpClass {
 			return false
 		}
 	}

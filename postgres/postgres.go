@@ -1,0 +1,32 @@
+// Package postgres is autogen's PostgreSQL dialect: connecting through
+// pgx, reading a schema from pg_catalog into the schema model (Inspect),
+// and building the schema a set of statements creates in a scratch schema
+// that is rolled back (Target).
+//
+// Every function takes a *sql.DB or *sql.Tx, so a program's own
+// connection, whichever driver opened it, works as well as Open's.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// Open connects to the database a libpq keyword/value string names
+// (config.Postgres's DSN) through pgx, and checks that it answers.
+func Open(ctx context.Context, dsn string) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	db := stdlib.OpenDB(*cfg)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: connect: %w", err)
+	}
+	return db, nil
+}
