@@ -106,6 +106,10 @@ func (r *Runner) migrateOne(ctx context.Context, p *plan) (*script.Step, error) 
 // explain turns a failed transaction's error into one sentence that says what
 // state the database was left in.
 func (r *Runner) explain(err error, heads []string) error {
+	var locked *lockedError
+	if errors.As(err, &locked) {
+		return r.lockedAfter(locked)
+	}
 	switch code(err) {
 	case codeBusy, codeLocked:
 		return r.busyError(err)
@@ -120,27 +124,48 @@ func (r *Runner) explain(err error, heads []string) error {
 
 var errBegin = errors.New("could not start a transaction")
 
-// inTx runs fn in a BEGIN IMMEDIATE transaction with foreign-key enforcement
-// switched off beforehand (the pragma is a no-op inside a transaction, and
-// with it on a rebuild's DROP TABLE would fire ON DELETE actions).
+// inTx runs fn in a BEGIN IMMEDIATE transaction on a connection isolate
+// has reset, with foreign-key enforcement off (the pragma is a no-op inside
+// a transaction, and with it on a rebuild's DROP TABLE would fire ON DELETE
+// actions).
+//
+// The busy timeout bounds the transaction's whole wait for other
+// connections' locks. BEGIN IMMEDIATE may wait all of it; the statements
+// inside wait for nothing: holding RESERVED, the only lock one can want is
+// EXCLUSIVE, to write changed pages out before COMMIT, and that is no error
+// when it fails (the cache grows instead), yet SQLite waits the busy
+// timeout again at each statement that tries. COMMIT waits for what BEGIN
+// left of the timeout.
 func (r *Runner) inTx(ctx context.Context, fn func() error) error {
+	if err := r.isolate(ctx); err != nil {
+		return err
+	}
 	if err := r.foreignKeysOff(ctx); err != nil {
 		return err
 	}
-	// A rebuild turns legacy_alter_table on around its RENAME; a revision
-	// that failed between the two must not leave it on for the next one.
-	if _, err := r.conn.ExecContext(ctx, "PRAGMA legacy_alter_table = OFF"); err != nil {
-		return fmt.Errorf("database %s: resetting PRAGMA legacy_alter_table: %w", r.path, err)
+	if err := r.spillPolicy(ctx); err != nil {
+		return err
 	}
-	if _, err := r.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		if c := code(err); c == codeBusy || c == codeLocked {
-			return err
+	waited, err := r.timedExec(ctx, "BEGIN IMMEDIATE")
+	if err != nil {
+		if isBusy(err) {
+			return &lockedError{err, waited}
 		}
 		return fmt.Errorf("database %s: %w: %w", r.path, errBegin, err)
 	}
-	err := fn()
+	err = r.setBusyTimeout(ctx, 0)
 	if err == nil {
-		_, err = r.conn.ExecContext(ctx, "COMMIT")
+		err = fn()
+	}
+	if err == nil {
+		err = r.setBusyTimeout(ctx, max(r.busy-waited, 0))
+	}
+	if err == nil {
+		var w time.Duration
+		w, err = r.timedExec(ctx, "COMMIT")
+		if waited += w; isBusy(err) {
+			err = &lockedError{err, waited}
+		}
 	}
 	if err != nil {
 		// The context may be what failed; the rollback must still run. A
@@ -157,7 +182,19 @@ func (r *Runner) inTx(ctx context.Context, fn func() error) error {
 		var n int
 		_ = r.conn.QueryRowContext(bg, "SELECT count(*) FROM sqlite_master").Scan(&n)
 	}
-	return err
+	return errors.Join(err, r.setBusyTimeout(context.WithoutCancel(ctx), r.busy))
+}
+
+// timedExec runs one statement of the runner's own and says how long it
+// took.
+func (r *Runner) timedExec(ctx context.Context, stmt string) (time.Duration, error) {
+	start := time.Now()
+	_, err := r.conn.ExecContext(ctx, stmt)
+	return time.Since(start), err
+}
+
+func (r *Runner) setBusyTimeout(ctx context.Context, d time.Duration) error {
+	return r.exec(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", d.Milliseconds()))
 }
 
 func (r *Runner) foreignKeysOff(ctx context.Context) error {
@@ -266,8 +303,11 @@ func (r *Runner) exec(ctx context.Context, stmt string) error {
 // execStatement runs one statement of a revision; where names the file and
 // line it starts on, for errors.
 func (r *Runner) execStatement(ctx context.Context, rev *script.Revision, where func() string, stmt string) error {
-	if w := firstWord(stmt); isTxControl(stmt, w) {
+	switch w := firstWord(stmt); {
+	case isTxControl(stmt, w):
 		return fmt.Errorf("revision %s (%s) contains the statement %q; the runner wraps each revision in its own transaction, so revisions must not begin or end one", rev.ID, where(), firstLine(stmt))
+	case w == "ATTACH" || w == "DETACH":
+		return fmt.Errorf("revision %s (%s) contains the statement %q; a revision changes only the database it migrates, so it may not ATTACH or DETACH another", rev.ID, where(), firstLine(stmt))
 	}
 	if err := oneStatement(stmt); err != nil {
 		return fmt.Errorf("revision %s (%s): %w", rev.ID, where(), err)
