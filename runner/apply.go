@@ -308,6 +308,8 @@ func (r *Runner) execStatement(ctx context.Context, rev *script.Revision, where 
 		return fmt.Errorf("revision %s (%s) contains the statement %q; the runner wraps each revision in its own transaction, so revisions must not begin or end one", rev.ID, where(), firstLine(stmt))
 	case w == "ATTACH" || w == "DETACH":
 		return fmt.Errorf("revision %s (%s) contains the statement %q; a revision changes only the database it migrates, so it may not ATTACH or DETACH another", rev.ID, where(), firstLine(stmt))
+	case w == "PRAGMA" && processPragma(stmt) != "":
+		return fmt.Errorf("revision %s (%s) contains the statement %q; PRAGMA %s holds for every connection of the process, not only the revision's, so a revision may not set it", rev.ID, where(), firstLine(stmt), processPragma(stmt))
 	}
 	if err := oneStatement(stmt); err != nil {
 		return fmt.Errorf("revision %s (%s): %w", rev.ID, where(), err)
@@ -320,6 +322,35 @@ func (r *Runner) execStatement(ctx context.Context, rev *script.Revision, where 
 		return fmt.Errorf("revision %s (%s) failed at the statement %q: %w%s", rev.ID, where(), firstLine(stmt), err, hint)
 	}
 	return nil
+}
+
+// processPragmas are the PRAGMAs that set state of the whole process (every
+// connection the application has), which no reset of the revision's
+// connection undoes.
+var processPragmas = []string{"soft_heap_limit", "hard_heap_limit", "temp_store_directory", "data_store_directory"}
+
+// processPragma is the name of the process-wide PRAGMA stmt sets
+// ("PRAGMA [schema.]name = value" or "(value)"), or "".
+func processPragma(stmt string) string {
+	toks, _ := schema.Tokenize(stmt)
+	var w []schema.Token
+	for _, t := range toks {
+		if t.Kind != schema.TokenComment {
+			w = append(w, t)
+		}
+	}
+	if len(w) > 3 && w[2].Text == "." {
+		w = w[2:]
+	}
+	if len(w) < 3 || (w[2].Text != "=" && w[2].Text != "(") {
+		return ""
+	}
+	for _, p := range processPragmas {
+		if schema.EqualIdent(w[1].Value, p) {
+			return p
+		}
+	}
+	return ""
 }
 
 // oneStatement refuses text that SQLite would run as more than one

@@ -67,22 +67,27 @@ PRAGMA recursive_triggers = ON;`, "INSERT INTO n VALUES (1);", "", "SELECT count
 
 // A revision may not ATTACH or DETACH: the runner's transaction, backup,
 // checks and version row cover the database it migrates, not another file.
+// Nor may it set a PRAGMA that holds for the whole process.
 func TestAttachRefused(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "app.db")
 	other := filepath.Join(dir, "other.db")
-	for _, stmt := range []string{
-		"ATTACH '" + other + "' AS aux;\nCREATE TABLE aux.x (a);",
-		"/* c */ attach database ':memory:' as aux;",
-		"DETACH aux;",
+	attach, process := "so it may not ATTACH or DETACH another", "holds for every connection of the process"
+	for _, c := range []struct{ stmt, want string }{
+		{"ATTACH '" + other + "' AS aux;\nCREATE TABLE aux.x (a);", attach},
+		{"/* c */ attach database ':memory:' as aux;", attach},
+		{"DETACH aux;", attach},
+		{"PRAGMA soft_heap_limit = 1;", process},
+		{"pragma main.Hard_Heap_Limit(1);", process},
+		{"PRAGMA temp_store_directory = '" + dir + "';", process},
 	} {
 		g := appGraph()
-		g[idB].Upgrade = stmt
+		g[idB].Upgrade = c.stmt
 		r := open(t, path, g.dir())
 		_, err := r.Upgrade(ctx, idC)
-		if err == nil || !strings.Contains(err.Error(), "may not ATTACH or DETACH") || !strings.Contains(err.Error(), "still at "+idA) {
-			t.Errorf("revision %q: %v", stmt, err)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "still at "+idA) {
+			t.Errorf("revision %q: %v, want an error saying %q", c.stmt, err, c.want)
 		}
 		if got := current(t, r); !slices.Equal(got, []string{idA}) {
 			t.Errorf("current = %v", got)
