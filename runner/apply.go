@@ -107,17 +107,17 @@ func (r *Runner) migrateOne(ctx context.Context, p *plan) (*script.Step, error) 
 // state the database was left in.
 func (r *Runner) explain(err error, heads []string) error {
 	var locked *lockedError
-	if errors.As(err, &locked) {
+	switch {
+	case errors.As(err, &locked):
 		return r.lockedAfter(locked)
+	case errors.Is(err, errBegin):
+		return err
 	}
 	switch code(err) {
 	case codeBusy, codeLocked:
 		return r.busyError(err)
 	case codeReadOnly:
 		return fmt.Errorf("database %s cannot be written (%w); nothing was changed", r.path, err)
-	}
-	if errors.Is(err, errBegin) {
-		return err
 	}
 	return fmt.Errorf("%w; rolled back, database %s is still at %s", err, r.path, describeHeads(heads))
 }
@@ -137,16 +137,17 @@ var errBegin = errors.New("could not start a transaction")
 // timeout again at each statement that tries. COMMIT waits for what BEGIN
 // left of the timeout.
 func (r *Runner) inTx(ctx context.Context, fn func() error) error {
-	if err := r.isolate(ctx); err != nil {
-		return err
+	start := time.Now()
+	for _, prepare := range []func(context.Context) error{r.isolate, r.foreignKeysOff, r.spillPolicy} {
+		if err := prepare(ctx); err != nil {
+			return fmt.Errorf("%w: %w", errBegin, err)
+		}
 	}
-	if err := r.foreignKeysOff(ctx); err != nil {
-		return err
+	err := r.setBusyTimeout(ctx, max(r.busy-time.Since(start), 0))
+	if err == nil {
+		_, err = r.conn.ExecContext(ctx, "BEGIN IMMEDIATE")
 	}
-	if err := r.spillPolicy(ctx); err != nil {
-		return err
-	}
-	waited, err := r.timedExec(ctx, "BEGIN IMMEDIATE")
+	waited := time.Since(start)
 	if err != nil {
 		if isBusy(err) {
 			return &lockedError{err, waited}

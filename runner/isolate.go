@@ -175,7 +175,8 @@ func detachAll(ctx context.Context, conn *sql.Conn) error {
 // are held: readers are locked out only while the revision commits. With
 // nobody there, SQLite's default (spill past the cache size) keeps memory
 // and time as they were; a reader that comes later is locked out from the
-// first spill on, but never waited for before COMMIT.
+// first spill on, but never waited for before COMMIT. It leaves the busy
+// timeout at 0.
 func (r *Runner) spillPolicy(ctx context.Context) error {
 	if err := r.setBusyTimeout(ctx, 0); err != nil {
 		return err
@@ -193,10 +194,7 @@ func (r *Runner) spillPolicy(ctx context.Context) error {
 	case isBusy(err):
 		spill = -spillKiB
 	default:
-		return fmt.Errorf("database %s: %w: %w", r.path, errBegin, err)
+		return fmt.Errorf("database %s: BEGIN EXCLUSIVE: %w", r.path, err)
 	}
-	if err := r.exec(ctx, fmt.Sprintf("PRAGMA cache_spill = %d", spill)); err != nil {
-		return err
-	}
-	return r.setBusyTimeout(ctx, r.busy)
+	return r.exec(ctx, fmt.Sprintf("PRAGMA cache_spill = %d", spill))
 }
