@@ -106,41 +106,67 @@ func (r *Runner) migrateOne(ctx context.Context, p *plan) (*script.Step, error) 
 // explain turns a failed transaction's error into one sentence that says what
 // state the database was left in.
 func (r *Runner) explain(err error, heads []string) error {
+	var locked *lockedError
+	switch {
+	case errors.As(err, &locked):
+		return r.lockedAfter(locked)
+	case errors.Is(err, errBegin):
+		return err
+	}
 	switch code(err) {
 	case codeBusy, codeLocked:
 		return r.busyError(err)
 	case codeReadOnly:
 		return fmt.Errorf("database %s cannot be written (%w); nothing was changed", r.path, err)
 	}
-	if errors.Is(err, errBegin) {
-		return err
-	}
 	return fmt.Errorf("%w; rolled back, database %s is still at %s", err, r.path, describeHeads(heads))
 }
 
 var errBegin = errors.New("could not start a transaction")
 
-// inTx runs fn in a BEGIN IMMEDIATE transaction with foreign-key enforcement
-// switched off beforehand (the pragma is a no-op inside a transaction, and
-// with it on a rebuild's DROP TABLE would fire ON DELETE actions).
+// inTx runs fn in a BEGIN IMMEDIATE transaction on a connection isolate
+// has reset, with foreign-key enforcement off (the pragma is a no-op inside
+// a transaction, and with it on a rebuild's DROP TABLE would fire ON DELETE
+// actions).
+//
+// The busy timeout bounds the transaction's whole wait for other
+// connections' locks. BEGIN IMMEDIATE may wait all of it; the statements
+// inside wait for nothing: holding RESERVED, the only lock one can want is
+// EXCLUSIVE, to write changed pages out before COMMIT, and that is no error
+// when it fails (the cache grows instead), yet SQLite waits the busy
+// timeout again at each statement that tries. COMMIT waits for what BEGIN
+// left of the timeout.
 func (r *Runner) inTx(ctx context.Context, fn func() error) error {
-	if err := r.foreignKeysOff(ctx); err != nil {
-		return err
+	start := time.Now()
+	for _, prepare := range []func(context.Context) error{r.isolate, r.foreignKeysOff, r.spillPolicy} {
+		if err := prepare(ctx); err != nil {
+			return fmt.Errorf("%w: %w", errBegin, err)
+		}
 	}
-	// A rebuild turns legacy_alter_table on around its RENAME; a revision
-	// that failed between the two must not leave it on for the next one.
-	if _, err := r.conn.ExecContext(ctx, "PRAGMA legacy_alter_table = OFF"); err != nil {
-		return fmt.Errorf("database %s: resetting PRAGMA legacy_alter_table: %w", r.path, err)
+	err := r.setBusyTimeout(ctx, max(r.busy-time.Since(start), 0))
+	if err == nil {
+		_, err = r.conn.ExecContext(ctx, "BEGIN IMMEDIATE")
 	}
-	if _, err := r.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		if c := code(err); c == codeBusy || c == codeLocked {
-			return err
+	waited := time.Since(start)
+	if err != nil {
+		if isBusy(err) {
+			return &lockedError{err, waited}
 		}
 		return fmt.Errorf("database %s: %w: %w", r.path, errBegin, err)
 	}
-	err := fn()
+	err = r.setBusyTimeout(ctx, 0)
 	if err == nil {
-		_, err = r.conn.ExecContext(ctx, "COMMIT")
+		err = fn()
+	}
+	if err == nil {
+		err = r.setBusyTimeout(ctx, max(r.busy-waited, 0))
+	}
+	if err == nil {
+		var w time.Duration
+		w, err = r.timedExec(ctx, "COMMIT")
+		if waited += w; isBusy(err) {
+			err = &lockedError{err, waited}
+		}
 	}
 	if err != nil {
 		// The context may be what failed; the rollback must still run. A
@@ -157,7 +183,19 @@ func (r *Runner) inTx(ctx context.Context, fn func() error) error {
 		var n int
 		_ = r.conn.QueryRowContext(bg, "SELECT count(*) FROM sqlite_master").Scan(&n)
 	}
-	return err
+	return errors.Join(err, r.setBusyTimeout(context.WithoutCancel(ctx), r.busy))
+}
+
+// timedExec runs one statement of the runner's own and says how long it
+// took.
+func (r *Runner) timedExec(ctx context.Context, stmt string) (time.Duration, error) {
+	start := time.Now()
+	_, err := r.conn.ExecContext(ctx, stmt)
+	return time.Since(start), err
+}
+
+func (r *Runner) setBusyTimeout(ctx context.Context, d time.Duration) error {
+	return r.exec(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", d.Milliseconds()))
 }
 
 func (r *Runner) foreignKeysOff(ctx context.Context) error {
@@ -296,8 +334,13 @@ func (r *Runner) exec(ctx context.Context, stmt string) error {
 // execStatement runs one statement of a revision; where names the file and
 // line it starts on, for errors.
 func (r *Runner) execStatement(ctx context.Context, rev *script.Revision, where func() string, stmt string) error {
-	if w := firstWord(stmt); isTxControl(stmt, w) {
+	switch w := firstWord(stmt); {
+	case isTxControl(stmt, w):
 		return fmt.Errorf("revision %s (%s) contains the statement %q; the runner wraps each revision in its own transaction, so revisions must not begin or end one", rev.ID, where(), firstLine(stmt))
+	case w == "ATTACH" || w == "DETACH":
+		return fmt.Errorf("revision %s (%s) contains the statement %q; a revision changes only the database it migrates, so it may not ATTACH or DETACH another", rev.ID, where(), firstLine(stmt))
+	case w == "PRAGMA" && processPragma(stmt) != "":
+		return fmt.Errorf("revision %s (%s) contains the statement %q; PRAGMA %s holds for every connection of the process, not only the revision's, so a revision may not set it", rev.ID, where(), firstLine(stmt), processPragma(stmt))
 	}
 	if err := oneStatement(stmt); err != nil {
 		return fmt.Errorf("revision %s (%s): %w", rev.ID, where(), err)
@@ -310,6 +353,35 @@ func (r *Runner) execStatement(ctx context.Context, rev *script.Revision, where 
 		return fmt.Errorf("revision %s (%s) failed at the statement %q: %w%s", rev.ID, where(), firstLine(stmt), err, hint)
 	}
 	return nil
+}
+
+// processPragmas are the PRAGMAs that set state of the whole process (every
+// connection the application has), which no reset of the revision's
+// connection undoes.
+var processPragmas = []string{"soft_heap_limit", "hard_heap_limit", "temp_store_directory", "data_store_directory"}
+
+// processPragma is the name of the process-wide PRAGMA stmt sets
+// ("PRAGMA [schema.]name = value" or "(value)"), or "".
+func processPragma(stmt string) string {
+	toks, _ := sqltext.Tokenize(stmt)
+	var w []sqltext.Token
+	for _, t := range toks {
+		if t.Kind != sqltext.TokenComment {
+			w = append(w, t)
+		}
+	}
+	if len(w) > 3 && w[2].Text == "." {
+		w = w[2:]
+	}
+	if len(w) < 3 || (w[2].Text != "=" && w[2].Text != "(") {
+		return ""
+	}
+	for _, p := range processPragmas {
+		if sqltext.EqualIdent(w[1].Value, p) {
+			return p
+		}
+	}
+	return ""
 }
 
 // oneStatement refuses text that SQLite would run as more than one

@@ -20,6 +20,9 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv(rebuildEnv); path != "" {
 		os.Exit(helperRebuild(path, os.Getenv(rebuildDirEnv)))
 	}
+	if path := os.Getenv(readerEnv); path != "" {
+		os.Exit(helperReader(path))
+	}
 	os.Exit(m.Run())
 }
 

@@ -20,6 +20,10 @@
 // table locks are not covered by the busy timeout. Several processes may
 // upgrade the same file at once: each revision runs in a BEGIN IMMEDIATE
 // transaction that re-reads the version table, so each is applied once.
+//
+// Each revision runs on a connection of its own, reset first, and a
+// connection a revision ran on is closed rather than returned to db's pool,
+// so that nothing a revision sets (PRAGMAs, TEMP objects) outlives it.
 package runner
 
 import (
@@ -57,12 +61,16 @@ type Runner struct {
 	log    io.Writer
 	logger *slog.Logger
 
-	mu   sync.Mutex // held for a run; conn is that run's connection
-	conn *sql.Conn
+	mu     sync.Mutex // held for a run; conn is the run's connection
+	conn   *sql.Conn
+	header bool // whether Alembic's opening lines were logged
 	// checked holds the tables PRAGMA quick_check passed in this run
 	// (integrity.go), by folded name.
 	checked map[string]bool
-	header  bool // whether Alembic's opening lines were logged
+	// Set when a run starts: see isolate.
+	memory     bool            // the database has no file, so conn cannot be replaced
+	tempBefore map[string]bool // the TEMP objects conn held before the run
+	ran        bool            // a revision's transaction has run on conn
 }
 
 // New returns a runner for db with the revisions of the script directory

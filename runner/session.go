@@ -11,10 +11,12 @@ import (
 	"time"
 )
 
-// session runs fn on one connection taken from the caller's pool for the
-// whole run (the pragmas a run sets hold per connection), and gives it back
-// as it found it: the settings it changed are restored, and a connection
-// that cannot be restored is closed rather than returned to the pool.
+// session runs fn on a connection taken from the caller's pool. A
+// connection that a revision ran on is closed rather than given back to the
+// pool, whatever the revision set on it (see isolate); one that ran none is
+// given back as it was found: the settings the run changed are restored,
+// and one that cannot be restored is closed. A database with no file keeps
+// its one connection, restored.
 func (r *Runner) session(ctx context.Context, fn func(context.Context) error) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -26,14 +28,29 @@ func (r *Runner) session(ctx context.Context, fn func(context.Context) error) er
 		r.path = databaseName(ctx, conn)
 	}
 	saved, err := r.configure(ctx, conn)
+	if err == nil {
+		r.memory, r.tempBefore, err = connState(ctx, conn)
+	}
 	if err != nil {
+		discard(conn)
+		return r.openError(err)
+	}
+	r.conn, r.ran, r.checked = conn, false, nil
+	err = fn(ctx)
+	conn, r.conn = r.conn, nil
+	switch {
+	case conn == nil:
+		return err
+	case r.ran && !r.memory:
 		discard(conn)
 		return err
 	}
-	r.conn, r.checked = conn, nil
-	err = fn(ctx)
-	r.conn = nil
-	if rerr := restore(context.WithoutCancel(ctx), conn, saved); rerr != nil {
+	bg := context.WithoutCancel(ctx)
+	rerr := restore(bg, conn, saved)
+	if rerr == nil && r.ran {
+		rerr = dropTemp(bg, conn, r.tempBefore)
+	}
+	if rerr != nil {
 		discard(conn)
 		return errors.Join(err, fmt.Errorf("database %s: %w", r.path, rerr))
 	}
@@ -43,13 +60,12 @@ func (r *Runner) session(ctx context.Context, fn func(context.Context) error) er
 	return err
 }
 
-// sessionPragmas are the connection settings a run changes: busy_timeout
-// and threads when it starts, foreign_keys and legacy_alter_table around
-// each revision.
-var sessionPragmas = []string{"busy_timeout", "threads", "foreign_keys", "legacy_alter_table"}
+// sessionPragmas are the connection settings a run changes and restores on
+// a connection it gives back: busy_timeout and threads when it starts,
+// cache_spill and revisionPragmas around each revision.
+var sessionPragmas = append([]string{"busy_timeout", "threads", "cache_spill"}, revisionPragmas...)
 
-// configure records the connection's settings, sets the run's, and reads
-// the schema, which is what finds a file that is not a database.
+// configure records the connection's settings and sets the run's (setup).
 func (r *Runner) configure(ctx context.Context, conn *sql.Conn) ([]int64, error) {
 	saved := make([]int64, len(sessionPragmas))
 	for i, p := range sessionPragmas {
@@ -57,19 +73,25 @@ func (r *Runner) configure(ctx context.Context, conn *sql.Conn) ([]int64, error)
 			return nil, r.openError(err)
 		}
 	}
+	return saved, r.setup(ctx, conn)
+}
+
+// setup sets the run's settings on conn and reads the schema, which is
+// what finds a file that is not a database.
+func (r *Runner) setup(ctx context.Context, conn *sql.Conn) error {
 	for _, stmt := range []string{
 		fmt.Sprintf("PRAGMA busy_timeout = %d", r.busy.Milliseconds()),
 		fmt.Sprintf("PRAGMA threads = %d", sorterThreads()),
 	} {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
-			return nil, r.openError(err)
+			return r.openError(err)
 		}
 	}
 	var n int
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&n); err != nil {
-		return nil, r.openError(err)
+		return r.openError(err)
 	}
-	return saved, nil
+	return nil
 }
 
 // restore ends a transaction a failed run may have left open and puts the
@@ -145,5 +167,5 @@ func openError(name string, busy time.Duration, err error) error {
 }
 
 func busyError(name string, busy time.Duration, err error) error {
-	return fmt.Errorf("database %s is locked by another connection and stayed locked for the busy timeout of %s; nothing was changed: %w", name, busy, err)
+	return fmt.Errorf("database %s is locked by another connection: waited the busy timeout of %s for it and gave up; nothing was changed: %w", name, busy, err)
 }

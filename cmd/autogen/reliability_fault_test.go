@@ -57,7 +57,7 @@ func TestReliabilityLocked(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	e := a.fails(2, "is locked by another connection and stayed locked for the busy timeout of 2s; nothing was changed", "upgrade", "head")
+	e := a.fails(2, "is locked by another connection: waited the busy timeout of 2s for it and gave up; nothing was changed", "upgrade", "head")
 	waited := time.Since(start)
 	relOneSentence(t, e)
 	if waited < 2*time.Second {

@@ -1,0 +1,200 @@
+package runner
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/autogen-dev/autogen/internal/sqltext"
+)
+
+// revisionPragmas are the connection settings that change what a
+// statement does, which every revision starts with at SQLite's default
+// (off), whatever a revision before it or the application set: a revision
+// behaves the same run by the CLI or on an application's pool.
+// case_sensitive_like, which cannot be read back, is set off too.
+var revisionPragmas = []string{
+	"foreign_keys", // off: see inTx
+	"legacy_alter_table",
+	"ignore_check_constraints",
+	"writable_schema",
+	"recursive_triggers",
+	"defer_foreign_keys",
+	"query_only",
+	"reverse_unordered_selects",
+}
+
+// spillKiB is how much changed data a revision's transaction keeps in
+// memory, when another connection holds the file as it starts, before it
+// writes any to the database file (see spillPolicy).
+const spillKiB = 64 << 10
+
+// isolate gives the revision about to run a connection in a known state:
+// no state a revision before it set (PRAGMAs, TEMP objects) is left, nor
+// anything ATTACHed. On a database with a file, each revision after the
+// first runs on a new connection from the pool and every connection a
+// revision ran on is closed, not given back (session): nothing a revision
+// sets can outlive it, whether or not the runner knows of it. The first
+// revision's connection may be one the application used, so it is reset
+// as well. A database without a file has only its one connection: it is
+// reset to the same state, and restored when the run ends, which covers
+// revisionPragmas and TEMP objects, not settings beyond them.
+func (r *Runner) isolate(ctx context.Context) error {
+	if r.ran && !r.memory {
+		discard(r.conn)
+		r.conn = nil
+		conn, err := r.db.Conn(ctx)
+		if err != nil {
+			return r.openError(err)
+		}
+		r.conn = conn
+		if err := r.setup(ctx, conn); err != nil {
+			return err
+		}
+	}
+	r.ran = true
+	if err := r.reset(ctx); err != nil {
+		return fmt.Errorf("database %s: resetting the connection before a revision: %w", r.path, err)
+	}
+	return nil
+}
+
+// reset detaches what is attached, drops the TEMP objects not there before
+// the run and sets revisionPragmas and case_sensitive_like off.
+func (r *Runner) reset(ctx context.Context) error {
+	if !r.memory {
+		if err := detachAll(ctx, r.conn); err != nil {
+			return err
+		}
+	}
+	if err := dropTemp(ctx, r.conn, r.tempBefore); err != nil {
+		return err
+	}
+	stmts := []string{"PRAGMA case_sensitive_like = OFF"}
+	for _, p := range revisionPragmas {
+		stmts = append(stmts, "PRAGMA "+p+" = OFF")
+	}
+	for _, s := range stmts {
+		if _, err := r.conn.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("%s: %w", s, err)
+		}
+	}
+	return nil
+}
+
+// connState reports whether the database has no file, and the TEMP objects
+// the connection holds, by "type name".
+func connState(ctx context.Context, conn *sql.Conn) (memory bool, temp map[string]bool, err error) {
+	var file string
+	if err := conn.QueryRowContext(ctx, "SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&file); err != nil {
+		return false, nil, err
+	}
+	objs, err := tempObjects(ctx, conn)
+	if err != nil {
+		return false, nil, err
+	}
+	temp = map[string]bool{}
+	for _, o := range objs {
+		temp[o.kind+" "+o.name] = true
+	}
+	return file == "", temp, nil
+}
+
+func tempObjects(ctx context.Context, conn *sql.Conn) ([]object, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT type, name FROM temp.sqlite_master
+		WHERE type IN ('table', 'view', 'trigger') AND name NOT LIKE 'sqlite\_%' ESCAPE '\'
+		ORDER BY type = 'table', type = 'view'`)
+	if err != nil {
+		return nil, fmt.Errorf("listing TEMP objects: %w", err)
+	}
+	defer rows.Close()
+	var out []object
+	for rows.Next() {
+		var o object
+		if err := rows.Scan(&o.kind, &o.name); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// dropTemp drops the TEMP triggers, views and tables (with their indexes)
+// that keep does not list, triggers first.
+func dropTemp(ctx context.Context, conn *sql.Conn, keep map[string]bool) error {
+	objs, err := tempObjects(ctx, conn)
+	if err != nil {
+		return err
+	}
+	for _, o := range objs {
+		if keep[o.kind+" "+o.name] {
+			continue
+		}
+		stmt := fmt.Sprintf("DROP %s IF EXISTS temp.%s", o.kind, sqltext.QuoteIdent(o.name))
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("%s: %w", stmt, err)
+		}
+	}
+	return nil
+}
+
+// detachAll detaches every database but main and temp.
+func detachAll(ctx context.Context, conn *sql.Conn) error {
+	rows, err := conn.QueryContext(ctx, "SELECT name FROM pragma_database_list WHERE name NOT IN ('main', 'temp')")
+	if err != nil {
+		return fmt.Errorf("listing attached databases: %w", err)
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		names = append(names, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, n := range names {
+		if _, err := conn.ExecContext(ctx, "DETACH "+sqltext.QuoteIdent(n)); err != nil {
+			return fmt.Errorf("DETACH %s: %w", n, err)
+		}
+	}
+	return nil
+}
+
+// spillPolicy decides when the transaction about to start writes changed
+// pages to the database file before COMMIT ("spills" its cache), which
+// needs an EXCLUSIVE lock. While a reader holds the file that attempt
+// fails, which is no error (the cache grows instead), but it leaves SQLite
+// holding PENDING, which locks every new reader out until the transaction
+// ends. So when another connection holds the file now (BEGIN EXCLUSIVE,
+// tried without waiting, fails), spilling waits until spillKiB of changes
+// are held: readers are locked out only while the revision commits. With
+// nobody there, SQLite's default (spill past the cache size) keeps memory
+// and time as they were; a reader that comes later is locked out from the
+// first spill on, but never waited for before COMMIT. It leaves the busy
+// timeout at 0.
+func (r *Runner) spillPolicy(ctx context.Context) error {
+	if err := r.setBusyTimeout(ctx, 0); err != nil {
+		return err
+	}
+	var spill int
+	_, err := r.conn.ExecContext(ctx, "BEGIN EXCLUSIVE")
+	switch {
+	case err == nil:
+		if err := r.exec(ctx, "ROLLBACK"); err != nil {
+			return err
+		}
+		if err := r.conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&spill); err != nil {
+			return fmt.Errorf("database %s: reading PRAGMA cache_size: %w", r.path, err)
+		}
+	case isBusy(err):
+		spill = -spillKiB
+	default:
+		return fmt.Errorf("database %s: BEGIN EXCLUSIVE: %w", r.path, err)
+	}
+	return r.exec(ctx, fmt.Sprintf("PRAGMA cache_spill = %d", spill))
+}
