@@ -26,7 +26,9 @@ func main() {
 
 func run(path, instance string) error {
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", "file:"+path)
+	// The app's own writes wait for the other instances' locks, as any
+	// app sharing a SQLite file must.
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(30000)")
 	if err != nil {
 		return err
 	}
