@@ -13,11 +13,3 @@
 //
 // Applying revisions is package runner's job.
 package autogen
-
-import (
-	"github.com/autogen-dev/autogen/runner"
-)
-
-// DefaultVersionTable is where Alembic, and autogen, record the applied
-// revisions.
-const DefaultVersionTable = runner.DefaultVersionTable

@@ -27,7 +27,7 @@ func CheckMigrations(ctx context.Context, scripts fs.FS, models ...any) ([]Diff,
 	if err != nil {
 		return nil, err
 	}
-	db, err := Replay(ctx, d, DefaultVersionTable)
+	db, err := Replay(ctx, d, runner.DefaultVersionTable)
 	if err != nil {
 		return nil, fmt.Errorf("replaying the revisions: %w", err)
 	}

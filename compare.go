@@ -65,7 +65,7 @@ type Comparison struct {
 func Compare(ctx context.Context, models *Models, db *sql.DB, opts Options) (*Comparison, error) {
 	d := sqlite{}
 	if opts.VersionTable == "" {
-		opts.VersionTable = DefaultVersionTable
+		opts.VersionTable = runner.DefaultVersionTable
 	}
 	if err := models.checkTables(opts.VersionTable); err != nil {
 		return nil, err

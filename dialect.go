@@ -4,10 +4,12 @@ import (
 	"context"
 	"database/sql"
 
+	"github.com/autogen-dev/autogen/assess"
 	"github.com/autogen-dev/autogen/diff"
 	"github.com/autogen-dev/autogen/render"
 	"github.com/autogen-dev/autogen/runner"
 	"github.com/autogen-dev/autogen/schema"
+	"github.com/autogen-dev/autogen/verify"
 )
 
 // dialect is what the pipeline needs of a database engine: the seam where
@@ -40,11 +42,11 @@ func (sqlite) inspect(ctx context.Context, db *sql.DB, versionTable string) (*sc
 }
 
 func (sqlite) render(ctx context.Context, ops []diff.Op, current, target *schema.Schema) (*render.Result, error) {
-	return render.Render(ops, current, target)
+	return verify.Render(ctx, schema.OpenMemory, ops, current, target)
 }
 
 func (sqlite) assess(ctx context.Context, db *sql.DB, ops []diff.Op, res *render.Result) ([]Finding, error) {
-	return render.Assess(ctx, db, ops, res)
+	return assess.Assess(ctx, db, schema.OpenMemory, ops, res)
 }
 
 func (sqlite) scratch(ctx context.Context) (*sql.DB, error) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/autogen-dev/autogen/loader"
 	"github.com/autogen-dev/autogen/render"
+	"github.com/autogen-dev/autogen/runner"
 )
 
 // Models is the DDL bun runs to create a set of models' tables: the
@@ -48,7 +49,7 @@ func (m *Models) checkTables(versionTable string) error {
 		}
 		switch {
 		case strings.EqualFold(t, versionTable):
-			return fmt.Errorf("%s uses table %q, which is the version table (version_table in alembic.ini, %q by default) where autogen records the applied revisions; give the model another table: tag or set version_table to another name", model, t, DefaultVersionTable)
+			return fmt.Errorf("%s uses table %q, which is the version table (version_table in alembic.ini, %q by default) where autogen records the applied revisions; give the model another table: tag or set version_table to another name", model, t, runner.DefaultVersionTable)
 		case hasPrefixFold(t, render.TempPrefix):
 			return fmt.Errorf("%s uses table %q, but autogen keeps the prefix %s for the temporary tables of its table rebuilds; give the model another table: tag", model, t, render.TempPrefix)
 		case hasPrefixFold(t, "sqlite_"):

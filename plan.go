@@ -5,9 +5,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/autogen-dev/autogen/assess"
 	"github.com/autogen-dev/autogen/internal/printable"
 	"github.com/autogen-dev/autogen/internal/sqltext"
-	"github.com/autogen-dev/autogen/render"
 )
 
 // Plan is a revision as data: what changes, the SQL of both directions,
@@ -48,12 +48,12 @@ type Change struct {
 // Finding is what one operation would do to the live rows; Fatal ones make
 // the upgrade fail as the data stands (or leave a view or trigger that
 // fails whenever it is used).
-type Finding = render.Finding
+type Finding = assess.Finding
 
 // The kinds of Finding that name a view or trigger rather than rows.
 const (
-	KindBrokenView    = render.KindBrokenView
-	KindBrokenTrigger = render.KindBrokenTrigger
+	KindBrokenView    = assess.KindBrokenView
+	KindBrokenTrigger = assess.KindBrokenTrigger
 )
 
 // Plan renders the comparison into a revision: the SQL of both

@@ -17,15 +17,16 @@ import (
 	"gopkg.in/ini.v1"
 
 	"github.com/autogen-dev/autogen/internal/filemode"
+	"github.com/autogen-dev/autogen/runner"
+	"github.com/autogen-dev/autogen/script"
 )
 
-// Defaults Alembic uses when alembic.ini leaves a key out.
+// Defaults Alembic uses when alembic.ini leaves a key out; the others are
+// the packages' own: runner.DefaultVersionTable, script.DefaultFileTemplate
+// and script.DefaultTruncateSlugLength.
 const (
-	DefaultSection            = "alembic"
-	DefaultFileTemplate       = "%(rev)s_%(slug)s"
-	DefaultTruncateSlugLength = 40
-	DefaultVersionTable       = "alembic_version"
-	DefaultModels             = "./models"
+	DefaultSection = "alembic"
+	DefaultModels  = "./models"
 	// EnvConfig names the environment variable that points at alembic.ini.
 	EnvConfig = "AUTOGEN_CONFIG"
 )
@@ -170,9 +171,9 @@ func build(path, here, section string, vals map[string]string) (*Config, error) 
 		Path: path, Here: here, Section: section, Keys: vals,
 		URL:                vals["sqlalchemy.url"],
 		DevURL:             strings.TrimSpace(vals["dev_url"]),
-		FileTemplate:       DefaultFileTemplate,
-		TruncateSlugLength: DefaultTruncateSlugLength,
-		VersionTable:       DefaultVersionTable,
+		FileTemplate:       script.DefaultFileTemplate,
+		TruncateSlugLength: script.DefaultTruncateSlugLength,
+		VersionTable:       runner.DefaultVersionTable,
 		Timezone:           strings.TrimSpace(vals["timezone"]),
 	}
 	loc := strings.TrimSpace(vals["script_location"])

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/autogen-dev/autogen/internal/filemode"
+	"github.com/autogen-dev/autogen/runner"
 )
 
 func writeIni(t *testing.T, body string) string {
@@ -194,8 +195,8 @@ func TestDatabasePath(t *testing.T) {
 		{"sqlite:///data/app.db", "/here/data/app.db", true},
 		{"sqlite:///../app.db", "/app.db", true},
 		{"sqlite:////var/db/app.db", "/var/db/app.db", true},
-		{"sqlite:///:memory:", Memory, true},
-		{"sqlite://", Memory, true},
+		{"sqlite:///:memory:", runner.Memory, true},
+		{"sqlite://", runner.Memory, true},
 		{"sqlite:///", "", false},
 		{"postgres://u@h/db", "", false},
 		{"app.db", "", false},

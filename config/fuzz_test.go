@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/autogen-dev/autogen/runner"
 )
 
 func FuzzConfig(f *testing.F) {
@@ -26,7 +28,7 @@ func FuzzConfig(f *testing.F) {
 			t.Fatalf("accepted config with bad values: %+v", c)
 		}
 		if c.URL != "" {
-			if p, err := DatabasePath(c.URL, c.Here); err == nil && p != Memory && !filepath.IsAbs(p) {
+			if p, err := DatabasePath(c.URL, c.Here); err == nil && p != runner.Memory && !filepath.IsAbs(p) {
 				t.Fatalf("DatabasePath(%q) = %q is not absolute", c.URL, p)
 			} else if err != nil && !strings.Contains(err.Error(), strconv.Quote(c.URL)) {
 				t.Fatalf("URL error %v does not name the URL", err)

@@ -5,15 +5,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-)
 
-// Memory is the path DatabasePath returns for an in-memory database.
-const Memory = ":memory:"
+	"github.com/autogen-dev/autogen/runner"
+)
 
 // DatabasePath turns a SQLAlchemy-style SQLite URL into the path to open
 // (see ParsePostgres for PostgreSQL URLs):
 // sqlite:///rel.db is relative to here, sqlite:////abs.db is absolute, and
-// sqlite:///:memory: or sqlite:// is an in-memory database (Memory).
+// sqlite:///:memory: or sqlite:// is an in-memory database (runner.Memory).
 func DatabasePath(url, here string) (string, error) {
 	bad := func(why string) error {
 		return fmt.Errorf("%w %q: %s", ErrUnsupportedURL, Redact(url), why)
@@ -33,7 +32,7 @@ func DatabasePath(url, here string) (string, error) {
 	}
 	switch {
 	case rest == "":
-		return Memory, nil
+		return runner.Memory, nil
 	case !strings.HasPrefix(rest, "/"):
 		return "", bad("a host is not allowed; write sqlite:///relative.db or sqlite:////absolute.db")
 	}
@@ -41,8 +40,8 @@ func DatabasePath(url, here string) (string, error) {
 	switch {
 	case p == "":
 		return "", bad("names no database file")
-	case p == Memory:
-		return Memory, nil
+	case p == runner.Memory:
+		return runner.Memory, nil
 	case filepath.IsAbs(p):
 		return filepath.Clean(p), nil
 	}

@@ -73,11 +73,11 @@ func Compare(current, target *schema.Schema, opts Options) ([]Op, error) {
 	// first.
 	ops = append(ops, trigDrops...)
 	ops = append(ops, viewDrops...)
-	for _, t := range FKOrder(creates) {
+	for _, t := range fkOrder(creates) {
 		ops = append(ops, &CreateTable{New: t})
 	}
 	ops = append(ops, tableOps...)
-	order := FKOrder(drops)
+	order := fkOrder(drops)
 	for i := len(order) - 1; i >= 0; i-- {
 		ops = append(ops, &DropTable{Old: order[i]})
 	}
@@ -250,11 +250,11 @@ func opPosition(op Op) int {
 	return 0
 }
 
-// FKOrder sorts tables so that every table comes after the tables its
+// fkOrder sorts tables so that every table comes after the tables its
 // foreign keys reference, among the given ones; tables in a reference cycle
 // come by name, which works because the runner applies revisions with
 // foreign key enforcement off.
-func FKOrder(tables []*schema.Table) []*schema.Table {
+func fkOrder(tables []*schema.Table) []*schema.Table {
 	byName := map[string]*schema.Table{}
 	for _, t := range tables {
 		byName[strings.ToLower(t.Name)] = t

@@ -137,7 +137,7 @@ func renamed(renames map[string]string, name string) string {
 
 func (c *tableChange) addColumnReason(col *schema.Column) string {
 	switch {
-	case c.to.PrimaryKey != nil && containsName(c.to.PrimaryKey.Columns, col.Name):
+	case c.to.PrimaryKey != nil && sqltext.ContainsIdent(c.to.PrimaryKey.Columns, col.Name):
 		return "add primary key column " + col.Name
 	case inUnique(c.to, col.Name):
 		return "add UNIQUE column " + col.Name
@@ -153,16 +153,7 @@ func (c *tableChange) addColumnReason(col *schema.Column) string {
 
 func inUnique(t *schema.Table, col string) bool {
 	for _, u := range t.Uniques {
-		if containsName(u.Columns, col) {
-			return true
-		}
-	}
-	return false
-}
-
-func containsName(list []string, name string) bool {
-	for _, n := range list {
-		if sqltext.EqualIdent(n, name) {
+		if sqltext.ContainsIdent(u.Columns, col) {
 			return true
 		}
 	}
@@ -173,13 +164,13 @@ func containsName(list []string, name string) bool {
 func (c *tableChange) dropColumnReason(col string, ops []diff.Op) string {
 	t := c.from
 	switch {
-	case t.PrimaryKey != nil && containsName(t.PrimaryKey.Columns, col):
+	case t.PrimaryKey != nil && sqltext.ContainsIdent(t.PrimaryKey.Columns, col):
 		return "drop primary key column " + col
 	case inUnique(t, col):
 		return "drop UNIQUE column " + col
 	}
 	for _, fk := range t.ForeignKeys {
-		if containsName(fk.Columns, col) {
+		if sqltext.ContainsIdent(fk.Columns, col) {
 			return "drop foreign key column " + col
 		}
 	}
@@ -211,7 +202,7 @@ func (c *tableChange) dropColumnReason(col string, ops []diff.Op) string {
 	if c.fromAll != nil {
 		for _, other := range c.fromAll.Tables {
 			for _, fk := range other.ForeignKeys {
-				if sqltext.EqualIdent(fk.RefTable, t.Name) && containsName(fk.RefColumns, col) {
+				if sqltext.EqualIdent(fk.RefTable, t.Name) && sqltext.ContainsIdent(fk.RefColumns, col) {
 					return "drop column " + col + ", which table " + other.Name + " references"
 				}
 			}
@@ -372,9 +363,9 @@ func (c *tableChange) copyColumns(renames map[string]string) (cols, exprs []stri
 			switch {
 			case c.zeroFilled(col):
 				cols = append(cols, q(col.Name))
-				exprs = append(exprs, zeroValue(col.Type))
+				exprs = append(exprs, ZeroValue(col.Type))
 				for _, risk := range zeroFillRisks(c.to, col.Name) {
-					c.warnf("column %s.%s comes back with %s in every row, %s", c.to.Name, col.Name, zeroValue(col.Type), risk)
+					c.warnf("column %s.%s comes back with %s in every row, %s", c.to.Name, col.Name, ZeroValue(col.Type), risk)
 				}
 			case col.NotNull && noDefault(col):
 				c.warnf("new column %s.%s is NOT NULL without a default: the rebuild fails if table %s holds rows", c.to.Name, col.Name, c.to.Name)
@@ -401,7 +392,7 @@ func (c *tableChange) copyColumns(renames map[string]string) (cols, exprs []stri
 // primary key column is left out: one value for every row cannot be a key
 // (an INTEGER PRIMARY KEY left NULL gets fresh rowids).
 func (c *tableChange) zeroFilled(col *schema.Column) bool {
-	inPK := c.to.PrimaryKey != nil && containsName(c.to.PrimaryKey.Columns, col.Name)
+	inPK := c.to.PrimaryKey != nil && sqltext.ContainsIdent(c.to.PrimaryKey.Columns, col.Name)
 	return !c.forward && !inPK && col.NotNull && col.Generated == "" && noDefault(col)
 }
 
@@ -419,7 +410,7 @@ func zeroFillRisks(t *schema.Table, col string) []string {
 		}
 	}
 	for _, u := range t.Uniques {
-		if containsName(u.Columns, col) {
+		if sqltext.ContainsIdent(u.Columns, col) {
 			unique(u.Columns)
 		}
 	}
@@ -428,12 +419,12 @@ func zeroFillRisks(t *schema.Table, col string) []string {
 		for _, c := range ix.Columns {
 			cols = append(cols, c.Name)
 		}
-		if ix.Unique && ix.Where == "" && containsName(cols, col) {
+		if ix.Unique && ix.Where == "" && sqltext.ContainsIdent(cols, col) {
 			unique(cols)
 		}
 	}
 	for _, fk := range t.ForeignKeys {
-		if containsName(fk.Columns, col) {
+		if sqltext.ContainsIdent(fk.Columns, col) {
 			risks = append(risks, fmt.Sprintf("which its foreign key to %s must find there: the downgrade fails unless %s has such a row", fk.RefTable, fk.RefTable))
 		}
 	}
@@ -449,10 +440,10 @@ func noDefault(col *schema.Column) bool {
 	return col.Default == "" || strings.EqualFold(sqltext.Unparen(col.Default), "NULL")
 }
 
-// zeroValue is what bun writes for a zero Go value into a column declared
+// ZeroValue is what bun writes for a zero Go value into a column declared
 // typ: 0 for the numeric affinities (false too), the empty string for text,
 // the empty blob for blob, and the zero time.Time for bun's TIMESTAMP.
-func zeroValue(typ string) string {
+func ZeroValue(typ string) string {
 	switch sqltext.TypeAffinity(typ) {
 	case sqltext.AffinityText:
 		return "''"

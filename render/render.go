@@ -1,5 +1,9 @@
 // Package render turns diff operations into SQLite SQL for both directions
-// of a revision, and assesses what they would do to the rows of a database.
+// of a revision: ALTER TABLE where SQLite's documented rules allow it, else
+// SQLite's 12-step table rebuild. It reads no database: package verify runs
+// its SQL on scratch databases and has it rebuild the tables where ALTER
+// TABLE falls short, and package assess counts the live rows a change
+// touches.
 //
 // The SQL never touches PRAGMA foreign_keys: the pragma is a no-op inside a
 // transaction, so the runner turns enforcement off around every revision
@@ -9,7 +13,6 @@
 package render
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -44,8 +47,11 @@ type Result struct {
 // Change is one step of a revision: one operation, or every change to one
 // existing table, in both directions.
 type Change struct {
-	Ops      []diff.Op // what it does, as diff.Compare gave it
-	Up, Down string    // the SQL with its comments, as the revision holds it
+	Ops []diff.Op // what it does, as diff.Compare gave it
+	// Table and From are set for a change to an existing table: its target
+	// name and its current one.
+	Table, From string
+	Up, Down    string // the SQL with its comments, as the revision holds it
 	// UpStatements and DownStatements are the statements of Up and Down,
 	// in order, without their semicolons: what a runner executes.
 	UpStatements, DownStatements []string
@@ -53,49 +59,28 @@ type Change struct {
 	Warnings                     []string
 }
 
-// SQL renders ops (from diff.Compare(current, target)) as the upgrade and
-// downgrade SQL of a revision.
-func SQL(ops []diff.Op, current, target *schema.Schema) (up, down string, err error) {
-	r, err := Render(ops, current, target)
+// Options steer Render. The zero value writes ALTER TABLE wherever
+// SQLite's rules allow it and takes the live triggers' texts as they are.
+type Options struct {
+	// RebuildUp and RebuildDown hold the tables (lower-case target names)
+	// whose upgrade or downgrade must be a rebuild even where ALTER TABLE
+	// would do: verify's verdict once it has run the SQL.
+	RebuildUp, RebuildDown map[string]bool
+	// Triggers are the live triggers' texts as each change meets them;
+	// nil means the live texts throughout, which is right for a revision
+	// that renames nothing (verify.Triggers replays the renames).
+	Triggers *Triggers
+}
+
+// Render renders ops (from diff.Compare(current, target)) as the upgrade
+// and downgrade SQL of a revision.
+func Render(ops []diff.Op, current, target *schema.Schema, opts Options) (*Result, error) {
+	p, groups := newPlanner(ops, current, target, opts)
+	changes, err := p.renderAll(groups)
 	if err != nil {
-		return "", "", err
+		return nil, err
 	}
-	return r.Up, r.Down, nil
-}
-
-// Render is SQL with the warnings.
-func Render(ops []diff.Op, current, target *schema.Schema) (*Result, error) {
-	return render(ops, current, target, (*planner).verify)
-}
-
-// verifier runs a round's SQL on scratch copies and reports whether it
-// forced more rebuilds.
-type verifier func(p *planner, ctx context.Context, groups []*opGroup, ups, downs []string) (bool, error)
-
-func render(ops []diff.Op, current, target *schema.Schema, verify verifier) (*Result, error) {
-	p, groups := newPlanner(ops, current, target)
-	// In-place changes are checked on an empty copy of the schema; a table
-	// whose ALTER TABLE statements fail there or do not give the exact
-	// definition is rebuilt instead. Each round forces at least one more
-	// rebuild, so the loop ends.
-	for {
-		p.rebuilt = nil
-		changes, err := p.renderAll(groups)
-		if err != nil {
-			return nil, err
-		}
-		ups, downs := make([]string, len(changes)), make([]string, len(changes))
-		for i, c := range changes {
-			ups[i], downs[i] = c.Up, c.Down
-		}
-		changed, err := verify(p, context.Background(), groups, ups, downs)
-		if err != nil {
-			return nil, err
-		}
-		if !changed {
-			return result(changes, p.rebuilt), nil
-		}
-	}
+	return result(changes, p.rebuilt), nil
 }
 
 // result joins the changes into a revision's two sections: the downgrade
@@ -111,11 +96,13 @@ func result(changes []Change, rebuilt []string) *Result {
 	return r
 }
 
-func newPlanner(ops []diff.Op, current, target *schema.Schema) (*planner, []*opGroup) {
-	p := &planner{current: current, target: target, forceUp: map[string]bool{}, forceDown: map[string]bool{}}
-	p.live = liveObjects(ops, current)
+func newPlanner(ops []diff.Op, current, target *schema.Schema, opts Options) (*planner, []*opGroup) {
+	p := &planner{current: current, target: target, forceUp: opts.RebuildUp, forceDown: opts.RebuildDown, trigs: opts.Triggers}
+	p.live = Live(ops, current)
 	groups := groupOps(ops)
-	p.trigs = p.triggerStates(context.Background(), groups)
+	if p.trigs == nil {
+		p.trigs = liveTriggers(p.live, len(groups))
+	}
 	return p, groups
 }
 
@@ -151,13 +138,13 @@ type planner struct {
 	// forceUp and forceDown hold the tables (lower-case target name) whose
 	// upgrade or downgrade must be a rebuild.
 	forceUp, forceDown map[string]bool
-	rebuilt            []string    // tables the upgrade rebuilds
-	trigs              *trigStates // the live triggers' text as each group runs
+	rebuilt            []string  // tables the upgrade rebuilds
+	trigs              *Triggers // the live triggers' text as each group runs
 }
 
-// liveObjects returns the views and triggers that exist while tables are
-// changed, in either direction: the current ones not dropped by an op.
-func liveObjects(ops []diff.Op, current *schema.Schema) *schema.Schema {
+// Live returns the views and triggers that exist while tables are changed,
+// in either direction: the current ones no operation drops.
+func Live(ops []diff.Op, current *schema.Schema) *schema.Schema {
 	live := &schema.Schema{}
 	dropped := map[string]bool{}
 	for _, op := range ops {
@@ -276,7 +263,11 @@ func (p *planner) group(i int, g *opGroup) (Change, error) {
 }
 
 func newChange(g *opGroup, up, down *sqlBuf) Change {
-	return Change{Ops: g.ops, Up: up.String(), Down: down.String(), UpStatements: up.stmts, DownStatements: down.stmts}
+	c := Change{Ops: g.ops, Up: up.String(), Down: down.String(), UpStatements: up.stmts, DownStatements: down.stmts}
+	if g.table != "" {
+		c.Table, c.From = g.table, fromName(g)
+	}
+	return c
 }
 
 // createTable writes t's CREATE TABLE as stored, then its indexes.
@@ -403,4 +394,14 @@ func comment(b *sqlBuf, sentence string) {
 
 func destructive(b *sqlBuf, what string) {
 	comment(b, "DESTRUCTIVE: "+what)
+}
+
+// fromName is the current name of the table a group changes.
+func fromName(g *opGroup) string {
+	for _, op := range g.ops {
+		if r, ok := op.(*diff.RenameTable); ok {
+			return r.Old.Name
+		}
+	}
+	return g.table
 }

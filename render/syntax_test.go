@@ -1,17 +1,21 @@
 package render
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/autogen-dev/autogen/internal/sqlitetest"
+)
 
 // TestAlterSyntax pins the ALTER TABLE forms render emits to the bundled
 // SQLite: each must work on a table holding rows, and SET NOT NULL must
 // refuse a column holding NULL (render fills it first).
 func TestAlterSyntax(t *testing.T) {
-	d := newDB(t, `CREATE TABLE "m" ("id" INTEGER NOT NULL, "name" VARCHAR, "n" INTEGER, PRIMARY KEY ("id"));
+	d := sqlitetest.New(t, `CREATE TABLE "m" ("id" INTEGER NOT NULL, "name" VARCHAR, "n" INTEGER, PRIMARY KEY ("id"));
 INSERT INTO m VALUES (1, 'a', 1), (2, NULL, 2);`)
-	if v := d.strings("SELECT sqlite_version() >= '3.53'"); v[0] != "1" {
-		t.Fatalf("SQLite %v is older than 3.53", d.strings("SELECT sqlite_version()"))
+	if v := d.Strings("SELECT sqlite_version() >= '3.53'"); v[0] != "1" {
+		t.Fatalf("SQLite %v is older than 3.53", d.Strings("SELECT sqlite_version()"))
 	}
-	if err := d.tryScript(`ALTER TABLE "m" ALTER COLUMN "name" SET NOT NULL`); err == nil {
+	if err := d.TryScript(`ALTER TABLE "m" ALTER COLUMN "name" SET NOT NULL`); err == nil {
 		t.Error("SET NOT NULL accepted a column holding NULL")
 	}
 	for _, s := range []string{
@@ -24,15 +28,15 @@ INSERT INTO m VALUES (1, 'a', 1), (2, NULL, 2);`)
 		`ALTER TABLE "m" ADD COLUMN "age" INTEGER NOT NULL DEFAULT 0`,
 		`ALTER TABLE "m" DROP COLUMN "age"`,
 	} {
-		if err := d.tryScript(s); err != nil {
+		if err := d.TryScript(s); err != nil {
 			t.Errorf("%s: %v", s, err)
 		}
 	}
 	want := `table m m: CREATE TABLE "m" ("id" INTEGER NOT NULL, "name" VARCHAR, "n" INTEGER, PRIMARY KEY ("id"), CHECK (n < 10))`
-	if got := d.master(); len(got) != 1 || got[0] != want {
+	if got := d.Master(); len(got) != 1 || got[0] != want {
 		t.Errorf("sqlite_master holds %q, want %q", got, want)
 	}
-	if err := d.tryScript(`ALTER TABLE "m" ADD CHECK (n > 1)`); err == nil {
+	if err := d.TryScript(`ALTER TABLE "m" ADD CHECK (n > 1)`); err == nil {
 		t.Error("ADD CHECK accepted a constraint a row breaks")
 	}
 }

@@ -112,7 +112,7 @@ func rank(op diff.Op) int {
 
 func (c *tableChange) destructiveComment(b *sqlBuf, op diff.Op) {
 	if o, ok := op.(*diff.AddColumn); ok && c.zeroFilled(o.Column) {
-		destructive(b, fmt.Sprintf("column %s.%s comes back with %s in every row: the values the upgrade dropped cannot come back", c.to.Name, o.Column.Name, zeroValue(o.Column.Type)))
+		destructive(b, fmt.Sprintf("column %s.%s comes back with %s in every row: the values the upgrade dropped cannot come back", c.to.Name, o.Column.Name, ZeroValue(o.Column.Type)))
 		return
 	}
 	if !op.Destructive() {
@@ -126,17 +126,10 @@ func (c *tableChange) destructiveComment(b *sqlBuf, op diff.Op) {
 		if sqltext.TypeAffinity(o.Old.Type) != sqltext.TypeAffinity(o.New.Type) {
 			effect = "text that reads as a number is converted"
 		}
-		destructive(b, fmt.Sprintf("narrows the type of %s.%s from %s to %s; %s", c.to.Name, o.New.Name, orNone(o.Old.Type), orNone(o.New.Type), effect))
+		destructive(b, fmt.Sprintf("narrows the type of %s.%s from %s to %s; %s", c.to.Name, o.New.Name, cmp.Or(o.Old.Type, "(none)"), cmp.Or(o.New.Type, "(none)"), effect))
 	default:
 		destructive(b, op.Describe())
 	}
-}
-
-func orNone(typ string) string {
-	if typ == "" {
-		return "(none)"
-	}
-	return typ
 }
 
 // alter writes the in-place statements for ops, which rebuildReason accepted.

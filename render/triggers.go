@@ -1,12 +1,10 @@
 package render
 
 import (
-	"context"
-	"database/sql"
-	"slices"
 	"strings"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/schema"
 )
 
@@ -15,144 +13,64 @@ import (
 // the renames before it have rewritten them. Only SQLite knows that text
 // (its RENAME rewrites the references to the renamed table or column and
 // nothing else: aliases and other tables' same-named columns stay), so
-// trigger texts are read from a scratch database holding the live schema,
-// empty, where the revision's renames are run in the script's order.
+// verify reads it from a scratch database where the revision's renames run
+// in the script's order (Renames gives them), and hands it to Render.
 
-// trigText is a live trigger as SQLite stores it at one point of a revision.
-type trigText struct{ table, sql string }
+// TriggerText is a live trigger as SQLite stores it at one point of a
+// revision.
+type TriggerText struct{ Table, SQL string }
 
-// trigState holds the live triggers by lower-case name.
-type trigState map[string]trigText
-
-// trigStates holds, for each group, the live triggers when the group runs:
-// in the upgrade after the group's renames, in the downgrade after its
-// reverse renames. downEnd is the state the downgrade ends with.
-type trigStates struct {
-	up, down []trigState
-	downEnd  trigState
+// Triggers holds, for each change of a revision (in Render's order), the
+// live triggers when the change runs: in the upgrade after its renames, in
+// the downgrade after its reverse renames. DownEnd is the state the
+// downgrade ends with. Keys are lower-case trigger names.
+type Triggers struct {
+	Up, Down []map[string]TriggerText
+	DownEnd  map[string]TriggerText
 }
 
-// triggerStates replays the renames of groups on a scratch database. With
-// no rename, or when the scratch database refuses a rename (verify then
-// reports the SQL), every state is the live one.
-func (p *planner) triggerStates(ctx context.Context, groups []*opGroup) *trigStates {
-	live := trigState{}
-	for _, tr := range p.live.Triggers {
-		live[strings.ToLower(tr.Name)] = trigText{table: tr.Table, sql: tr.SQL}
+// liveTriggers is Triggers with the live text at each of n changes.
+func liveTriggers(live *schema.Schema, n int) *Triggers {
+	st := map[string]TriggerText{}
+	for _, tr := range live.Triggers {
+		st[strings.ToLower(tr.Name)] = TriggerText{Table: tr.Table, SQL: tr.SQL}
 	}
-	s := &trigStates{up: make([]trigState, len(groups)), down: make([]trigState, len(groups)), downEnd: live}
-	for i := range groups {
-		s.up[i], s.down[i] = live, live
-	}
-	if len(live) == 0 || !anyRenames(groups) {
-		return s
-	}
-	replayed := &trigStates{up: make([]trigState, len(groups)), down: make([]trigState, len(groups))}
-	if err := p.replayRenames(ctx, groups, replayed); err != nil {
-		return s
-	}
-	return replayed
-}
-
-func anyRenames(groups []*opGroup) bool {
-	for _, g := range groups {
-		if g.table != "" && renames(g) {
-			return true
-		}
-	}
-	return false
-}
-
-// replayRenames fills s from a scratch copy of the schema the table groups
-// run in: the current tables, the tables the revision creates, and the
-// live views and triggers.
-func (p *planner) replayRenames(ctx context.Context, groups []*opGroup, s *trigStates) error {
-	conn, closeDB, err := schema.OpenMemory(ctx)
-	if err != nil {
-		return err
-	}
-	defer closeDB()
-	if err := execAll(ctx, conn, createScript(p.scratchSchema(groups))); err != nil {
-		return err
-	}
-	cur, err := readTriggers(ctx, conn)
-	if err != nil {
-		return err
-	}
-	step := func(i int, forward bool) error {
-		stmts, err := p.renameSQL(groups[i], forward)
-		if err != nil || len(stmts) == 0 {
-			return err
-		}
-		if err := execAll(ctx, conn, strings.Join(stmts, ";\n")); err != nil {
-			return err
-		}
-		cur, err = readTriggers(ctx, conn)
-		return err
-	}
-	for i := range groups {
-		if err := step(i, true); err != nil {
-			return err
-		}
-		s.up[i] = cur
-	}
-	for i := len(groups) - 1; i >= 0; i-- {
-		if err := step(i, false); err != nil {
-			return err
-		}
-		s.down[i] = cur
-	}
-	s.downEnd = cur
-	return nil
-}
-
-// scratchSchema is what the renames run among: the current tables, the
-// tables the revision creates (a live view may name one), and the live
-// views and triggers.
-func (p *planner) scratchSchema(groups []*opGroup) *schema.Schema {
-	s := &schema.Schema{Tables: slices.Clip(p.current.Tables), Views: p.live.Views, Triggers: p.live.Triggers}
-	for _, g := range groups {
-		if o, ok := g.ops[0].(*diff.CreateTable); ok && g.table == "" && p.current.Table(o.New.Name) == nil {
-			s.Tables = append(s.Tables, o.New)
-		}
+	s := &Triggers{Up: make([]map[string]TriggerText, n), Down: make([]map[string]TriggerText, n), DownEnd: st}
+	for i := range n {
+		s.Up[i], s.Down[i] = st, st
 	}
 	return s
 }
 
-// renameSQL returns the rename statements of a table group in one
-// direction, as its SQL holds them.
-func (p *planner) renameSQL(g *opGroup, forward bool) ([]string, error) {
-	if g.table == "" || !renames(g) {
-		return nil, nil
+// Renames returns, for each change Render makes of ops, the statements that
+// rename tables and columns in its upgrade (up) and in its downgrade
+// (down), as its SQL holds them; none for a change that renames nothing.
+func Renames(ops []diff.Op, current, target *schema.Schema) (up, down [][]string, err error) {
+	p, groups := newPlanner(ops, current, target, Options{})
+	up, down = make([][]string, len(groups)), make([][]string, len(groups))
+	for i, g := range groups {
+		if g.table == "" || !renames(g) {
+			continue
+		}
+		u, d, err := p.changes(g)
+		if err != nil {
+			return nil, nil, err
+		}
+		up[i], _, _ = u.split()
+		down[i], _, _ = d.split()
 	}
-	u, d, err := p.changes(g)
-	if err != nil {
-		return nil, err
-	}
-	c := d
-	if forward {
-		c = u
-	}
-	stmts, _, _ := c.split()
-	return stmts, nil
+	return up, down, nil
 }
 
-func readTriggers(ctx context.Context, conn *sql.Conn) (trigState, error) {
-	rows, err := conn.QueryContext(ctx, "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	st := trigState{}
-	for rows.Next() {
-		var name string
-		var t trigText
-		if err := rows.Scan(&name, &t.table, &t.sql); err != nil {
-			return nil, err
+// renames reports whether g renames its table or a column.
+func renames(g *opGroup) bool {
+	for _, op := range g.ops {
+		switch op.(type) {
+		case *diff.RenameTable, *diff.RenameColumn:
+			return true
 		}
-		st[strings.ToLower(name)] = t
 	}
-	return st, rows.Err()
+	return false
 }
 
 // tableTriggers returns the CREATE TRIGGER statements of the live triggers
@@ -161,21 +79,21 @@ func readTriggers(ctx context.Context, conn *sql.Conn) (trigState, error) {
 // no later reverse rename changes it, so that the downgrade gives back the
 // exact sqlite_master text.
 func (p *planner) tableTriggers(i int, forward bool, names ...string) []string {
-	st := p.trigs.down[i]
+	st := p.trigs.Down[i]
 	if forward {
-		st = p.trigs.up[i]
+		st = p.trigs.Up[i]
 	}
 	var out []string
 	for _, tr := range p.live.Triggers {
 		k := strings.ToLower(tr.Name)
 		t, ok := st[k]
-		if !ok || !containsName(names, t.table) {
+		if !ok || !sqltext.ContainsIdent(names, t.Table) {
 			continue
 		}
-		if !forward && t.sql == p.trigs.downEnd[k].sql {
-			t.sql = tr.SQL
+		if !forward && t.SQL == p.trigs.DownEnd[k].SQL {
+			t.SQL = tr.SQL
 		}
-		out = append(out, t.sql)
+		out = append(out, t.SQL)
 	}
 	return out
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/render"
 	"github.com/autogen-dev/autogen/schema"
+	"github.com/autogen-dev/autogen/verify"
 )
 
 const (
@@ -39,7 +40,7 @@ func renderChange(t testing.TB, old, new []string) (up, down string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := render.Render(ops, current, target)
+	res, err := verify.Render(ctx, schema.OpenMemory, ops, current, target)
 	if err != nil {
 		t.Fatal(err)
 	}

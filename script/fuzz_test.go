@@ -72,8 +72,8 @@ func FuzzResolve(f *testing.F) {
 		if _, err := d.Plan(current, ids, true); err != nil {
 			t.Fatalf("Plan up to resolved %q: %v", ids, err)
 		}
-		lo, hi, err := d.ResolveRange(spec+":"+spec, current)
-		if err == nil && len(d.Between(lo, hi)) != 0 {
+		lo, hi, err := d.resolveRange(spec+":"+spec, current)
+		if err == nil && len(d.between(lo, hi)) != 0 {
 			t.Fatalf("range %q:%q is not empty", spec, spec)
 		}
 	})

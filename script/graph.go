@@ -326,17 +326,5 @@ func (d *Dir) Bases() []string {
 	return out
 }
 
-// Branches returns the ids of revisions with more than one child, sorted.
-func (d *Dir) Branches() []string {
-	var out []string
-	for id, c := range d.children {
-		if len(c) > 1 {
-			out = append(out, id)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
 // versionsPath is the versions folder of the script directory dir.
 func versionsPath(dir string) string { return filepath.Join(dir, "versions") }

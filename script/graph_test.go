@@ -47,7 +47,6 @@ func TestLoadGraph(t *testing.T) {
 		{"Revisions", ids(d.Revisions()), []string{"r1", "r2", "r3", "m4", "o1"}},
 		{"Heads", d.Heads(), []string{"m4", "o1"}},
 		{"Bases", d.Bases(), []string{"o1", "r1"}},
-		{"Branches", d.Branches(), []string{"r1"}},
 		{"Children r1", d.Children("r1"), []string{"r2", "r3"}},
 		{"DependsOn o1", d.DependsOn("o1"), []string{"r3"}},
 	}

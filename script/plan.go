@@ -2,7 +2,6 @@ package script
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -278,15 +277,4 @@ func named(spec string, target []string) string {
 		return s
 	}
 	return s + " (" + desc + ")"
-}
-
-// Describe formats a step the way Alembic logs it, e.g.
-// "Running upgrade a1b2 -> c3d4, Column age added".
-func (s Step) Describe() string {
-	from := strings.Join(s.Revision.Parents, ", ")
-	msg := strings.SplitN(s.Revision.Message, "\n", 2)[0]
-	if s.Up {
-		return fmt.Sprintf("Running upgrade %s -> %s, %s", from, s.Revision.ID, msg)
-	}
-	return fmt.Sprintf("Running downgrade %s -> %s, %s", s.Revision.ID, from, msg)
 }

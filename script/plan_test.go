@@ -215,25 +215,6 @@ func TestPlanErrors(t *testing.T) {
 	}
 }
 
-func TestStepDescribe(t *testing.T) {
-	m := merged(t)
-	steps, err := m.Plan([]string{"a", "b"}, []string{"m"}, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := steps[0].Describe(), "Running upgrade a, b -> m, message of m"; got != want {
-		t.Errorf("Describe() = %q, want %q", got, want)
-	}
-	steps, _ = m.Plan(nil, []string{"r"}, true)
-	if got, want := steps[0].Describe(), "Running upgrade  -> r, message of r"; got != want {
-		t.Errorf("Describe() = %q, want %q", got, want)
-	}
-	steps, _ = m.Plan([]string{"a"}, nil, false)
-	if got, want := steps[0].Describe(), "Running downgrade a -> r, message of a"; got != want {
-		t.Errorf("Describe() = %q, want %q", got, want)
-	}
-}
-
 // Rows where one revision revises another are refused, as Alembic refuses
 // them ("overlaps with other requested revisions"); a row for a revision
 // another only depends on is an older autogen's and stays accepted.

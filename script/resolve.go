@@ -290,10 +290,10 @@ func (d *Dir) next(at []string, up bool, line map[string]bool) []string {
 	return d.sorted(out)
 }
 
-// ResolveRange resolves both ends of "A:B", each against current: an empty
+// resolveRange resolves both ends of "A:B", each against current: an empty
 // A is base, an empty B is heads. (history -r uses History, which counts a
 // relative A from B and checks that A lies below B.)
-func (d *Dir) ResolveRange(spec string, current []string) (lower, upper []string, err error) {
+func (d *Dir) resolveRange(spec string, current []string) (lower, upper []string, err error) {
 	a, b, ok := strings.Cut(spec, ":")
 	if !ok || strings.Contains(b, ":") {
 		return nil, nil, specErr(spec, ErrBadSpecifier, "revision range %q is malformed: write FROM:TO", spec)
@@ -310,9 +310,9 @@ func (d *Dir) ResolveRange(spec string, current []string) (lower, upper []string
 	return lower, upper, err
 }
 
-// Between returns the revisions applied at upper but not at lower, in
+// between returns the revisions applied at upper but not at lower, in
 // topological order (base first).
-func (d *Dir) Between(lower, upper []string) []*Revision {
+func (d *Dir) between(lower, upper []string) []*Revision {
 	low := d.closure(lower)
 	high := d.closure(upper)
 	var out []*Revision

@@ -122,18 +122,18 @@ func TestResolveRangeAndBetween(t *testing.T) {
 		{"base:xyz901", nil, nil, []string{"xyz901"}, []string{"aaa111", "bbb222", "xyz900", "xyz901"}},
 	}
 	for _, tt := range tests {
-		lo, hi, err := b.ResolveRange(tt.spec, tt.current)
+		lo, hi, err := b.resolveRange(tt.spec, tt.current)
 		if err != nil || !reflect.DeepEqual(lo, tt.lower) || !reflect.DeepEqual(hi, tt.upper) {
-			t.Errorf("ResolveRange(%q) = %q, %q, %v; want %q, %q", tt.spec, lo, hi, err, tt.lower, tt.upper)
+			t.Errorf("resolveRange(%q) = %q, %q, %v; want %q, %q", tt.spec, lo, hi, err, tt.lower, tt.upper)
 			continue
 		}
-		if got := ids(b.Between(lo, hi)); !reflect.DeepEqual(got, tt.between) {
+		if got := ids(b.between(lo, hi)); !reflect.DeepEqual(got, tt.between) {
 			t.Errorf("Between for %q = %q, want %q", tt.spec, got, tt.between)
 		}
 	}
 	for _, bad := range []string{"aaa111", "a:b:c", "zzz:head"} {
-		if _, _, err := b.ResolveRange(bad, nil); err == nil {
-			t.Errorf("ResolveRange(%q) gave no error", bad)
+		if _, _, err := b.resolveRange(bad, nil); err == nil {
+			t.Errorf("resolveRange(%q) gave no error", bad)
 		}
 	}
 }

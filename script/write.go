@@ -35,8 +35,11 @@ const DefaultTemplate = `{{comment .Message}}
 {{if .Downgrade}}{{.Downgrade}}
 {{end}}`
 
-// DefaultFileTemplate is Alembic's file_template.
-const DefaultFileTemplate = "%(rev)s_%(slug)s"
+// Alembic's file_template and truncate_slug_length.
+const (
+	DefaultFileTemplate       = "%(rev)s_%(slug)s"
+	DefaultTruncateSlugLength = 40
+)
 
 // ErrRevisionFile is matched with errors.Is by every WriteRevision error.
 var ErrRevisionFile = errors.New("cannot write revision file")
@@ -217,7 +220,7 @@ func FileName(fileTemplate string, truncate int, r RevisionFile) (string, error)
 		fileTemplate = DefaultFileTemplate
 	}
 	if truncate <= 0 {
-		truncate = 40
+		truncate = DefaultTruncateSlugLength
 	}
 	t := r.Created
 	vals := map[string]any{

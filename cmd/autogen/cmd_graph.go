@@ -9,7 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/autogen-dev/autogen/config"
+	"github.com/autogen-dev/autogen/runner"
 	"github.com/autogen-dev/autogen/script"
 )
 
@@ -124,7 +124,7 @@ func (p *project) currentIfAny(ctx context.Context) ([]string, error) {
 		return nil, nil
 	}
 	path, err := p.dbPath()
-	if err != nil || path == config.Memory {
+	if err != nil || path == runner.Memory {
 		return nil, nil // an unusable URL only means there is nothing to mark
 	}
 	return p.current(ctx)
@@ -174,7 +174,7 @@ func branchesAction(c *cli.Context) error {
 	}
 	g := newGraphView(d, nil)
 	for _, r := range d.Revisions() {
-		kids := g.children[r.ID]
+		kids := d.Children(r.ID)
 		if len(kids) < 2 {
 			continue
 		}

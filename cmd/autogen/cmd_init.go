@@ -37,7 +37,7 @@ func initAction(c *cli.Context) error {
 		return errors.New("init takes exactly one argument, the directory to create (autogen init migrations)")
 	}
 	dir := c.Args().First()
-	abs, err := filepath.Abs(dir)
+	abs, err := filepath.Abs(resolve(c, dir))
 	if err != nil {
 		return fmt.Errorf("init %s: %w", dir, err)
 	}
@@ -60,7 +60,7 @@ func initAction(c *cli.Context) error {
 		{filepath.Join(abs, "script.sql.tmpl"), script.DefaultTemplate},
 		{filepath.Join(abs, "README"), scriptReadme},
 	}
-	iniPath := config.Find(c.String("config"))
+	iniPath := resolve(c, config.Find(c.String("config")))
 	iniAbs, err := filepath.Abs(iniPath)
 	if err != nil {
 		return fmt.Errorf("init %s: %w", iniPath, err)

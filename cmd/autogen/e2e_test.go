@@ -32,6 +32,7 @@ func withoutAge(models string) string {
 func TestTutorial(t *testing.T) {
 	models := withoutAge(exampleModels(t))
 	a := newApp(t, map[string]string{"models/models.go": models})
+	a.binary = true // the tutorial as users follow it, with the built binary
 	goMod, goSum := readFile(t, filepath.Join(a.dir, "go.mod")), readFile(t, filepath.Join(a.dir, "go.sum"))
 
 	out, _ := a.ok("init", "migrations")

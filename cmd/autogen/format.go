@@ -13,18 +13,14 @@ import (
 // revision: is it a head, a branch point, a merge point, the current one.
 type graphView struct {
 	dir        *script.Dir
-	children   map[string][]string
 	heads      map[string]bool
 	dependedOn map[string]bool // revisions another revision depends on
 	current    map[string]bool
 }
 
 func newGraphView(d *script.Dir, current []string) *graphView {
-	g := &graphView{dir: d, children: map[string][]string{}, heads: map[string]bool{}, dependedOn: map[string]bool{}, current: map[string]bool{}}
+	g := &graphView{dir: d, heads: map[string]bool{}, dependedOn: map[string]bool{}, current: map[string]bool{}}
 	for _, r := range d.Revisions() {
-		for _, p := range r.Parents {
-			g.children[p] = append(g.children[p], r.ID)
-		}
 		for _, dep := range d.DependsOn(r.ID) {
 			g.dependedOn[dep] = true
 		}
@@ -89,7 +85,7 @@ func (g *graphView) indicators(r *script.Revision, tree bool) string {
 		s += " (current)"
 	}
 	if tree {
-		if len(g.children[r.ID]) > 1 {
+		if len(g.dir.Children(r.ID)) > 1 {
 			s += " (branchpoint)"
 		}
 		if len(r.Parents) > 1 {
@@ -106,7 +102,7 @@ func (g *graphView) logIndicators(r *script.Revision) string {
 	if g.heads[r.ID] {
 		s += " (head)"
 	}
-	if len(g.children[r.ID]) > 1 {
+	if len(g.dir.Children(r.ID)) > 1 {
 		s += " (branchpoint)"
 	}
 	if len(r.Parents) > 1 {
@@ -130,7 +126,7 @@ func (g *graphView) verbose(r *script.Revision) string {
 	if len(r.DependsOn) > 0 {
 		fmt.Fprintf(&b, "Also depends on: %s\n", strings.Join(r.DependsOn, ", "))
 	}
-	if kids := g.children[r.ID]; len(kids) > 1 {
+	if kids := g.dir.Children(r.ID); len(kids) > 1 {
 		fmt.Fprintf(&b, "Branches into: %s\n", strings.Join(sorted(kids), ", "))
 	}
 	if len(r.BranchLabels) > 0 {

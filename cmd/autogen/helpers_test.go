@@ -75,9 +75,10 @@ func exampleModels(t testing.TB) string {
 
 // app is a user's module in a temporary folder.
 type app struct {
-	t   testing.TB
-	dir string
-	env []string
+	t      testing.TB
+	dir    string
+	env    []string
+	binary bool // run the built binary rather than in-process
 }
 
 // newApp writes a module holding files (path -> content) and returns it;
@@ -110,8 +111,21 @@ func (a *app) write(name, body string) {
 	}
 }
 
-// run runs the binary in the module's folder.
+// run runs autogen in the module's folder: in-process, as main does, unless
+// the test asks for the built binary (a.binary) or sets environment
+// variables, which only a process of its own may have.
 func (a *app) run(args ...string) (stdout, stderr string, code int) {
+	a.t.Helper()
+	if a.binary || len(a.env) > 0 {
+		return a.runBinary(args...)
+	}
+	var o, e bytes.Buffer
+	code = runIn(a.dir, append([]string{"autogen"}, args...), &o, &e)
+	return o.String(), e.String(), code
+}
+
+// runBinary runs the built binary in the module's folder, with a.env.
+func (a *app) runBinary(args ...string) (stdout, stderr string, code int) {
 	a.t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = a.dir

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -31,7 +32,14 @@ func main() {
 
 // run executes one command line and returns the process exit code; it never
 // lets a panic escape as a stack trace.
-func run(args []string, stdout, stderr io.Writer) (code int) {
+func run(args []string, stdout, stderr io.Writer) int {
+	return runIn("", args, stdout, stderr)
+}
+
+// runIn is run with relative paths on the command line (-c, init DIR) and
+// in $AUTOGEN_CONFIG taken from dir, "" for the working directory: the
+// tests run the CLI in-process, in a folder of their own, as users run it.
+func runIn(dir string, args []string, stdout, stderr io.Writer) (code int) {
 	ctx, stop := interruptContext()
 	defer stop()
 	out := &errWriter{w: stdout}
@@ -42,7 +50,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		}
 	}()
 	app := newCLI(out, stderr)
-	app.Metadata = map[string]any{argsKey: args, terminalKey: isTerminalWriter(stdout)}
+	app.Metadata = map[string]any{argsKey: args, terminalKey: isTerminalWriter(stdout), dirKey: dir}
 	err := app.RunContext(ctx, normalizeArgs(app, args))
 	if err == nil {
 		err = out.err
@@ -170,4 +178,16 @@ func (e escapingWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// dirKey is where runIn keeps its folder in the app's Metadata.
+const dirKey = "dir"
+
+// resolve is path as the command line means it: relative to runIn's folder.
+func resolve(c *cli.Context, path string) string {
+	dir, _ := c.App.Metadata[dirKey].(string)
+	if dir == "" || path == "" || filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(dir, path)
 }

@@ -26,7 +26,7 @@ type project struct {
 }
 
 func loadProject(c *cli.Context) (*project, error) {
-	path := config.Find(c.String("config"))
+	path := resolve(c, config.Find(c.String("config")))
 	cfg, err := config.Load(path, c.String("name"))
 	if err != nil {
 		return nil, err

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -215,4 +217,99 @@ func onlyID(t *testing.T, a *app) string {
 		t.Fatalf("revision files %v, want one", files)
 	}
 	return revisionHeader(t, readFile(t, files[0]), "Revision ID")
+}
+
+// hostileNames are table names (and, with "_c" after them, column names)
+// that end a line comment, hide a statement from a reader, or act on a
+// terminal in one way or another.
+var hostileNames = []string{
+	"a\nDROP TABLE victims;\n--x",
+	"b\r\nDELETE FROM victims;\r\n--",
+	"c\rDELETE FROM victims;",
+	"d\u2028DELETE FROM victims;",
+	"e\u0085x\u2029y",
+	"f\x1b[2J\x1b[H",
+	"g\n-- +autogen downgrade\nDELETE FROM victims;",
+	"h */ DELETE FROM victims; /*",
+	"i\vj\fk",
+	"j\u202egnp_exe",
+}
+
+// hostileModels is a models package with one table per hostile name, each
+// with a column named after it when withColumn, and table victims.
+func hostileModels(withColumn bool) string {
+	var b strings.Builder
+	b.WriteString("package models\n\nimport \"github.com/uptrace/bun\"\n\n")
+	b.WriteString("type Victim struct {\n\tbun.BaseModel `bun:\"table:victims\"`\n\n\tID   int64  `bun:\"id,pk,autoincrement\"`\n\tName string `bun:\"name\"`\n}\n")
+	for i, n := range hostileNames {
+		tag := strconv.Quote(n)
+		tag = tag[1 : len(tag)-1] // the Go escapes, inside the tag's own quotes
+		fmt.Fprintf(&b, "\ntype H%d struct {\n\tbun.BaseModel `bun:\"table:%s\"`\n\n\tID   int64  `bun:\"id,pk,autoincrement\"`\n\tKeep string `bun:\"keep\"`\n", i, tag)
+		if withColumn {
+			fmt.Fprintf(&b, "\tC    string `bun:\"%s_c\"`\n", tag)
+		}
+		b.WriteString("}\n")
+	}
+	return b.String()
+}
+
+// TestHostileNamesCarried carries every hostile name through revision,
+// upgrade and downgrade with rows in every table: the names stay quoted
+// names in SQL and escaped text in comments and output, and no statement
+// but the intended ones runs (victims keeps its rows; each table keeps its
+// row count; the dropped columns come back in the downgrade).
+func TestHostileNamesCarried(t *testing.T) {
+	a := relApp(t, map[string]string{"models/models.go": hostileModels(true)})
+	var out []string
+	step := func(args ...string) {
+		t.Helper()
+		o, e := a.ok(args...)
+		out = append(out, o+e)
+	}
+	step("revision", "-m", "hostile names")
+	first := newestRevision(t, a)
+	step("upgrade", "head")
+	a.exec(`INSERT INTO victims (name) VALUES ('v1'), ('v2')`)
+	for _, n := range hostileNames {
+		a.exec(`INSERT INTO ` + sqltext.QuoteIdent(n) + ` (keep, ` + sqltext.QuoteIdent(n+"_c") + `) VALUES ('k', 'c')`)
+	}
+	a.write("models/models.go", hostileModels(false))
+	step("revision", "-m", "drop the hostile columns")
+	second := newestRevision(t, a)
+	for _, body := range []string{first, second} {
+		assertCommentsStay(t, body)
+	}
+	check := func(when string, columns bool) {
+		t.Helper()
+		if got := a.rows("SELECT name FROM victims ORDER BY id"); !slices.Equal(got, []string{"v1", "v2"}) {
+			t.Fatalf("%s: victims holds %q", when, got)
+		}
+		for _, n := range hostileNames {
+			want := "1|k"
+			cols := "count(*), max(keep)"
+			if columns {
+				want, cols = "1|k|c", cols+", max("+sqltext.QuoteIdent(n+"_c")+")"
+			}
+			if got := a.rows("SELECT " + cols + " FROM " + sqltext.QuoteIdent(n)); !slices.Equal(got, []string{want}) {
+				t.Errorf("%s: table %q holds %q, want %q", when, n, got, want)
+			}
+		}
+	}
+	step("upgrade", "head")
+	check("after dropping the columns", false)
+	step("downgrade", "-1")
+	check("after the downgrade", false)
+	if got := a.rows("SELECT count(*) FROM pragma_table_info(" + sqltext.QuoteString(hostileNames[0]) + ") WHERE name = " + sqltext.QuoteString(hostileNames[0]+"_c")); !slices.Equal(got, []string{"1"}) {
+		t.Errorf("the downgrade did not bring the column back under its exact name: %q", got)
+	}
+	step("upgrade", "head")
+	step("check")
+	step("history", "--verbose")
+	for _, o := range out {
+		if i := strings.IndexFunc(o, func(r rune) bool {
+			return r != '\n' && (unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\u202e')
+		}); i >= 0 {
+			t.Errorf("%q printed raw:\n%s", o[i:i+1], o)
+		}
+	}
 }

@@ -54,6 +54,17 @@ func EqualIdent(a, b string) bool {
 	return true
 }
 
+// ContainsIdent reports whether list holds name, compared as EqualIdent
+// compares them.
+func ContainsIdent(list []string, name string) bool {
+	for _, n := range list {
+		if EqualIdent(n, name) {
+			return true
+		}
+	}
+	return false
+}
+
 // QuoteList is names quoted with QuoteIdent and joined with ", ".
 func QuoteList(names []string) string {
 	q := make([]string, len(names))

@@ -1,4 +1,4 @@
-package render
+package assess
 
 import (
 	"context"
@@ -8,6 +8,10 @@ import (
 	"testing"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/sqlitetest"
+	"github.com/autogen-dev/autogen/render"
+	"github.com/autogen-dev/autogen/schema"
+	"github.com/autogen-dev/autogen/verify"
 )
 
 func TestAssess(t *testing.T) {
@@ -19,47 +23,47 @@ INSERT INTO members VALUES (1, 1, 'ann', 'a'), (2, 1, NULL, 'a'), (3, 2, 'cid', 
 		opts   diff.Options
 		want   string // one "table.column kind rows fatal" line per finding
 	}{
-		{name: "drop table", target: teamsDDL,
+		{name: "drop table", target: sqlitetest.TeamsDDL,
 			want: "members. drop table 5 false\n"},
-		{name: "drop column", target: members(`"name" VARCHAR(100)`),
+		{name: "drop column", target: sqlitetest.Members(`"name" VARCHAR(100)`),
 			want: "members.nick drop column 4 false\n"},
-		{name: "narrowing", target: members(`"name" VARCHAR(2), "nick" VARCHAR`),
+		{name: "narrowing", target: sqlitetest.Members(`"name" VARCHAR(2), "nick" VARCHAR`),
 			want: "members. rebuild 5 false\nmembers.name narrowing 3 false\n"},
-		{name: "narrowing that every value fits", target: members(`"name" VARCHAR(3), "nick" VARCHAR`),
+		{name: "narrowing that every value fits", target: sqlitetest.Members(`"name" VARCHAR(3), "nick" VARCHAR`),
 			want: "members. rebuild 5 false\n"},
-		{name: "narrowing to a numeric affinity", target: members(`"name" VARCHAR(100), "nick" INTEGER`),
+		{name: "narrowing to a numeric affinity", target: sqlitetest.Members(`"name" VARCHAR(100), "nick" INTEGER`),
 			want: "members. rebuild 5 false\n"}, // no nick reads as a number
-		{name: "not null with default", target: members(`"name" VARCHAR(100) NOT NULL DEFAULT 'x', "nick" VARCHAR`),
+		{name: "not null with default", target: sqlitetest.Members(`"name" VARCHAR(100) NOT NULL DEFAULT 'x', "nick" VARCHAR`),
 			want: "members. rebuild 5 false\nmembers.name not null 2 false\n"},
-		{name: "not null without default", target: members(`"name" VARCHAR(100) NOT NULL, "nick" VARCHAR`),
+		{name: "not null without default", target: sqlitetest.Members(`"name" VARCHAR(100) NOT NULL, "nick" VARCHAR`),
 			want: "members.name not null 2 true\n"},
-		{name: "new not null column", target: members(`"name" VARCHAR(100), "nick" VARCHAR, "age" INTEGER NOT NULL`),
+		{name: "new not null column", target: sqlitetest.Members(`"name" VARCHAR(100), "nick" VARCHAR, "age" INTEGER NOT NULL`),
 			want: "members. rebuild 5 false\nmembers.age new not null 5 true\n"},
-		{name: "unique constraint", target: members(`"name" VARCHAR(100), "nick" VARCHAR UNIQUE`),
+		{name: "unique constraint", target: sqlitetest.Members(`"name" VARCHAR(100), "nick" VARCHAR UNIQUE`),
 			want: "members. rebuild 5 false\nmembers.nick unique 3 true\n"},
-		{name: "unique index", target: teamsDDL + membersDDL + `CREATE UNIQUE INDEX "ux" ON "members" ("team_id", "name");`,
+		{name: "unique index", target: sqlitetest.TeamsDDL + sqlitetest.MembersDDL + `CREATE UNIQUE INDEX "ux" ON "members" ("team_id", "name");`,
 			want: ""},
-		{name: "unique index over duplicates", target: teamsDDL + membersDDL + `CREATE UNIQUE INDEX "ux" ON "teams" (lower(name));`,
+		{name: "unique index over duplicates", target: sqlitetest.TeamsDDL + sqlitetest.MembersDDL + `CREATE UNIQUE INDEX "ux" ON "teams" (lower(name));`,
 			want: "teams. unique 2 true\n"},
-		{name: "check", target: members(`"name" VARCHAR(100), "nick" VARCHAR, CONSTRAINT "ck" CHECK (team_id < 3)`),
+		{name: "check", target: sqlitetest.Members(`"name" VARCHAR(100), "nick" VARCHAR, CONSTRAINT "ck" CHECK (team_id < 3)`),
 			want: "members. check 2 true\n"},
-		{name: "renamed column", target: members(`"name" VARCHAR(100) NOT NULL, "handle" VARCHAR UNIQUE`),
+		{name: "renamed column", target: sqlitetest.Members(`"name" VARCHAR(100) NOT NULL, "handle" VARCHAR UNIQUE`),
 			opts: diff.Options{ColumnRenames: map[string]map[string]string{"members": {"nick": "handle"}}},
 			want: "members. rebuild 5 false\nmembers.handle unique 3 true\nmembers.name not null 2 true\n"},
-		{name: "foreign key", target: teamsDDL + `CREATE TABLE "members" ("id" INTEGER NOT NULL, "team_id" INTEGER REFERENCES "teams" ("id"), "name" VARCHAR(100), "nick" VARCHAR, PRIMARY KEY ("id"));`,
+		{name: "foreign key", target: sqlitetest.TeamsDDL + `CREATE TABLE "members" ("id" INTEGER NOT NULL, "team_id" INTEGER REFERENCES "teams" ("id"), "name" VARCHAR(100), "nick" VARCHAR, PRIMARY KEY ("id"));`,
 			want: "members. rebuild 5 false\nmembers.team_id foreign key 1 true\n"},
-		{name: "added column is fine", target: members(`"name" VARCHAR(100), "nick" VARCHAR, "age" INTEGER`)},
+		{name: "added column is fine", target: sqlitetest.Members(`"name" VARCHAR(100), "nick" VARCHAR, "age" INTEGER`)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			// The members table starts without its foreign key, so a row can
 			// name a missing team.
-			cur := teamsDDL + strings.Replace(membersDDL, `, FOREIGN KEY ("team_id") REFERENCES "teams" ("id") ON UPDATE NO ACTION ON DELETE CASCADE`, "", 1)
+			cur := sqlitetest.TeamsDDL + strings.Replace(sqlitetest.MembersDDL, `, FOREIGN KEY ("team_id") REFERENCES "teams" ("id") ON UPDATE NO ACTION ON DELETE CASCADE`, "", 1)
 			target := tt.target
 			if tt.name != "foreign key" {
 				target = strings.ReplaceAll(target, `, FOREIGN KEY ("team_id") REFERENCES "teams" ("id") ON UPDATE NO ACTION ON DELETE CASCADE`, "")
 			}
-			d := newDB(t, cur, data)
+			d := sqlitetest.New(t, cur, data)
 			fs, ops, _ := assessOn(t, d, target, tt.opts)
 			var b strings.Builder
 			for _, f := range fs {
@@ -321,7 +325,7 @@ CREATE TABLE "members" ("id" INTEGER NOT NULL PRIMARY KEY, "team_id" INTEGER, "n
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := newDB(t, tt.current, tt.rows)
+			d := sqlitetest.New(t, tt.current, tt.rows)
 			fs, ops, res := assessOn(t, d, tt.target, tt.opts)
 			var got []string
 			for _, f := range fs {
@@ -334,20 +338,20 @@ CREATE TABLE "members" ("id" INTEGER NOT NULL PRIMARY KEY, "team_id" INTEGER, "n
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("findings:\n%s\nwant:\n%s\n(ops: %s)\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"), describeOps(ops), res.Up)
 			}
-			err := d.migrate(res.Up)
+			err := d.Migrate(res.Up)
 			if fails := slices.ContainsFunc(fs, failsUpgrade); fails != (err != nil) {
 				t.Fatalf("Assess says the upgrade fails: %v; the upgrade's error: %v\n%s", fails, err, res.Up)
 			}
 			for _, s := range tt.brokenAfterward {
-				if err := d.tryScript(s); err == nil {
+				if err := d.TryScript(s); err == nil {
 					t.Errorf("%s works after the upgrade, though Assess reports it broken", s)
 				}
 			}
 			if err == nil && len(tt.brokenAfterward) == 0 {
 				// Every view still answers.
-				for _, v := range d.inspect().Views {
+				for _, v := range d.Inspect().Views {
 					if v.Name != "vb" {
-						if err := d.tryScript("SELECT * FROM " + q(v.Name)); err != nil {
+						if err := d.TryScript("SELECT * FROM " + q(v.Name)); err != nil {
 							t.Errorf("view %s fails after the upgrade, and Assess said nothing: %v", v.Name, err)
 						}
 					}
@@ -359,18 +363,18 @@ CREATE TABLE "members" ("id" INTEGER NOT NULL PRIMARY KEY, "team_id" INTEGER, "n
 
 // assessOn renders the change from d's schema to target and assesses it on
 // d's rows, as revision does.
-func assessOn(t *testing.T, d *testDB, target string, opts diff.Options) ([]Finding, []diff.Op, *Result) {
+func assessOn(t *testing.T, d *sqlitetest.DB, target string, opts diff.Options) ([]Finding, []diff.Op, *render.Result) {
 	t.Helper()
-	from, to := d.inspect(), newDB(t, target).inspect()
+	from, to := d.Inspect(), sqlitetest.New(t, target).Inspect()
 	ops, err := diff.Compare(from, to, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Render(ops, from, to)
+	res, err := verify.Render(context.Background(), schema.OpenMemory, ops, from, to)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs, err := Assess(context.Background(), d.conn, ops, res)
+	fs, err := Assess(context.Background(), d.Conn, schema.OpenMemory, ops, res)
 	if err != nil {
 		t.Fatal(err)
 	}

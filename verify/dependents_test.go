@@ -1,6 +1,9 @@
-package render
+package verify
 
-import "github.com/autogen-dev/autogen/diff"
+import (
+	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/sqlitetest"
+)
 
 // Views and triggers around rebuilt and renamed tables: each keeps working
 // and keeps its meaning as SQLite's own renames give it, and the revision
@@ -21,13 +24,13 @@ CREATE TRIGGER "trg" AFTER INSERT ON "members" BEGIN UPDATE assignments SET team
 			opts:    diff.Options{ColumnRenames: squadRename},
 			rebuild: []string{"members"},
 			bare:    true,
-			check: func(d *testDB) string {
-				d.exec(`INSERT INTO members (id, name, squad_id) VALUES (9, 'dan', 7)`)
+			check: func(d *sqlitetest.DB) string {
+				d.Exec(`INSERT INTO members (id, name, squad_id) VALUES (9, 'dan', 7)`)
 				return wantRows("SELECT team_id FROM assignments ORDER BY id", "1", "7")(d)
 			},
-			checkDown: func(d *testDB) string {
-				d.exec(`INSERT INTO assignments VALUES (3, 0)`)
-				d.exec(`INSERT INTO members (id, name, team_id) VALUES (10, 'eve', 8)`)
+			checkDown: func(d *sqlitetest.DB) string {
+				d.Exec(`INSERT INTO assignments VALUES (3, 0)`)
+				d.Exec(`INSERT INTO members (id, name, team_id) VALUES (10, 'eve', 8)`)
 				return wantRows("SELECT team_id FROM assignments ORDER BY id", "1", "7", "8")(d)
 			}},
 		// The view's alias and string keep the old name: the view's
@@ -54,21 +57,21 @@ INSERT INTO assignments VALUES (1, 1), (2, 2);`,
 			opts:    diff.Options{ColumnRenames: squadRename, TableRenames: map[string]string{"teams": "squads"}},
 			rebuild: []string{"members", "squads"},
 			bare:    true,
-			check: func(d *testDB) string {
+			check: func(d *sqlitetest.DB) string {
 				if msg := wantRows("SELECT name, tn, aid FROM v ORDER BY name", "ann|red|1", "bob|blue|2")(d); msg != "" {
 					return msg
 				}
-				d.exec(`INSERT INTO members VALUES (3, 'cid', 0)`)
-				d.exec(`INSERT INTO squads VALUES (3, 'green')`)
+				d.Exec(`INSERT INTO members VALUES (3, 'cid', 0)`)
+				d.Exec(`INSERT INTO squads VALUES (3, 'green')`)
 				return wantRows("SELECT name, tn FROM v WHERE name = 'cid'", "cid|green")(d)
 			},
 			checkDown: wantRows("SELECT name, tn FROM v ORDER BY name", "ann|red", "bob|blue", "cid|green")},
 		// Hand-made objects stay byte for byte where they are, and the
 		// revision runs where they are not.
 		renderCase{name: "unmanaged_view_rebuild",
-			current: teamsDDL + membersDDL + `CREATE VIEW "v" AS SELECT name FROM members;
+			current: sqlitetest.TeamsDDL + sqlitetest.MembersDDL + `CREATE VIEW "v" AS SELECT name FROM members;
 CREATE TRIGGER "tr_teams" AFTER DELETE ON "teams" BEGIN DELETE FROM members WHERE team_id = old.id; END;`,
-			target:  members(`"name" VARCHAR(100), "nick" VARCHAR, CONSTRAINT "uq_name" UNIQUE ("name")`),
+			target:  sqlitetest.Members(`"name" VARCHAR(100), "nick" VARCHAR, CONSTRAINT "uq_name" UNIQUE ("name")`),
 			rebuild: []string{"members"},
 			bare:    true,
 			check: wantRows("SELECT sql FROM sqlite_master WHERE name IN ('v', 'tr_teams') ORDER BY name",

@@ -1,26 +1,27 @@
-package render
+package autogen
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/autogen-dev/autogen/diff"
 	"github.com/autogen-dev/autogen/internal/sqltext"
-	"github.com/autogen-dev/autogen/schema"
+	"github.com/autogen-dev/autogen/runner"
 	"github.com/autogen-dev/autogen/script"
 )
 
 // FuzzRevisionStatements is issue 11's property: whatever a table, column,
 // index, view or trigger name, a default or a message holds, the
-// statements a revision file runs are exactly the ones render meant. The
-// names go through the whole path: DDL -> schema (SQLite) -> diff ->
-// render (comments, DESTRUCTIVE notes, rebuild reasons, warnings) ->
-// revision file -> script.Parse -> the runner's statement splitter, and
-// SQLite's own sqlite3_complete agrees on where each statement ends.
+// statements a revision file runs are exactly the ones the plan meant. The
+// names go through the pipeline users run: models' DDL and a live database
+// holding rows -> Compare -> Plan (comments, DESTRUCTIVE notes, rebuild
+// reasons, warnings, the safety report) -> revision file -> script.Parse ->
+// the runner's statement splitter, and SQLite's own sqlite3_complete
+// agrees on where each statement ends.
 func FuzzRevisionStatements(f *testing.F) {
 	for _, s := range [][5]string{
 		{"t", "c", "ix", "x", "add things"},
@@ -39,21 +40,26 @@ func FuzzRevisionStatements(f *testing.F) {
 				t.Skip("SQLite's C strings end at NUL")
 			}
 		}
-		current, target, ok := commentSchemas(t, table, column, index, def)
+		ctx := context.Background()
+		current, target, ok := commentSchemas(table, column, index, def)
 		if !ok {
-			t.Skip("names SQLite refuses or that collide")
+			t.Skip("names that collide")
 		}
-		ops, err := diff.Compare(current, target, diff.Options{})
-		if err != nil {
-			t.Skip(err)
+		db := liveDB(t, current)
+		if db == nil {
+			t.Skip("names SQLite refuses")
 		}
-		res, err := Render(ops, current, target)
+		c, err := Compare(ctx, &Models{Statements: target}, db, Options{})
 		if err != nil {
-			t.Fatalf("render: %v", err)
+			t.Skip(err) // names SQLite refuses in the target, renames that collide
+		}
+		plan, err := c.Plan(ctx)
+		if err != nil {
+			t.Fatalf("plan: %v", err)
 		}
 		file, err := script.RenderRevision("fuzz.sql", script.DefaultTemplate, script.RevisionFile{
 			ID: "0123456789ab", Message: msg, Created: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
-			Upgrade: res.Up, Downgrade: res.Down,
+			Upgrade: plan.Up(), Downgrade: plan.Down(),
 		})
 		if errors.Is(err, script.ErrRevisionFile) {
 			t.Skip(err) // refused, not written: a message holding a section marker
@@ -66,13 +72,49 @@ func FuzzRevisionStatements(f *testing.F) {
 			t.Fatalf("the revision file does not parse: %v\n%s", err, file)
 		}
 		var up, down []string
-		for i, c := range res.Changes {
+		for i, c := range plan.Changes {
 			up = append(up, c.UpStatements...)
-			down = append(down, res.Changes[len(res.Changes)-1-i].DownStatements...)
+			down = append(down, plan.Changes[len(plan.Changes)-1-i].DownStatements...)
 		}
 		checkSection(t, "upgrade", rev.Upgrade, up, file)
 		checkSection(t, "downgrade", rev.Downgrade, down, file)
 	})
+}
+
+// liveDB is an in-memory database holding stmts and a row in most
+// tables, so that the plan carries a safety report naming them; nil when
+// SQLite refuses a statement.
+func liveDB(t *testing.T, stmts []string) *sql.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := runner.OpenFile(ctx, runner.Memory, runner.FileOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	for _, s := range stmts {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			return nil
+		}
+	}
+	rows, err := db.QueryContext(ctx, "SELECT name FROM sqlite_master WHERE type = 'table'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, n)
+	}
+	rows.Close()
+	for _, n := range tables {
+		// A row the table's CHECK refuses is left out; the others are enough.
+		_, _ = db.ExecContext(ctx, "INSERT INTO "+sqltext.QuoteIdent(n)+" DEFAULT VALUES")
+	}
+	return db
 }
 
 // commentSchemas builds the current and target schemas around the names:
@@ -80,7 +122,7 @@ func FuzzRevisionStatements(f *testing.F) {
 // makes another NOT NULL (a rebuild, with its warnings); a table named
 // column is added, one named index dropped, a trigger named for index
 // added on victims, which must keep its rows.
-func commentSchemas(t *testing.T, table, column, index, def string) (cur, tgt *schema.Schema, ok bool) {
+func commentSchemas(table, column, index, def string) (current, target []string, ok bool) {
 	// Tables, indexes, views and triggers share one namespace in SQLite;
 	// names that collide there are another test's matter.
 	seen := map[string]bool{}
@@ -94,29 +136,20 @@ func commentSchemas(t *testing.T, table, column, index, def string) (cur, tgt *s
 	q, s := sqltext.QuoteIdent, sqltext.QuoteString
 	T, C, I := q(table), q(column), q(index)
 	victims := `CREATE TABLE "victims" ("id" INTEGER PRIMARY KEY, "name" TEXT)`
-	current := []string{
+	current = []string{
 		victims,
 		"CREATE TABLE " + T + ` ("id" INTEGER PRIMARY KEY, ` + C + " TEXT DEFAULT " + s(def) + `, "keep" TEXT, CHECK (` + C + " <> " + s(def) + "))",
 		"CREATE INDEX " + I + " ON " + T + " (" + C + ")",
 		"CREATE TABLE " + q(index+"_old") + ` ("id" INTEGER PRIMARY KEY)`,
 		"CREATE VIEW " + q(column+"_v") + " AS SELECT " + C + " FROM " + T,
 	}
-	target := []string{
+	target = []string{
 		victims,
 		"CREATE TABLE " + T + ` ("id" INTEGER PRIMARY KEY, "keep" TEXT NOT NULL, "extra" TEXT DEFAULT ` + s(def) + ")",
 		"CREATE TABLE " + C + ` ("id" INTEGER PRIMARY KEY, "note" TEXT DEFAULT ` + s(def) + ")",
 		"CREATE TRIGGER " + q(index+"_trg") + ` AFTER INSERT ON "victims" BEGIN SELECT ` + s(def) + "; END",
 	}
-	ctx := context.Background()
-	cur, err := schema.FromDDL(ctx, current)
-	if err != nil {
-		return nil, nil, false
-	}
-	tgt, err = schema.FromDDL(ctx, target)
-	if err != nil {
-		return nil, nil, false
-	}
-	return cur, tgt, true
+	return current, target, true
 }
 
 // checkSection compares the statements the runner's splitter finds in a

@@ -1,4 +1,4 @@
-package render
+package verify
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/autogen-dev/autogen/diff"
 	"github.com/autogen-dev/autogen/internal/sqltext"
+	"github.com/autogen-dev/autogen/render"
 	"github.com/autogen-dev/autogen/schema"
 
 	_ "modernc.org/sqlite" // the in-memory databases verify runs the SQL in
@@ -65,7 +66,7 @@ type step struct {
 
 // verifyWhole runs every step in one copy of the whole current schema.
 func (p *planner) verifyWhole(ctx context.Context, groups []*opGroup, steps []step) (bool, error) {
-	return p.run(ctx, groups, createScript(p.current), steps, false)
+	return p.run(ctx, groups, p.current.CreateScript(), steps, false)
 }
 
 // run loads script into a new in-memory database, runs the steps' upgrades,
@@ -73,17 +74,17 @@ func (p *planner) verifyWhole(ctx context.Context, groups []*opGroup, steps []st
 // checks again. With probe set it also fails with errIsolation when the
 // steps leave a view or trigger that a later ALTER TABLE would fail on.
 func (p *planner) run(ctx context.Context, groups []*opGroup, script string, steps []step, probe bool) (bool, error) {
-	conn, closeDB, err := schema.OpenMemory(ctx)
+	conn, closeDB, err := p.open(ctx)
 	if err != nil {
 		return false, err
 	}
 	defer closeDB()
-	if err := execAll(ctx, conn, "PRAGMA foreign_keys = OFF;\n"+script); err != nil {
-		return false, fmt.Errorf("%w: the current schema does not load into SQLite: %w", ErrRender, err)
+	if err := schema.ExecScript(ctx, conn, "PRAGMA foreign_keys = OFF;\n"+script); err != nil {
+		return false, fmt.Errorf("%w: the current schema does not load into SQLite: %w", render.ErrRender, err)
 	}
 	var checked []*opGroup
 	for _, s := range steps {
-		if err := execAll(ctx, conn, s.up); err != nil {
+		if err := schema.ExecScript(ctx, conn, s.up); err != nil {
 			return p.force(p.forceUp, groups[s.group], "upgrade", err)
 		}
 		if g := groups[s.group]; g.table != "" && !s.stand && !slices.Contains(checked, g) {
@@ -95,12 +96,12 @@ func (p *planner) run(ctx context.Context, groups []*opGroup, script string, ste
 	}
 	if changed, err := p.checkTables(ctx, conn, checked, p.forceUp, func(g *opGroup, got *schema.Schema) bool {
 		have, want := got.Table(g.table), p.target.Table(g.table)
-		return have != nil && have.Equal(inOrderOf(want, have))
+		return have != nil && have.Equal(want.InOrderOf(have))
 	}); changed || err != nil {
 		return changed, err
 	}
 	for i := len(steps) - 1; i >= 0; i-- {
-		if err := execAll(ctx, conn, steps[i].down); err != nil {
+		if err := schema.ExecScript(ctx, conn, steps[i].down); err != nil {
 			return p.force(p.forceDown, groups[steps[i].group], "downgrade", err)
 		}
 	}
@@ -108,7 +109,7 @@ func (p *planner) run(ctx context.Context, groups []*opGroup, script string, ste
 		return false, errIsolation
 	}
 	return p.checkTables(ctx, conn, checked, p.forceDown, func(g *opGroup, got *schema.Schema) bool {
-		name := fromName(g)
+		name := g.from
 		have, want := got.Table(name), p.current.Table(name)
 		return have != nil && have.Equal(want) && have.SQL == want.SQL && sameIndexSQL(have, want)
 	})
@@ -122,7 +123,7 @@ var errIsolation = errors.New("isolated verification is not sound here")
 // schemaParses reports whether every view and trigger of the database
 // still resolves, by renaming a scratch table: SQLite re-checks them all.
 func schemaParses(ctx context.Context, conn *sql.Conn) bool {
-	err := execAll(ctx, conn, `CREATE TABLE "_autogen_probe" ("x");
+	err := schema.ExecScript(ctx, conn, `CREATE TABLE "_autogen_probe" ("x");
 ALTER TABLE "_autogen_probe" RENAME TO "_autogen_probe2";
 DROP TABLE "_autogen_probe2";`)
 	return err == nil
@@ -164,12 +165,12 @@ func (p *planner) verifyFrame(ctx context.Context, groups []*opGroup, steps []st
 			continue
 		}
 		to := p.target.Table(g.table)
-		if to == nil || sqltext.EqualIdent(fromName(g), to.Name) {
+		if to == nil || sqltext.EqualIdent(g.from, to.Name) {
 			continue
 		}
-		frame = append(frame, step{group: i, up: to.SQL + ";", down: "DROP TABLE " + q(to.Name) + ";", stand: true})
+		frame = append(frame, step{group: i, up: to.SQL + ";", down: "DROP TABLE " + sqltext.QuoteIdent(to.Name) + ";", stand: true})
 	}
-	return p.run(ctx, groups, createScript(p.current), frame, false)
+	return p.run(ctx, groups, p.current.CreateScript(), frame, false)
 }
 
 // scopeIndex finds what each table group's SQL can touch or depend on:
@@ -189,7 +190,7 @@ type scopeIndex struct {
 	viewsOf  map[string][]*schema.View  // live views whose SQL names the key
 	trigsOf  map[string][]*schema.Trigger
 	idents   map[string][]string // keys a live view's or trigger's SQL names, by its SQL
-	pos      map[any]int         // where a table, view or trigger comes in createScript
+	pos      map[any]int         // where a table, view or trigger comes in CreateScript
 	// unreadable is set when a view's or trigger's SQL does not tokenize:
 	// what it names is then unknown.
 	unreadable bool
@@ -273,7 +274,7 @@ func newScope() *scope {
 
 // add puts into sc what table group g can touch or depend on.
 func (x *scopeIndex) add(sc *scope, g *opGroup) {
-	from, to := sqltext.FoldIdent(fromName(g)), sqltext.FoldIdent(g.table)
+	from, to := sqltext.FoldIdent(g.from), sqltext.FoldIdent(g.table)
 	x.addTable(sc, from)
 	if t := x.tables[from]; t != nil {
 		for _, fk := range t.ForeignKeys {
@@ -318,18 +319,6 @@ func (x *scopeIndex) addTable(sc *scope, key string) {
 	}
 }
 
-// renames reports whether g renames its table or a column: SQLite then
-// rewrites the other tables, views and triggers that name them.
-func renames(g *opGroup) bool {
-	for _, op := range g.ops {
-		switch op.(type) {
-		case *diff.RenameTable, *diff.RenameColumn:
-			return true
-		}
-	}
-	return false
-}
-
 // clusters returns the table groups (indexes, in order) that must share a
 // copy: a group joins every group that renames a table in its scope, since
 // the rename rewrites what the group's SQL and checks see. Groups that
@@ -348,7 +337,7 @@ func (x *scopeIndex) clusters() [][]int {
 	for i, g := range x.groups {
 		parent[i] = i
 		if g.table != "" && renames(g) {
-			renamer[sqltext.FoldIdent(fromName(g))] = i
+			renamer[sqltext.FoldIdent(g.from)] = i
 			renamer[sqltext.FoldIdent(g.table)] = i
 		}
 	}
@@ -405,7 +394,7 @@ func (p *planner) verifyCluster(ctx context.Context, x *scopeIndex, cluster []in
 	return p.run(ctx, x.groups, x.script(sc), steps, probe)
 }
 
-// script is the DDL that makes sc, in createScript's order, at a cost
+// script is the DDL that makes sc, in CreateScript's order, at a cost
 // that grows with sc rather than with the schema.
 func (x *scopeIndex) script(sc *scope) string {
 	tables := make([]*schema.Table, 0, len(sc.tables))
@@ -421,55 +410,7 @@ func (x *scopeIndex) script(sc *scope) string {
 	slices.SortFunc(views, func(a, b *schema.View) int { return x.pos[a] - x.pos[b] })
 	trigs := slices.Collect(maps.Keys(sc.trigs))
 	slices.SortFunc(trigs, func(a, b *schema.Trigger) int { return x.pos[a] - x.pos[b] })
-	var b sqlBuf
-	for _, t := range tables {
-		stmt(&b, t.SQL)
-	}
-	for _, t := range tables {
-		for _, ix := range t.Indexes {
-			stmt(&b, ix.SQL)
-		}
-	}
-	for _, v := range views {
-		stmt(&b, v.SQL)
-	}
-	for _, tr := range trigs {
-		stmt(&b, tr.SQL)
-	}
-	return b.String()
-}
-
-// fromName is the current name of the table a group changes.
-func fromName(g *opGroup) string {
-	for _, op := range g.ops {
-		if r, ok := op.(*diff.RenameTable); ok {
-			return r.Old.Name
-		}
-	}
-	return g.table
-}
-
-// inOrderOf returns t with its columns in the order order has them, when
-// both have the same column names: an upgrade that appends a column the
-// models place elsewhere gives the target (autogen compares columns by
-// name, not place).
-func inOrderOf(t, order *schema.Table) *schema.Table {
-	if t == nil || order == nil || len(t.Columns) != len(order.Columns) {
-		return t
-	}
-	cols := make([]*schema.Column, 0, len(t.Columns))
-	for i, oc := range order.Columns {
-		c := t.Column(oc.Name)
-		if c == nil {
-			return t
-		}
-		moved := *c
-		moved.Position = i
-		cols = append(cols, &moved)
-	}
-	u := *t
-	u.Columns = cols
-	return &u
+	return (&schema.Schema{Tables: tables, Views: views, Triggers: trigs}).CreateScript()
 }
 
 func sameIndexSQL(a, b *schema.Table) bool {
@@ -489,7 +430,7 @@ func sameIndexSQL(a, b *schema.Table) bool {
 func (p *planner) force(set map[string]bool, g *opGroup, dir string, err error) (bool, error) {
 	key := strings.ToLower(g.table)
 	if g.table == "" || set[key] {
-		return false, fmt.Errorf("%w: the %s SQL fails on an empty copy of the schema: %w", ErrRender, dir, err)
+		return false, fmt.Errorf("%w: the %s SQL fails on an empty copy of the schema: %w", render.ErrRender, dir, err)
 	}
 	set[key] = true
 	return true, nil
@@ -505,7 +446,7 @@ func (p *planner) checkTables(ctx context.Context, conn *sql.Conn, groups []*opG
 	}
 	got, err := schema.Inspect(ctx, conn)
 	if err != nil {
-		return false, fmt.Errorf("%w: inspecting the migrated copy: %w", ErrRender, err)
+		return false, fmt.Errorf("%w: inspecting the migrated copy: %w", render.ErrRender, err)
 	}
 	changed := false
 	for _, g := range groups {
@@ -516,47 +457,4 @@ func (p *planner) checkTables(ctx context.Context, conn *sql.Conn, groups []*opG
 		set[key], changed = true, true
 	}
 	return changed, nil
-}
-
-// createScript is the DDL that makes s: tables, then indexes, views and
-// triggers.
-func createScript(s *schema.Schema) string {
-	var b sqlBuf
-	for _, t := range s.Tables {
-		stmt(&b, t.SQL)
-	}
-	for _, t := range s.Tables {
-		for _, ix := range t.Indexes {
-			stmt(&b, ix.SQL)
-		}
-	}
-	for _, v := range s.Views {
-		stmt(&b, v.SQL)
-	}
-	for _, tr := range s.Triggers {
-		stmt(&b, tr.SQL)
-	}
-	return b.String()
-}
-
-func execAll(ctx context.Context, conn *sql.Conn, script string) error {
-	stmts, err := sqltext.SplitStatements(script)
-	if err != nil {
-		return err
-	}
-	for _, s := range stmts {
-		if _, err := conn.ExecContext(ctx, s); err != nil {
-			return fmt.Errorf("%s: %w", firstLineMarked(s), err)
-		}
-	}
-	return nil
-}
-
-// firstLineMarked is s up to its first newline, followed by " ..." when
-// more of s follows.
-func firstLineMarked(s string) string {
-	if line := sqltext.FirstLine(s); len(line) < len(s) {
-		return line + " ..."
-	}
-	return s
 }

@@ -1,4 +1,11 @@
-package render
+// Package assess measures what a revision would do to the rows of a live
+// database before it is written: the rows a dropped table or column takes
+// with it, the values a narrowing type change touches, the NULLs under a
+// new NOT NULL, the duplicates under a new unique rule, the orphans under
+// a new foreign key, the rows a rebuild copies, and the views and triggers
+// the upgrade leaves broken (SQLite itself is asked, on a scratch copy of
+// the schema). Fatal findings make the upgrade fail as the data stands.
+package assess
 
 import (
 	"cmp"
@@ -10,7 +17,9 @@ import (
 
 	"github.com/autogen-dev/autogen/diff"
 	"github.com/autogen-dev/autogen/internal/sqltext"
+	"github.com/autogen-dev/autogen/render"
 	"github.com/autogen-dev/autogen/schema"
+	"github.com/autogen-dev/autogen/verify"
 )
 
 // Kind names what a Finding is about.
@@ -46,23 +55,21 @@ type Finding struct {
 
 // Assess counts, in the database behind q, the rows that each destructive or
 // risky operation of ops touches; operations touching no row give no
-// finding. res is what Render made of ops: the tables it rebuilds
-// (Result.Rebuilt: render alone decides, after checking its SQL) are
-// reported with the rows they copy, and where the database has views or
-// triggers its upgrade is run on an empty copy of the database's schema,
-// where SQLite itself tells which of them the upgrade leaves broken.
-// Findings are sorted by table, column and kind.
-func Assess(ctx context.Context, q schema.Querier, ops []diff.Op, res *Result) ([]Finding, error) {
+// finding. res is what verify.Render made of ops: its changes group the
+// operations by table, the tables it rebuilds (Result.Rebuilt: render alone
+// decides, after checking its SQL) are reported with the rows they copy,
+// and where the database has views or triggers its upgrade is run on an
+// empty copy of the database's schema, opened by open, where SQLite itself
+// tells which of them the upgrade leaves broken. Findings are sorted by
+// table, column and kind.
+func Assess(ctx context.Context, q schema.Querier, open verify.Opener, ops []diff.Op, res *render.Result) ([]Finding, error) {
 	current, err := schema.Inspect(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	if res == nil {
-		res = &Result{}
-	}
-	a := &assessor{ctx: ctx, q: q, current: current, rebuilt: res.Rebuilt}
-	for _, g := range groupOps(ops) {
-		if err := a.group(g); err != nil {
+	a := &assessor{ctx: ctx, q: q, open: open, current: current, rebuilt: res.Rebuilt}
+	for _, c := range res.Changes {
+		if err := a.group(c); err != nil {
 			return nil, err
 		}
 	}
@@ -80,6 +87,7 @@ func Assess(ctx context.Context, q schema.Querier, ops []diff.Op, res *Result) (
 type assessor struct {
 	ctx     context.Context
 	q       schema.Querier
+	open    verify.Opener
 	current *schema.Schema
 	rebuilt []string
 	out     []Finding
@@ -148,9 +156,9 @@ func agree(n int64, one, many string) string {
 	return many
 }
 
-func (a *assessor) group(g *opGroup) error {
-	if g.table == "" {
-		if o, ok := g.ops[0].(*diff.DropTable); ok && a.current.Table(o.Old.Name) != nil {
+func (a *assessor) group(g render.Change) error {
+	if g.Table == "" {
+		if o, ok := g.Ops[0].(*diff.DropTable); ok && a.current.Table(o.Old.Name) != nil {
 			n, err := a.count(o.Old.Name, "SELECT count(*) FROM "+q(o.Old.Name))
 			if err != nil {
 				return err
@@ -160,14 +168,14 @@ func (a *assessor) group(g *opGroup) error {
 		}
 		return nil
 	}
-	from := a.current.Table(fromName(g))
+	from := a.current.Table(g.From)
 	if from == nil {
-		return fmt.Errorf("%w: table %q is not in the database", ErrRender, fromName(g))
+		return fmt.Errorf("%w: table %q is not in the database", render.ErrRender, g.From)
 	}
 	// Column names in ops are the target's; queries need the current ones,
 	// and a new column reads as the default every existing row gets.
 	back := map[string]string{}
-	for _, op := range g.ops {
+	for _, op := range g.Ops {
 		switch o := op.(type) {
 		case *diff.RenameColumn:
 			back[o.New.Name] = q(o.Old.Name)
@@ -181,16 +189,16 @@ func (a *assessor) group(g *opGroup) error {
 	// A column made NOT NULL with a default reads as what the change
 	// leaves in it, and the unique rules over it see the filled values too.
 	filled := map[string]string{}
-	for _, op := range g.ops {
+	for _, op := range g.Ops {
 		if o, ok := op.(*diff.AlterColumn); ok && o.Attr == diff.AttrNotNull && o.New.NotNull && o.New.Default != "" {
 			cur := q(o.Old.Name)
 			back[o.New.Name] = fmt.Sprintf("COALESCE(%s, %s)", cur, o.New.Default)
 			filled[strings.ToLower(o.New.Name)] = o.New.Default
 		}
 	}
-	t := &tableAssess{assessor: a, from: from, back: back, filled: filled, table: g.table, ops: g.ops}
-	for _, op := range g.ops {
-		if err := t.op(op, g.ops); err != nil {
+	t := &tableAssess{assessor: a, from: from, back: back, filled: filled, table: g.Table, ops: g.Ops}
+	for _, op := range g.Ops {
+		if err := t.op(op, g.Ops); err != nil {
 			return err
 		}
 	}
@@ -320,10 +328,10 @@ func (t *tableAssess) downgradeFill(c *schema.Column) string {
 	if !c.NotNull || c.Generated != "" || (c.Default != "" && !strings.EqualFold(sqltext.Unparen(c.Default), "NULL")) {
 		return ""
 	}
-	if t.from.PrimaryKey != nil && containsName(t.from.PrimaryKey.Columns, c.Name) {
+	if t.from.PrimaryKey != nil && sqltext.ContainsIdent(t.from.PrimaryKey.Columns, c.Name) {
 		return ""
 	}
-	return zeroValue(c.Type)
+	return render.ZeroValue(c.Type)
 }
 
 func (t *tableAssess) alter(o *diff.AlterColumn) error {
@@ -372,7 +380,7 @@ func convert(e string, aff sqltext.Affinity) string {
 // of; a move to a numeric affinity converts text that reads as a number.
 func (t *tableAssess) narrowing(o *diff.AlterColumn) error {
 	c := q(o.Old.Name)
-	change := fmt.Sprintf("narrowing %s.%s from %s to %s", t.table, o.New.Name, orNone(o.Old.Type), orNone(o.New.Type))
+	change := fmt.Sprintf("narrowing %s.%s from %s to %s", t.table, o.New.Name, cmp.Or(o.Old.Type, "(none)"), cmp.Or(o.New.Type, "(none)"))
 	sizes := sqltext.TypeSizes(o.New.Type)
 	var n int64
 	var err error
@@ -528,7 +536,7 @@ func (t *tableAssess) term(ic schema.IndexColumn) (expr, change string) {
 		if ta := sqltext.TypeAffinity(tc.Type); cc == nil || sqltext.TypeAffinity(cc.Type) != ta {
 			expr = convert(expr, ta)
 			if cc != nil {
-				changes = append(changes, fmt.Sprintf("%s becomes %s", ic.Name, orNone(tc.Type)))
+				changes = append(changes, fmt.Sprintf("%s becomes %s", ic.Name, cmp.Or(tc.Type, "(none)")))
 			}
 		}
 	}
@@ -660,7 +668,7 @@ func addsColumnNamed(ops []diff.Op, name string) bool {
 
 // rebuild reports the rows a rebuild of the table copies.
 func (t *tableAssess) rebuild() error {
-	if !containsName(t.rebuilt, t.table) {
+	if !sqltext.ContainsIdent(t.rebuilt, t.table) {
 		return nil
 	}
 	n, err := t.where("1")
@@ -698,20 +706,20 @@ func (a *assessor) dependents(ops []diff.Op, up string) error {
 	if !has {
 		return nil
 	}
-	conn, closeDB, err := schema.OpenMemory(a.ctx)
+	conn, closeDB, err := a.open(a.ctx)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	if err := execAll(a.ctx, conn, "PRAGMA foreign_keys = OFF;\n"+createScript(a.current)); err != nil {
-		return fmt.Errorf("%w: the database's schema does not load into an empty SQLite database: %w", ErrRender, err)
+	if err := schema.ExecScript(a.ctx, conn, "PRAGMA foreign_keys = OFF;\n"+a.current.CreateScript()); err != nil {
+		return fmt.Errorf("%w: the database's schema does not load into an empty SQLite database: %w", render.ErrRender, err)
 	}
 	before, err := probeSchema(a.ctx, conn)
 	if err != nil {
 		return err
 	}
-	if err := execAll(a.ctx, conn, up); err != nil {
-		return fmt.Errorf("%w: the upgrade SQL fails on an empty copy of the database's schema: %w", ErrRender, err)
+	if err := schema.ExecScript(a.ctx, conn, up); err != nil {
+		return fmt.Errorf("%w: the upgrade SQL fails on an empty copy of the database's schema: %w", render.ErrRender, err)
 	}
 	after, err := probeSchema(a.ctx, conn)
 	if err != nil {
@@ -762,7 +770,7 @@ func probeSchema(ctx context.Context, conn *sql.Conn) ([]broken, error) {
 		case "trigger":
 			triggers = append(triggers, o)
 			names = append(names, o.name)
-			if !containsName(tables, o.table) {
+			if !sqltext.ContainsIdent(tables, o.table) {
 				tables = append(tables, o.table)
 			}
 		}
@@ -994,3 +1002,5 @@ func brokenCause(b broken, ops []diff.Op) (table, column, change string) {
 	}
 	return "", "", ""
 }
+
+func q(name string) string { return sqltext.QuoteIdent(name) }

@@ -1,4 +1,4 @@
-package render
+package verify
 
 import (
 	"context"
@@ -42,7 +42,7 @@ func BenchmarkSQL(b *testing.B) {
 			}
 			b.Run(fmt.Sprintf("tables=%d/%s", n, c.name), func(b *testing.B) {
 				for b.Loop() {
-					up, _, err := SQL(ops, c.current, c.target)
+					up, _, err := sqlOf(ops, c.current, c.target)
 					if err != nil {
 						b.Fatal(err)
 					}

@@ -1,7 +1,8 @@
-package render
+package verify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -10,14 +11,17 @@ import (
 	"testing"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/sqlitetest"
+	"github.com/autogen-dev/autogen/internal/sqltext"
+	"github.com/autogen-dev/autogen/render"
 	"github.com/autogen-dev/autogen/schema"
 )
 
 // renderWhole is Render with every round verified in one copy of the whole
 // schema, as verify did before it isolated table groups: the reference the
 // isolated verification must agree with.
-func renderWhole(ops []diff.Op, current, target *schema.Schema) (*Result, error) {
-	return render(ops, current, target, func(p *planner, ctx context.Context, groups []*opGroup, ups, downs []string) (bool, error) {
+func renderWhole(ops []diff.Op, current, target *schema.Schema) (*render.Result, error) {
+	return renderWith(context.Background(), schema.OpenMemory, ops, current, target, func(p *planner, ctx context.Context, groups []*opGroup, ups, downs []string) (bool, error) {
 		steps := make([]step, len(groups))
 		for i := range groups {
 			steps[i] = step{group: i, up: ups[i], down: downs[i]}
@@ -33,7 +37,7 @@ var isolationCases = []struct {
 	name            string
 	current, target string
 	opts            diff.Options
-	// rebuild lists the tables the upgrade rebuilds (Result.Rebuilt).
+	// rebuild lists the tables the upgrade rebuilds (render.Result.Rebuilt).
 	rebuild []string
 }{
 	{name: "view_joins_two_tables",
@@ -84,26 +88,26 @@ CREATE TRIGGER "tr" AFTER INSERT ON "log" BEGIN UPDATE a SET n = n; END;`,
 func TestVerifyIsolation(t *testing.T) {
 	for _, tc := range isolationCases {
 		t.Run(tc.name, func(t *testing.T) {
-			cur, tgt, ops := compareDDL(t, tc.current, tc.target, tc.opts)
+			cur, tgt, ops := sqlitetest.CompareDDL(t, tc.current, tc.target, tc.opts)
 			res := sameAsWhole(t, ops, cur, tgt)
 			if !slices.Equal(res.Rebuilt, tc.rebuild) {
-				t.Errorf("Result.Rebuilt = %q, want %q", res.Rebuilt, tc.rebuild)
+				t.Errorf("render.Result.Rebuilt = %q, want %q", res.Rebuilt, tc.rebuild)
 			}
-			d := newDB(t, tc.current)
+			d := sqlitetest.New(t, tc.current)
 			for _, tbl := range cur.Tables {
-				d.exec(fmt.Sprintf("INSERT INTO %s DEFAULT VALUES", q(tbl.Name)))
+				d.Exec(fmt.Sprintf("INSERT INTO %s DEFAULT VALUES", sqltext.QuoteIdent(tbl.Name)))
 			}
-			before := d.master()
-			if err := d.migrate(res.Up); err != nil {
+			before := d.Master()
+			if err := d.Migrate(res.Up); err != nil {
 				t.Fatalf("upgrade: %v\n%s", err, res.Up)
 			}
-			if got := d.inspect(); !schema.Equal(got, tgt) {
-				t.Errorf("after upgrade the schema is not the target:\n%s", strings.Join(d.master(), "\n"))
+			if got := d.Inspect(); !schema.Equal(got, tgt) {
+				t.Errorf("after upgrade the schema is not the target:\n%s", strings.Join(d.Master(), "\n"))
 			}
-			if err := d.migrate(res.Down); err != nil {
+			if err := d.Migrate(res.Down); err != nil {
 				t.Fatalf("downgrade: %v\n%s", err, res.Down)
 			}
-			if after := d.master(); !slices.Equal(after, before) {
+			if after := d.Master(); !slices.Equal(after, before) {
 				t.Errorf("downgrade did not restore sqlite_master:\n%s\nwant\n%s", strings.Join(after, "\n"), strings.Join(before, "\n"))
 			}
 		})
@@ -112,9 +116,9 @@ func TestVerifyIsolation(t *testing.T) {
 
 // sameAsWhole renders ops with isolated verification and fails unless
 // whole-schema verification gives the same result.
-func sameAsWhole(t *testing.T, ops []diff.Op, cur, tgt *schema.Schema) *Result {
+func sameAsWhole(t *testing.T, ops []diff.Op, cur, tgt *schema.Schema) *render.Result {
 	t.Helper()
-	got, err := Render(ops, cur, tgt)
+	got, err := renderChecked(ops, cur, tgt)
 	want, werr := renderWhole(ops, cur, tgt)
 	if (err == nil) != (werr == nil) {
 		t.Fatalf("isolated verification: %v; whole schema: %v", err, werr)
@@ -134,12 +138,12 @@ func TestVerifyMatchesWhole(t *testing.T) {
 	for _, tc := range renderCases {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.current == "" {
-				tc.current = teamsDDL + membersDDL
+				tc.current = sqlitetest.TeamsDDL + sqlitetest.MembersDDL
 			}
 			if tc.target == "" {
-				tc.target = teamsDDL + membersDDL
+				tc.target = sqlitetest.TeamsDDL + sqlitetest.MembersDDL
 			}
-			cur, tgt, ops := compareDDL(t, tc.current, tc.target, tc.opts)
+			cur, tgt, ops := sqlitetest.CompareDDL(t, tc.current, tc.target, tc.opts)
 			sameAsWhole(t, ops, cur, tgt)
 		})
 	}
@@ -149,9 +153,9 @@ func TestVerifyMatchesWhole(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(3, 4))
 	for i := range n {
-		a, b := genSchema(r), genSchema(r)
+		a, b := sqlitetest.RandomSchema(r), sqlitetest.RandomSchema(r)
 		t.Run(fmt.Sprint("random", i), func(t *testing.T) {
-			cur, tgt, ops := compareDDL(t, a.ddl(true), b.ddl(false), diff.Options{})
+			cur, tgt, ops := sqlitetest.CompareDDL(t, a.DDL(true), b.DDL(false), diff.Options{})
 			sameAsWhole(t, ops, cur, tgt)
 		})
 	}
@@ -187,9 +191,13 @@ CREATE TABLE "c" ("id" INTEGER PRIMARY KEY, "p_id" INTEGER REFERENCES "p" ("id")
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			cur, tgt, ops := compareDDL(t, tc.current, tc.target, tc.opts)
-			p := &planner{current: cur, target: tgt, live: liveObjects(ops, cur)}
-			groups := groupOps(ops)
+			cur, tgt, ops := sqlitetest.CompareDDL(t, tc.current, tc.target, tc.opts)
+			p := &planner{current: cur, target: tgt, live: render.Live(ops, cur)}
+			res, err := render.Render(ops, cur, tgt, render.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			groups := groupsOf(res.Changes)
 			x := newScopeIndex(p, groups, make([]step, len(groups)))
 			for _, g := range groups {
 				if g.table == "" {
@@ -223,5 +231,17 @@ CREATE TABLE "c" ("id" INTEGER PRIMARY KEY, "p_id" INTEGER REFERENCES "p" ("id")
 				t.Errorf("clusters %q, want %q", clusters, tc.clusters)
 			}
 		})
+	}
+}
+
+// TestRenderCancelled: the checks run under the caller's context, so a
+// cancelled one (Ctrl-C in the CLI) stops them with its error rather than
+// letting them run to the end.
+func TestRenderCancelled(t *testing.T) {
+	cur, tgt, ops := sqlitetest.CompareDDL(t, sqlitetest.TeamsDDL+sqlitetest.MembersDDL, sqlitetest.Members(`"name" VARCHAR(100) NOT NULL DEFAULT 'x', "nick" VARCHAR`), diff.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Render(ctx, schema.OpenMemory, ops, cur, tgt); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Render on a cancelled context: %v, want context.Canceled", err)
 	}
 }

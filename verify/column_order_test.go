@@ -1,4 +1,4 @@
-package render
+package verify
 
 import (
 	"slices"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/sqlitetest"
 )
 
 // TestRebuildCopiesByName runs a rebuild generated on one database on
@@ -21,24 +22,24 @@ func TestRebuildCopiesByName(t *testing.T) {
 		{"generated on the model order", modelOrder, appended},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			current, want, ops := compareDDL(t, tt.generatedOn, target, diff.Options{})
-			up, down, err := SQL(ops, current, want)
+			current, want, ops := sqlitetest.CompareDDL(t, tt.generatedOn, target, diff.Options{})
+			up, down, err := sqlOf(ops, current, want)
 			if err != nil {
 				t.Fatal(err)
 			}
-			d := newDB(t, tt.runOn, `INSERT INTO t (a, b, c) VALUES ('A1', 'B1', 'C1'), ('A2', 'B2', 'C2')`)
+			d := sqlitetest.New(t, tt.runOn, `INSERT INTO t (a, b, c) VALUES ('A1', 'B1', 'C1'), ('A2', 'B2', 'C2')`)
 			const rows = "SELECT a || b || c FROM t ORDER BY id"
 			wantRows := []string{"A1B1C1", "A2B2C2"}
-			if err := d.migrate(up); err != nil {
+			if err := d.Migrate(up); err != nil {
 				t.Fatalf("upgrade: %v\n%s", err, up)
 			}
-			if got := d.strings(rows); !slices.Equal(got, wantRows) {
+			if got := d.Strings(rows); !slices.Equal(got, wantRows) {
 				t.Fatalf("after the upgrade rows are %v, want %v\n%s", got, wantRows, up)
 			}
-			if err := d.migrate(down); err != nil {
+			if err := d.Migrate(down); err != nil {
 				t.Fatalf("downgrade: %v\n%s", err, down)
 			}
-			if got := d.strings(rows); !slices.Equal(got, wantRows) {
+			if got := d.Strings(rows); !slices.Equal(got, wantRows) {
 				t.Fatalf("after the downgrade rows are %v, want %v\n%s", got, wantRows, down)
 			}
 		})
@@ -52,8 +53,8 @@ func TestZeroFillRisks(t *testing.T) {
 	parent := `CREATE TABLE "p" ("id" INTEGER NOT NULL PRIMARY KEY)`
 	before := `CREATE TABLE "t" ("id" INTEGER NOT NULL PRIMARY KEY, "u1" INTEGER NOT NULL, "u2" INTEGER NOT NULL, "pid" INTEGER NOT NULL, "c" INTEGER NOT NULL, UNIQUE ("u1", "u2"), FOREIGN KEY ("pid") REFERENCES "p" ("id"), CHECK (c > 0))`
 	after := `CREATE TABLE "t" ("id" INTEGER NOT NULL PRIMARY KEY, "u1" INTEGER NOT NULL)`
-	current, target, ops := compareDDL(t, parent+";"+before, parent+";"+after, diff.Options{})
-	up, down, err := SQL(ops, current, target)
+	current, target, ops := sqlitetest.CompareDDL(t, parent+";"+before, parent+";"+after, diff.Options{})
+	up, down, err := sqlOf(ops, current, target)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,11 +67,11 @@ func TestZeroFillRisks(t *testing.T) {
 			t.Errorf("downgrade lacks %q:\n%s", want, down)
 		}
 	}
-	d := newDB(t, parent, before, `INSERT INTO p VALUES (1); INSERT INTO t VALUES (1, 7, 1, 1, 1), (2, 7, 2, 1, 1)`)
-	if err := d.migrate(up); err != nil {
+	d := sqlitetest.New(t, parent, before, `INSERT INTO p VALUES (1); INSERT INTO t VALUES (1, 7, 1, 1, 1), (2, 7, 2, 1, 1)`)
+	if err := d.Migrate(up); err != nil {
 		t.Fatalf("upgrade: %v", err)
 	}
-	if err := d.migrate(down); err == nil {
+	if err := d.Migrate(down); err == nil {
 		t.Fatalf("the downgrade applied although two rows share u1 and get u2 = 0:\n%s", down)
 	}
 }
