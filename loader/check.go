@@ -132,14 +132,17 @@ func checkSQLite(ctx context.Context, tables []bunddl.Table) error {
 		}
 	}
 	if !failed {
-		return nil
+		return checkForeignKeys(ctx, tables)
 	}
 	err := runAuthorized(ctx, tables)
 	var fe *failedError
 	if errors.As(err, &fe) {
 		return failure(ctx, fe.table, fe.index, fe.err)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return checkForeignKeys(ctx, tables)
 }
 
 // shardSize is how many models' statements one scratch database runs.

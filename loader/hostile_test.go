@@ -38,6 +38,31 @@ type (
 		bun.BaseModel `bun:"table:main.x"`
 		ID            int64 `bun:",pk"`
 	}
+	// Job's has-one makes bun write FOREIGN KEY (code) REFERENCES
+	// specs (job_code): job_code is neither primary key nor unique.
+	Job struct {
+		bun.BaseModel `bun:"table:jobs"`
+		ID            int64  `bun:",pk"`
+		Code          string `bun:",notnull"`
+		Spec          *Spec  `bun:"rel:has-one,join:code=job_code"`
+	}
+	Spec struct {
+		bun.BaseModel `bun:"table:specs"`
+		ID            int64  `bun:",pk"`
+		JobCode       string `bun:",notnull"`
+	}
+	// UniqueJob's key references a unique column: fine.
+	UniqueJob struct {
+		bun.BaseModel `bun:"table:unique_jobs"`
+		ID            int64       `bun:",pk"`
+		Code          string      `bun:",notnull"`
+		Spec          *UniqueSpec `bun:"rel:has-one,join:code=job_code"`
+	}
+	UniqueSpec struct {
+		bun.BaseModel `bun:"table:unique_specs"`
+		ID            int64  `bun:",pk"`
+		JobCode       string `bun:",notnull,unique"`
+	}
 	NoSuchFunction struct {
 		bun.BaseModel `bun:"table:uuids"`
 		ID            string `bun:",pk,default:gen_random_uuid()"`
@@ -66,6 +91,7 @@ func TestHostileDDL(t *testing.T) {
 	const pkg = "github.com/autogen-dev/autogen/loader."
 	tests := []struct {
 		model          any
+		others         []any  // described with model
 		hook           string // the statement a Hooked model's hook runs
 		want           string // "" means it loads
 		wantStatements int
@@ -75,6 +101,9 @@ func TestHostileDDL(t *testing.T) {
 		{model: (*SecondNoSemicolon)(nil),
 			want: "model " + pkg + "SecondNoSemicolon field Name: its tag ends bun's CREATE TABLE and starts another statement (DELETE FROM teams --, PRIMARY KEY (\"id\")))"},
 		{model: (*SemicolonLiteral)(nil), wantStatements: 1},
+		{model: (*Job)(nil), others: []any{(*Spec)(nil)},
+			want: "model " + pkg + "Job field Spec: its foreign key (code) references specs (job_code), which is neither the primary key nor UNIQUE there; SQLite creates the table but refuses every write it checks (foreign key mismatch): make specs.job_code unique"},
+		{model: (*UniqueJob)(nil), others: []any{(*UniqueSpec)(nil)}, wantStatements: 2},
 		{model: (*TempTable)(nil),
 			want: "model " + pkg + "TempTable field BaseModel: bun's CREATE TABLE for it is refused: it names schema \"temp\"; autogen manages the main schema only"},
 		{model: (*AuxTable)(nil),
@@ -103,7 +132,7 @@ func TestHostileDDL(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			hookSQL = tt.hook
-			r, err := Describe(context.Background(), SQLite, tt.model)
+			r, err := Describe(context.Background(), SQLite, append([]any{tt.model}, tt.others...)...)
 			if tt.want == "" {
 				if err != nil {
 					t.Fatal(err)

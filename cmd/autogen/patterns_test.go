@@ -199,11 +199,15 @@ func TestPublicAppPatterns(t *testing.T) {
 	a.ok("check")
 }
 
-// TestAnotherDatabasesDefault: a default only PostgreSQL understands, as
-// public apps write for uuid keys, is one sentence naming the package, type
-// and field, and nothing is written.
-func TestAnotherDatabasesDefault(t *testing.T) {
-	a := relApp(t, map[string]string{"models/models.go": `package models
+// TestModelsSQLiteRefuses: what public apps write that SQLite cannot run
+// is one sentence naming the package, type and field, at generation, and
+// nothing is written: a default only PostgreSQL understands, as apps write
+// for uuid keys, and a has-one whose foreign key references a column that
+// is neither primary key nor unique (SQLite would create the table and fail
+// the upgrade's foreign key check).
+func TestModelsSQLiteRefuses(t *testing.T) {
+	tests := []struct{ name, models, want string }{
+		{"default only PostgreSQL knows", `package models
 
 import "github.com/uptrace/bun"
 
@@ -212,13 +216,37 @@ type User struct {
 	ID   string ` + "`bun:\"id,pk,type:uuid,default:gen_random_uuid()\"`" + `
 	Name string ` + "`bun:\"name,notnull\"`" + `
 }
-`})
-	tree := relTree(t, a.dir)
-	for _, args := range [][]string{{"revision", "-m", "x"}, {"check"}, {"check", "--migrations"}} {
-		e := a.fails(2, `model example.com/app/models.User field ID: SQLite cannot create column "id" as bun writes it ("id" uuid DEFAULT gen_random_uuid()): near "(": syntax error; its default is one only another database understands`, args...)
-		relOneSentence(t, e)
+`, `model example.com/app/models.User field ID: SQLite cannot create column "id" as bun writes it ("id" uuid DEFAULT gen_random_uuid()): near "(": syntax error; its default is one only another database understands`},
+		{"foreign key to a column that is not unique", `package models
+
+import "github.com/uptrace/bun"
+
+type Job struct {
+	bun.BaseModel ` + "`bun:\"table:jobs\"`" + `
+	ID     int64   ` + "`bun:\",pk,autoincrement\"`" + `
+	Code   string  ` + "`bun:\",notnull\"`" + `
+	Result *Result ` + "`bun:\"rel:has-one,join:code=job_code\"`" + `
+}
+
+type Result struct {
+	bun.BaseModel ` + "`bun:\"table:results\"`" + `
+	ID      int64  ` + "`bun:\",pk,autoincrement\"`" + `
+	JobCode string ` + "`bun:\",notnull\"`" + `
+}
+`, `model example.com/app/models.Job field Result: its foreign key (code) references results (job_code), which is neither the primary key nor UNIQUE there`},
 	}
-	if d := relTreeDiff(tree, relTree(t, a.dir)); len(d) > 0 {
-		t.Errorf("wrote %v", d)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			a := relApp(t, map[string]string{"models/models.go": tt.models})
+			tree := relTree(t, a.dir)
+			for _, args := range [][]string{{"revision", "-m", "x"}, {"check"}, {"check", "--migrations"}} {
+				e := a.fails(2, tt.want, args...)
+				relOneSentence(t, e)
+			}
+			if d := relTreeDiff(tree, relTree(t, a.dir)); len(d) > 0 {
+				t.Errorf("wrote %v", d)
+			}
+		})
 	}
 }

@@ -40,6 +40,8 @@ type Table struct {
 	Statements []string `json:"statements,omitempty"`
 	// Columns are the table's columns as bun writes them, in order.
 	Columns []Column `json:"columns,omitempty"`
+	// ForeignKeys are the foreign keys WithForeignKeys writes, by relation.
+	ForeignKeys []ForeignKey `json:"fks,omitempty"`
 	// Field is the Go field at fault and Error the reason, when bun
 	// cannot create the table.
 	Field string `json:"field,omitempty"`
@@ -52,6 +54,15 @@ type Column struct {
 	Name    string `json:"name"`           // column name
 	Type    string `json:"type,omitempty"` // SQL type; "" when bun gives none
 	Default string `json:"default,omitempty"`
+	PK      bool   `json:"pk,omitempty"` // part of the primary key
+}
+
+// ForeignKey is one foreign key bun writes for a relation.
+type ForeignKey struct {
+	Field        string   `json:"field"`   // the relation's Go field
+	Columns      []string `json:"columns"` // in this table
+	Table        string   `json:"table"`   // the parent table, without schema
+	TableColumns []string `json:"table_columns"`
 }
 
 // Record returns what bun, on dialect, runs to create the table of each of
@@ -193,15 +204,21 @@ func describe(ctx context.Context, db *bun.DB, rec *recorder, typ reflect.Type, 
 			return
 		}
 		byName[key] = f.GoName
-		out.Columns = append(out.Columns, Column{Field: f.GoName, Name: f.Name, Type: f.CreateTableSQLType, Default: f.SQLDefault})
+		out.Columns = append(out.Columns, Column{Field: f.GoName, Name: f.Name, Type: f.CreateTableSQLType, Default: f.SQLDefault, PK: f.IsPK})
 	}
 	deps := map[string]bool{}
 	for _, rel := range table.Relations {
-		if references(rel) && rel.JoinTable != table {
-			_, name := splitName(rel.JoinTable)
+		if !references(rel) {
+			continue
+		}
+		_, name := splitName(rel.JoinTable)
+		base, join := relationFields(rel)
+		out.ForeignKeys = append(out.ForeignKeys, ForeignKey{Field: rel.Field.GoName, Columns: base, Table: name, TableColumns: join})
+		if rel.JoinTable != table {
 			deps[name] = true
 		}
 	}
+	sort.Slice(out.ForeignKeys, func(i, j int) bool { return out.ForeignKeys[i].Field < out.ForeignKeys[j].Field })
 	for name := range deps {
 		out.Deps = append(out.Deps, name)
 	}

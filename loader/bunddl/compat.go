@@ -65,3 +65,29 @@ func references(rel *schema.Relation) bool {
 	}
 	return rel.Type != schema.HasManyRelation && rel.Type != schema.ManyToManyRelation
 }
+
+// relationFields are the column names of a relation's foreign key in its
+// table and in the parent: bun v1.3 calls the fields BasePKs and JoinPKs,
+// earlier releases BaseFields and JoinFields.
+func relationFields(rel *schema.Relation) (base, join []string) {
+	v := reflect.ValueOf(rel).Elem()
+	names := func(fieldNames ...string) []string {
+		for _, n := range fieldNames {
+			f := v.FieldByName(n)
+			if !f.IsValid() {
+				continue
+			}
+			fields, ok := f.Interface().([]*schema.Field)
+			if !ok {
+				return nil
+			}
+			out := make([]string, len(fields))
+			for i, fl := range fields {
+				out[i] = fl.Name
+			}
+			return out
+		}
+		return nil
+	}
+	return names("BasePKs", "BaseFields"), names("JoinPKs", "JoinFields")
+}
