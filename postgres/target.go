@@ -72,9 +72,9 @@ func abbrev(stmt string) string {
 //     extended protocol, so no second statement rides along;
 //   - the search_path holds the scratch schema, then the schemas of
 //     installed extensions (their types and functions resolve);
-//   - after each statement, a lock the transaction holds on a table
-//     outside the scratch schema (other than a share lock for reading)
-//     fails the build;
+//   - a lock the transaction holds on a table outside the scratch schema
+//     (other than a share lock for reading) fails the build: looked for
+//     after each statement that acts on an object by name, and at the end;
 //   - lock_timeout is 2 s: scratch objects are the transaction's own, so a
 //     wait means a statement reached for someone else's.
 //
@@ -95,6 +95,9 @@ func Target(ctx context.Context, db *sql.DB, stmts []string, opts TargetOptions)
 		if err := b.run(ctx, stmt); err != nil {
 			return nil, &StatementError{Index: i + 1, SQL: stmt, Err: err}
 		}
+	}
+	if err := b.checkLocks(ctx); err != nil {
+		return nil, fmt.Errorf("target schema: a statement %w", err)
 	}
 	s, err := InspectTx(ctx, tx, InspectOptions{Schema: b.scratch})
 	if err != nil {
@@ -152,10 +155,15 @@ func (b *builder) start(ctx context.Context) error {
 	return nil
 }
 
-// run checks and runs one statement, then looks for locks outside the
-// scratch schema.
+// run checks and runs one statement. A statement that acts on an object
+// by name (ALTER, CREATE INDEX, COMMENT ON...) has its locks looked at
+// right away, so that a live table it reached is let go at once; the rest
+// (CREATE TABLE, whose REFERENCES may reach one too) are covered by the
+// look at the end: reading pg_locks copies the whole lock table, and after
+// every statement of a thousand tables that cost more than building them.
 func (b *builder) run(ctx context.Context, stmt string) error {
-	if err := checkTarget(stmt, b.schemas, b.scratch); err != nil {
+	kind, err := checkTarget(stmt, b.schemas, b.scratch)
+	if err != nil {
 		return err
 	}
 	if err := execOne(ctx, b.tx, b.pgx, stmt); err != nil {
@@ -165,6 +173,15 @@ func (b *builder) run(ctx context.Context, stmt string) error {
 		}
 		return err
 	}
+	if kind == makesNew {
+		return nil
+	}
+	return b.checkLocks(ctx)
+}
+
+// checkLocks fails when the transaction holds a lock stronger than a
+// reader's on a table outside the scratch schema.
+func (b *builder) checkLocks(ctx context.Context) error {
 	var where string
 	err := b.tx.QueryRowContext(ctx, `SELECT coalesce(min(quote_ident(n.nspname) || '.' || quote_ident(c.relname) || ' (' || l.mode || ')'), '')
 FROM pg_locks l

@@ -173,6 +173,7 @@ func TestTargetLockBackstop(t *testing.T) {
 		`ALTER TABLE users ADD COLUMN sneaky int`,
 		`CREATE INDEX sneaky ON users (email)`,
 		`CREATE TRIGGER sneaky BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()`,
+		`CREATE TABLE child (u int REFERENCES users (id))`,
 	} {
 		_, err := Target(ctx, d.DB, []string{`CREATE TABLE t (e citext)`, stmt}, TargetOptions{})
 		if err == nil || !strings.Contains(err.Error(), `reaches public.`) {
