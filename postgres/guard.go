@@ -29,55 +29,43 @@ var commentable = []string{"aggregate", "collation", "column", "constraint", "do
 
 // checkTarget refuses a statement that is not exactly one CREATE, ALTER,
 // COMMENT ON, GRANT or REVOKE of schema objects, or that names a schema
-// other than scratch: schemas holds every schema of the database.
-func checkTarget(stmt string, schemas map[string]bool, scratch string) (statementKind, error) {
+// other than scratch: schemas holds every schema of the database. It
+// returns the statement's tokens, comments left out.
+func checkTarget(stmt string, schemas map[string]bool, scratch string) ([]Token, error) {
 	toks, err := Tokenize(stmt)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	code := slices.DeleteFunc(toks, func(t Token) bool { return t.Kind == TokenComment })
 	if len(code) > 0 && code[len(code)-1].Text == ";" {
 		code = code[:len(code)-1]
 	}
 	if len(code) == 0 {
-		return 0, fmt.Errorf("holds no statement")
+		return nil, fmt.Errorf("holds no statement")
 	}
 	for _, t := range code {
 		if t.Text == ";" {
-			return 0, fmt.Errorf("holds more than one statement")
+			return nil, fmt.Errorf("holds more than one statement")
 		}
 	}
-	kind, err := checkKind(code)
-	if err != nil {
-		return 0, err
+	if err := checkKind(code); err != nil {
+		return nil, err
 	}
 	for i, t := range code {
 		switch {
 		case t.Kind == TokenQuotedIdent && t.Text[0] != '"':
-			return 0, fmt.Errorf("writes a name as %s; write it as a plain or double-quoted name", t.Text)
+			return nil, fmt.Errorf("writes a name as %s; write it as a plain or double-quoted name", t.Text)
 		case t.Kind == TokenIdent && t.Value == "schema":
-			return 0, fmt.Errorf("uses SCHEMA; the statements build the models' schema and may not name or move schemas")
+			return nil, fmt.Errorf("uses SCHEMA; the statements build the models' schema and may not name or move schemas")
 		case (t.Kind == TokenIdent || t.Kind == TokenQuotedIdent) && i+1 < len(code) && code[i+1].Text == ".":
 			if t.Value != scratch && t.Value != "pg_catalog" && schemas[t.Value] {
-				return 0, fmt.Errorf("names schema %q (in %s.%s); leave names unqualified: they are created in a scratch schema",
+				return nil, fmt.Errorf("names schema %q (in %s.%s); leave names unqualified: they are created in a scratch schema",
 					t.Value, t.Text, nextText(code, i+2))
 			}
 		}
 	}
-	return kind, nil
+	return code, nil
 }
-
-// statementKind says whether a statement makes a new object or acts on one
-// by name.
-type statementKind int
-
-const (
-	makesNew statementKind = iota + 1 // CREATE TABLE, VIEW, FUNCTION, TYPE...
-	actsOn                            // ALTER, COMMENT ON, GRANT, REVOKE, CREATE INDEX or TRIGGER (on a table)
-)
-
-// actsOnTable are the CREATE kinds that name an existing table.
-var actsOnTable = []string{"constraint", "index", "policy", "rule", "statistics", "trigger", "unique"}
 
 func nextText(toks []Token, i int) string {
 	if i < len(toks) {
@@ -87,7 +75,7 @@ func nextText(toks []Token, i int) string {
 }
 
 // checkKind refuses every statement kind but the creating ones.
-func checkKind(code []Token) (statementKind, error) {
+func checkKind(code []Token) error {
 	word := func(i int) string {
 		if i < len(code) && code[i].Kind == TokenIdent {
 			return code[i].Value
@@ -95,11 +83,11 @@ func checkKind(code []Token) (statementKind, error) {
 		return ""
 	}
 	first := word(0)
-	allowed := func(list []string, kind string, k statementKind) (statementKind, error) {
+	allowed := func(list []string, kind string) error {
 		if slices.Contains(list, kind) {
-			return k, nil
+			return nil
 		}
-		return 0, fmt.Errorf("is %s %s; the models' statements may create and alter tables, indexes, views, triggers, functions, types and sequences only",
+		return fmt.Errorf("is %s %s; the models' statements may create and alter tables, indexes, views, triggers, functions, types and sequences only",
 			strings.ToUpper(first), strings.ToUpper(kind))
 	}
 	switch first {
@@ -108,21 +96,18 @@ func checkKind(code []Token) (statementKind, error) {
 		if kind == "or" && word(2) == "replace" {
 			kind = word(3)
 		}
-		if slices.Contains(actsOnTable, kind) {
-			return actsOn, nil
-		}
-		return allowed(creatable, kind, makesNew)
+		return allowed(creatable, kind)
 	case "alter":
-		return allowed(alterable, word(1), actsOn)
+		return allowed(alterable, word(1))
 	case "comment":
 		if word(1) != "on" {
-			return 0, fmt.Errorf("is a COMMENT statement without ON")
+			return fmt.Errorf("is a COMMENT statement without ON")
 		}
-		return allowed(commentable, word(2), actsOn)
+		return allowed(commentable, word(2))
 	case "grant", "revoke":
-		return actsOn, nil
+		return nil
 	case "":
-		return 0, fmt.Errorf("does not start with a keyword (it starts %q)", code[0].Text)
+		return fmt.Errorf("does not start with a keyword (it starts %q)", code[0].Text)
 	}
-	return 0, fmt.Errorf("is a %s statement; the models' statements may only CREATE, ALTER, COMMENT ON, GRANT or REVOKE", strings.ToUpper(first))
+	return fmt.Errorf("is a %s statement; the models' statements may only CREATE, ALTER, COMMENT ON, GRANT or REVOKE", strings.ToUpper(first))
 }

@@ -255,3 +255,32 @@ func TestExecOneRefusesTwoStatements(t *testing.T) {
 		t.Fatalf("tables: %s", s)
 	}
 }
+
+// With public on the search_path (an extension lives there) and live
+// tables named as the models' own, the statements build the scratch
+// tables, not the live ones: names resolve to the scratch schema first.
+func TestTargetBesideLiveTables(t *testing.T) {
+	d := pgtest.New(t)
+	ctx := context.Background()
+	if _, err := d.DB.ExecContext(ctx, `CREATE EXTENSION citext; CREATE TABLE orgs (id int PRIMARY KEY, old text);
+		CREATE TABLE members (id int); INSERT INTO orgs VALUES (1, 'kept')`); err != nil {
+		t.Fatal(err)
+	}
+	before := inspect(t, d.DB).String()
+	target, err := Target(ctx, d.DB, bunStatements(t), TargetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := inspect(t, d.DB).String(); after != before {
+		t.Fatalf("the live schema changed:\n%s\nwas\n%s", after, before)
+	}
+	fresh := pgtest.New(t)
+	for _, s := range bunStatements(t) {
+		if _, err := fresh.DB.ExecContext(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := inspect(t, fresh.DB).String(); target.String() != want {
+		t.Fatalf("target\n%s\nwant\n%s", target, want)
+	}
+}
