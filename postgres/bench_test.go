@@ -83,6 +83,13 @@ func BenchmarkTarget(b *testing.B) {
 				}
 			}
 			ctx := context.Background()
+			d.DB.SetMaxOpenConns(1)
+			var pid int
+			if err := d.DB.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+				b.Fatal(err)
+			}
+			server, client := cpuTime(pid), cpuTime(0)
+			defer func() { reportCPU(b, pid, server, client) }()
 			for b.Loop() {
 				s, err := Target(ctx, d.DB, stmts, TargetOptions{})
 				if err != nil {

@@ -29,41 +29,42 @@ var commentable = []string{"aggregate", "collation", "column", "constraint", "do
 
 // checkTarget refuses a statement that is not exactly one CREATE, ALTER,
 // COMMENT ON, GRANT or REVOKE of schema objects, or that names a schema
-// other than scratch: schemas holds every schema of the database.
-func checkTarget(stmt string, schemas map[string]bool, scratch string) error {
+// other than scratch: schemas holds every schema of the database. It
+// returns the statement's tokens, comments left out.
+func checkTarget(stmt string, schemas map[string]bool, scratch string) ([]Token, error) {
 	toks, err := Tokenize(stmt)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	code := slices.DeleteFunc(toks, func(t Token) bool { return t.Kind == TokenComment })
 	if len(code) > 0 && code[len(code)-1].Text == ";" {
 		code = code[:len(code)-1]
 	}
 	if len(code) == 0 {
-		return fmt.Errorf("holds no statement")
+		return nil, fmt.Errorf("holds no statement")
 	}
 	for _, t := range code {
 		if t.Text == ";" {
-			return fmt.Errorf("holds more than one statement")
+			return nil, fmt.Errorf("holds more than one statement")
 		}
 	}
 	if err := checkKind(code); err != nil {
-		return err
+		return nil, err
 	}
 	for i, t := range code {
 		switch {
 		case t.Kind == TokenQuotedIdent && t.Text[0] != '"':
-			return fmt.Errorf("writes a name as %s; write it as a plain or double-quoted name", t.Text)
+			return nil, fmt.Errorf("writes a name as %s; write it as a plain or double-quoted name", t.Text)
 		case t.Kind == TokenIdent && t.Value == "schema":
-			return fmt.Errorf("uses SCHEMA; the statements build the models' schema and may not name or move schemas")
+			return nil, fmt.Errorf("uses SCHEMA; the statements build the models' schema and may not name or move schemas")
 		case (t.Kind == TokenIdent || t.Kind == TokenQuotedIdent) && i+1 < len(code) && code[i+1].Text == ".":
 			if t.Value != scratch && t.Value != "pg_catalog" && schemas[t.Value] {
-				return fmt.Errorf("names schema %q (in %s.%s); leave names unqualified: they are created in a scratch schema",
+				return nil, fmt.Errorf("names schema %q (in %s.%s); leave names unqualified: they are created in a scratch schema",
 					t.Value, t.Text, nextText(code, i+2))
 			}
 		}
 	}
-	return nil
+	return code, nil
 }
 
 func nextText(toks []Token, i int) string {

@@ -146,7 +146,7 @@ func FuzzCheckTarget(f *testing.F) {
 	f.Add(`COMMENT ON TABLE x IS 'public.y; DROP'`)
 	f.Fuzz(func(t *testing.T, stmt string) {
 		schemas := map[string]bool{"public": true, "app": true, "scratch": true}
-		if checkTarget(stmt, schemas, "scratch") != nil {
+		if _, err := checkTarget(stmt, schemas, "scratch"); err != nil {
 			return
 		}
 		stmts, err := SplitStatements(stmt)

@@ -72,9 +72,9 @@ func abbrev(stmt string) string {
 //     extended protocol, so no second statement rides along;
 //   - the search_path holds the scratch schema, then the schemas of
 //     installed extensions (their types and functions resolve);
-//   - after each statement, a lock the transaction holds on a table
-//     outside the scratch schema (other than a share lock for reading)
-//     fails the build;
+//   - a lock the transaction holds on a table outside the scratch schema
+//     (other than a share lock for reading) fails the build: looked for
+//     after each statement that acts on an object by name, and at the end;
 //   - lock_timeout is 2 s: scratch objects are the transaction's own, so a
 //     wait means a statement reached for someone else's.
 //
@@ -96,6 +96,9 @@ func Target(ctx context.Context, db *sql.DB, stmts []string, opts TargetOptions)
 			return nil, &StatementError{Index: i + 1, SQL: stmt, Err: err}
 		}
 	}
+	if err := b.checkLocks(ctx); err != nil {
+		return nil, fmt.Errorf("target schema: a statement %w", err)
+	}
 	s, err := InspectTx(ctx, tx, InspectOptions{Schema: b.scratch})
 	if err != nil {
 		return nil, fmt.Errorf("target schema: %w", err)
@@ -114,6 +117,12 @@ type builder struct {
 	scratch string          // the scratch schema's name
 	live    string          // current_schema() before the scratch one
 	schemas map[string]bool // every schema of the database
+	// reachable are the names of the tables, views and sequences of the
+	// other schemas on the search_path (those of extensions), which an
+	// unqualified name reaches when the scratch schema has no such
+	// relation; scratch are those of them known to resolve to the scratch
+	// schema now.
+	reachable, scratchNames map[string]bool
 }
 
 // start makes the scratch schema and sets the transaction up to build in it.
@@ -149,13 +158,35 @@ func (b *builder) start(ctx context.Context) error {
 			return fmt.Errorf("target schema: %w", err)
 		}
 	}
+	var reachable string
+	err = b.tx.QueryRowContext(ctx, `SELECT coalesce(json_agg(c.relname), '[]')::text FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY (current_schemas(false)) AND n.nspname <> $1`, b.scratch).Scan(&reachable)
+	if err != nil {
+		return fmt.Errorf("target schema: %w", err)
+	}
+	b.reachable, b.scratchNames = map[string]bool{}, map[string]bool{}
+	var relations []string
+	if err := json.Unmarshal([]byte(reachable), &relations); err != nil {
+		return fmt.Errorf("target schema: %w", err)
+	}
+	for _, n := range relations {
+		b.reachable[n] = true
+	}
 	return nil
 }
 
-// run checks and runs one statement, then looks for locks outside the
-// scratch schema.
+// run checks and runs one statement. Only a name that the statement holds
+// and that names a relation of another schema on the search_path can reach
+// outside the scratch schema; when one does not resolve to the scratch
+// schema once the statement has run, the transaction's locks are looked at
+// right away, so that a live table it reached is let go at once. Reading
+// pg_locks copies the whole lock table: after every statement of a
+// thousand tables it cost more than building them. The locks are looked at
+// once more at the end.
 func (b *builder) run(ctx context.Context, stmt string) error {
-	if err := checkTarget(stmt, b.schemas, b.scratch); err != nil {
+	toks, err := checkTarget(stmt, b.schemas, b.scratch)
+	if err != nil {
 		return err
 	}
 	if err := execOne(ctx, b.tx, b.pgx, stmt); err != nil {
@@ -165,6 +196,38 @@ func (b *builder) run(ctx context.Context, stmt string) error {
 		}
 		return err
 	}
+	var names []string
+	for _, t := range toks {
+		if (t.Kind == TokenIdent || t.Kind == TokenQuotedIdent) && b.reachable[t.Value] && !b.scratchNames[t.Value] {
+			names = append(names, t.Value)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	list, err := json.Marshal(names)
+	if err != nil {
+		return err
+	}
+	var outside bool
+	err = b.tx.QueryRowContext(ctx, `SELECT coalesce(json_agg(x), '[]')::text, bool_or(n.nspname <> $2) FROM json_array_elements_text($1::json) x
+JOIN pg_class c ON c.oid = to_regclass(quote_ident(x))
+JOIN pg_namespace n ON n.oid = c.relnamespace`, string(list), b.scratch).Scan(new(string), &outside)
+	if err != nil {
+		return fmt.Errorf("resolve its names: %w", err)
+	}
+	if !outside {
+		for _, n := range names {
+			b.scratchNames[n] = true
+		}
+		return nil
+	}
+	return b.checkLocks(ctx)
+}
+
+// checkLocks fails when the transaction holds a lock stronger than a
+// reader's on a table outside the scratch schema.
+func (b *builder) checkLocks(ctx context.Context) error {
 	var where string
 	err := b.tx.QueryRowContext(ctx, `SELECT coalesce(min(quote_ident(n.nspname) || '.' || quote_ident(c.relname) || ' (' || l.mode || ')'), '')
 FROM pg_locks l

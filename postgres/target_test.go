@@ -173,6 +173,7 @@ func TestTargetLockBackstop(t *testing.T) {
 		`ALTER TABLE users ADD COLUMN sneaky int`,
 		`CREATE INDEX sneaky ON users (email)`,
 		`CREATE TRIGGER sneaky BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()`,
+		`CREATE TABLE child (u int REFERENCES users (id))`,
 	} {
 		_, err := Target(ctx, d.DB, []string{`CREATE TABLE t (e citext)`, stmt}, TargetOptions{})
 		if err == nil || !strings.Contains(err.Error(), `reaches public.`) {
@@ -252,5 +253,34 @@ func TestExecOneRefusesTwoStatements(t *testing.T) {
 	}
 	if s := inspect(t, d.DB); len(s.Tables) != 1 || s.Tables[0].Name != "c" {
 		t.Fatalf("tables: %s", s)
+	}
+}
+
+// With public on the search_path (an extension lives there) and live
+// tables named as the models' own, the statements build the scratch
+// tables, not the live ones: names resolve to the scratch schema first.
+func TestTargetBesideLiveTables(t *testing.T) {
+	d := pgtest.New(t)
+	ctx := context.Background()
+	if _, err := d.DB.ExecContext(ctx, `CREATE EXTENSION citext; CREATE TABLE orgs (id int PRIMARY KEY, old text);
+		CREATE TABLE members (id int); INSERT INTO orgs VALUES (1, 'kept')`); err != nil {
+		t.Fatal(err)
+	}
+	before := inspect(t, d.DB).String()
+	target, err := Target(ctx, d.DB, bunStatements(t), TargetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := inspect(t, d.DB).String(); after != before {
+		t.Fatalf("the live schema changed:\n%s\nwas\n%s", after, before)
+	}
+	fresh := pgtest.New(t)
+	for _, s := range bunStatements(t) {
+		if _, err := fresh.DB.ExecContext(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := inspect(t, fresh.DB).String(); target.String() != want {
+		t.Fatalf("target\n%s\nwant\n%s", target, want)
 	}
 }
