@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/loader/bunddl"
-	"github.com/autogen-dev/autogen/schema"
 )
 
 // checkForeignKeys refuses a foreign key whose parent columns are neither
@@ -85,14 +85,14 @@ func keyMismatch(ctx context.Context, parent bunddl.Table, fk bunddl.ForeignKey)
 	probe := "autogen_fk_probe"
 	var cols []string
 	for i := range fk.TableColumns {
-		cols = append(cols, schema.QuoteIdent(fmt.Sprintf("c%d", i)))
+		cols = append(cols, sqltext.QuoteIdent(fmt.Sprintf("c%d", i)))
 	}
 	parentCols := make([]string, len(fk.TableColumns))
 	for i, c := range fk.TableColumns {
-		parentCols[i] = schema.QuoteIdent(c)
+		parentCols[i] = sqltext.QuoteIdent(c)
 	}
 	create := fmt.Sprintf("CREATE TABLE %s (%s, FOREIGN KEY (%s) REFERENCES %s (%s))",
-		probe, strings.Join(cols, ", "), strings.Join(cols, ", "), schema.QuoteIdent(fk.Table), strings.Join(parentCols, ", "))
+		probe, strings.Join(cols, ", "), strings.Join(cols, ", "), sqltext.QuoteIdent(fk.Table), strings.Join(parentCols, ", "))
 	if _, err := db.ExecContext(ctx, create); err != nil {
 		return false, nil
 	}
