@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/loader"
 	"github.com/autogen-dev/autogen/render"
 	"github.com/autogen-dev/autogen/runner"
@@ -48,7 +48,7 @@ func (m *Models) checkTables(versionTable string) error {
 			model = "a model"
 		}
 		switch {
-		case strings.EqualFold(t, versionTable):
+		case sqltext.EqualIdent(t, versionTable):
 			return fmt.Errorf("%s uses table %q, which is the version table (version_table in alembic.ini, %q by default) where autogen records the applied revisions; give the model another table: tag or set version_table to another name", model, t, runner.DefaultVersionTable)
 		case hasPrefixFold(t, render.TempPrefix):
 			return fmt.Errorf("%s uses table %q, but autogen keeps the prefix %s for the temporary tables of its table rebuilds; give the model another table: tag", model, t, render.TempPrefix)
@@ -60,5 +60,5 @@ func (m *Models) checkTables(versionTable string) error {
 }
 
 func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+	return len(s) >= len(prefix) && sqltext.EqualIdent(s[:len(prefix)], prefix)
 }

@@ -122,7 +122,7 @@ func (a *assessor) lostTriggers(ops []diff.Op) {
 	dropped := map[string]bool{}
 	for _, op := range ops {
 		if o, ok := op.(*diff.DropTrigger); ok {
-			dropped[strings.ToLower(o.Trigger.Name)] = true
+			dropped[sqltext.FoldIdent(o.Trigger.Name)] = true
 		}
 	}
 	for _, op := range ops {
@@ -131,7 +131,7 @@ func (a *assessor) lostTriggers(ops []diff.Op) {
 			continue
 		}
 		for _, tr := range a.current.Triggers {
-			if tr.Managed || dropped[strings.ToLower(tr.Name)] || !sqltext.EqualIdent(tr.Table, o.View.Name) {
+			if tr.Managed || dropped[sqltext.FoldIdent(tr.Name)] || !sqltext.EqualIdent(tr.Table, o.View.Name) {
 				continue
 			}
 			a.out = append(a.out, Finding{Table: o.View.Name, Kind: KindLostTrigger,
@@ -193,7 +193,7 @@ func (a *assessor) group(g render.Change) error {
 		if o, ok := op.(*diff.AlterColumn); ok && o.Attr == diff.AttrNotNull && o.New.NotNull && o.New.Default != "" {
 			cur := q(o.Old.Name)
 			back[o.New.Name] = fmt.Sprintf("COALESCE(%s, %s)", cur, o.New.Default)
-			filled[strings.ToLower(o.New.Name)] = o.New.Default
+			filled[sqltext.FoldIdent(o.New.Name)] = o.New.Default
 		}
 	}
 	t := &tableAssess{assessor: a, from: from, back: back, filled: filled, table: g.Table, ops: g.Ops}
@@ -300,7 +300,7 @@ func (t *tableAssess) op(op diff.Op, all []diff.Op) error {
 		return err
 	case *diff.AddColumn:
 		c := o.Column
-		if !c.NotNull || c.Generated != "" || (c.Default != "" && !strings.EqualFold(sqltext.Unparen(c.Default), "NULL")) {
+		if !c.NotNull || c.Generated != "" || (c.Default != "" && !sqltext.EqualIdent(sqltext.Unparen(c.Default), "NULL")) {
 			return nil
 		}
 		n, err := t.where("1")
@@ -325,7 +325,7 @@ func (t *tableAssess) op(op diff.Op, all []diff.Op) error {
 // It is "" for a column the downgrade need not fill: nullable, with a
 // default, generated, or part of the primary key.
 func (t *tableAssess) downgradeFill(c *schema.Column) string {
-	if !c.NotNull || c.Generated != "" || (c.Default != "" && !strings.EqualFold(sqltext.Unparen(c.Default), "NULL")) {
+	if !c.NotNull || c.Generated != "" || (c.Default != "" && !sqltext.EqualIdent(sqltext.Unparen(c.Default), "NULL")) {
 		return ""
 	}
 	if t.from.PrimaryKey != nil && sqltext.ContainsIdent(t.from.PrimaryKey.Columns, c.Name) {
@@ -441,18 +441,18 @@ func (t *tableAssess) uniques() error {
 	for _, op := range t.ops {
 		switch o := op.(type) {
 		case *diff.RenameColumn:
-			rename[strings.ToLower(o.Old.Name)] = o.New.Name
+			rename[sqltext.FoldIdent(o.Old.Name)] = o.New.Name
 		case *diff.DropColumn:
-			dropped[strings.ToLower(o.Column.Name)] = true
+			dropped[sqltext.FoldIdent(o.Column.Name)] = true
 		}
 	}
 	kept := func(cols []string, where string) (uniqueRule, bool) {
 		var r uniqueRule
 		for _, c := range cols {
-			if c == "" || dropped[strings.ToLower(c)] {
+			if c == "" || dropped[sqltext.FoldIdent(c)] {
 				return r, false
 			}
-			if n, ok := rename[strings.ToLower(c)]; ok {
+			if n, ok := rename[sqltext.FoldIdent(c)]; ok {
 				c = n
 			}
 			r.terms = append(r.terms, schema.IndexColumn{Name: c})
@@ -529,7 +529,7 @@ func (t *tableAssess) term(ic schema.IndexColumn) (expr, change string) {
 	expr = t.col(ic.Name)
 	tc, cc := t.target(ic.Name), t.source(ic.Name)
 	var changes []string
-	if fill, ok := t.filled[strings.ToLower(ic.Name)]; ok {
+	if fill, ok := t.filled[sqltext.FoldIdent(ic.Name)]; ok {
 		changes = append(changes, fmt.Sprintf("the NULLs of %s get the default %s", ic.Name, fill))
 	}
 	if tc != nil {
@@ -543,7 +543,7 @@ func (t *tableAssess) term(ic schema.IndexColumn) (expr, change string) {
 	coll := ic.Collation
 	if coll == "" && tc != nil {
 		coll = tc.Collation
-		if cc != nil && !strings.EqualFold(orBinary(cc.Collation), orBinary(tc.Collation)) {
+		if cc != nil && !sqltext.EqualIdent(orBinary(cc.Collation), orBinary(tc.Collation)) {
 			changes = append(changes, fmt.Sprintf("%s compares with COLLATE %s", ic.Name, orBinary(tc.Collation)))
 		}
 	}
@@ -797,16 +797,16 @@ func probeSchema(ctx context.Context, conn *sql.Conn) ([]broken, error) {
 				if msg == "" {
 					continue
 				}
-				b := found[strings.ToLower(tr.name)]
+				b := found[sqltext.FoldIdent(tr.name)]
 				if b == nil {
 					b = &broken{trigger: true, name: tr.name, table: tr.table, sql: tr.sql, err: msg}
-					found[strings.ToLower(tr.name)] = b
+					found[sqltext.FoldIdent(tr.name)] = b
 				}
 				b.events = append(b.events, p.event)
 			}
 		}
 		for _, tr := range on {
-			if b := found[strings.ToLower(tr.name)]; b != nil {
+			if b := found[sqltext.FoldIdent(tr.name)]; b != nil {
 				out = append(out, *b)
 			}
 		}
@@ -927,11 +927,11 @@ func brokenFinding(b broken, ops []diff.Op) Finding {
 // brokenCause finds in ops the table or column named in SQLite's "no such
 // column" or "no such table" message: what the revision drops or renames.
 func brokenCause(b broken, ops []diff.Op) (table, column, change string) {
-	mentioned := map[string]bool{strings.ToLower(b.table): true}
+	mentioned := map[string]bool{sqltext.FoldIdent(b.table): true}
 	if toks, err := sqltext.Tokenize(b.sql); err == nil {
 		for _, tok := range toks {
 			if tok.Kind == sqltext.TokenIdent || tok.Kind == sqltext.TokenQuotedIdent {
-				mentioned[strings.ToLower(tok.Value)] = true
+				mentioned[sqltext.FoldIdent(tok.Value)] = true
 			}
 		}
 	}
@@ -944,7 +944,7 @@ func brokenCause(b broken, ops []diff.Op) (table, column, change string) {
 	type candidate struct{ table, change string }
 	pick := func(cs []candidate) (candidate, bool) {
 		for _, c := range cs {
-			if mentioned[strings.ToLower(c.table)] {
+			if mentioned[sqltext.FoldIdent(c.table)] {
 				return c, true
 			}
 		}

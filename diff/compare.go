@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/schema"
@@ -95,16 +94,16 @@ func pairTables(current, target *schema.Schema, renames map[string]string) ([]ta
 	byOld := map[string]string{} // lower(old) -> old, as given
 	for _, old := range slices.Sorted(maps.Keys(renames)) {
 		nw := renames[old]
-		if prev, ok := byOld[strings.ToLower(old)]; ok {
+		if prev, ok := byOld[sqltext.FoldIdent(old)]; ok {
 			if !sqltext.EqualIdent(renames[prev], nw) {
 				return nil, fmt.Errorf("%w: table renames %s=%s and %s=%s both rename table %q; give one", ErrRename, prev, renames[prev], old, nw, old)
 			}
 			continue
 		}
-		if prev, ok := byNew[strings.ToLower(nw)]; ok {
+		if prev, ok := byNew[sqltext.FoldIdent(nw)]; ok {
 			return nil, fmt.Errorf("%w: table renames %s=%s and %s=%s both rename a table to %q; give one", ErrRename, prev, renames[prev], old, nw, nw)
 		}
-		byOld[strings.ToLower(old)] = old
+		byOld[sqltext.FoldIdent(old)] = old
 		if current.Table(old) == nil {
 			return nil, fmt.Errorf("%w: table rename %s=%s names table %q, which the database does not have", ErrRename, old, nw, old)
 		}
@@ -114,13 +113,13 @@ func pairTables(current, target *schema.Schema, renames map[string]string) ([]ta
 		if !sqltext.EqualIdent(old, nw) && current.Table(nw) != nil {
 			return nil, fmt.Errorf("%w: table rename %s=%s: the database already has a table %q", ErrRename, old, nw, nw)
 		}
-		byNew[strings.ToLower(nw)] = old
+		byNew[sqltext.FoldIdent(nw)] = old
 	}
 	var pairs []tablePair
 	used := map[*schema.Table]bool{}
 	for _, t := range target.Tables {
 		var old *schema.Table
-		if name, ok := byNew[strings.ToLower(t.Name)]; ok {
+		if name, ok := byNew[sqltext.FoldIdent(t.Name)]; ok {
 			old = current.Table(name)
 		} else if c := current.Table(t.Name); c != nil && !renamedAway(renames, c.Name) {
 			old = c
@@ -136,7 +135,7 @@ func pairTables(current, target *schema.Schema, renames map[string]string) ([]ta
 		}
 	}
 	slices.SortStableFunc(pairs, func(a, b tablePair) int {
-		return cmp.Compare(strings.ToLower(pairName(a)), strings.ToLower(pairName(b)))
+		return cmp.Compare(sqltext.FoldIdent(pairName(a)), sqltext.FoldIdent(pairName(b)))
 	})
 	return pairs, nil
 }
@@ -172,16 +171,16 @@ func columnRenames(all map[string]map[string]string, oldName, newName string) (m
 		}
 		for _, o := range slices.Sorted(maps.Keys(all[table])) {
 			h := hint{table, o, all[table][o]}
-			if prev, ok := bySrc[strings.ToLower(o)]; ok {
+			if prev, ok := bySrc[sqltext.FoldIdent(o)]; ok {
 				if !sqltext.EqualIdent(prev.new, h.new) {
 					return out, fmt.Errorf("%w: column renames %s.%s=%s and %s.%s=%s both rename column %q of table %q; give one", ErrRename, prev.table, prev.old, prev.new, h.table, h.old, h.new, o, newName)
 				}
 				continue
 			}
-			if prev, ok := byDst[strings.ToLower(h.new)]; ok {
+			if prev, ok := byDst[sqltext.FoldIdent(h.new)]; ok {
 				return out, fmt.Errorf("%w: column renames %s.%s=%s and %s.%s=%s both rename a column of table %q to %q; give one", ErrRename, prev.table, prev.old, prev.new, h.table, h.old, h.new, newName, h.new)
 			}
-			bySrc[strings.ToLower(o)], byDst[strings.ToLower(h.new)] = h, h
+			bySrc[sqltext.FoldIdent(o)], byDst[sqltext.FoldIdent(h.new)] = h, h
 			out[o] = h.new
 		}
 	}
@@ -207,7 +206,7 @@ func checkRenameHints(all map[string]map[string]string, pairs []tablePair) error
 func droppedNames(drops []*schema.Table) map[string]bool {
 	out := map[string]bool{}
 	for _, t := range drops {
-		out[strings.ToLower(t.Name)] = true
+		out[sqltext.FoldIdent(t.Name)] = true
 	}
 	return out
 }
@@ -217,7 +216,7 @@ func droppedNames(drops []*schema.Table) map[string]bool {
 func sortTableOps(ops []Op) {
 	slices.SortStableFunc(ops, func(a, b Op) int {
 		return cmp.Or(
-			cmp.Compare(strings.ToLower(a.Table()), strings.ToLower(b.Table())),
+			cmp.Compare(sqltext.FoldIdent(a.Table()), sqltext.FoldIdent(b.Table())),
 			cmp.Compare(a.rank(), b.rank()),
 			cmp.Compare(opPosition(a), opPosition(b)),
 			cmp.Compare(orderKey(a), orderKey(b)),
@@ -257,17 +256,17 @@ func opPosition(op Op) int {
 func fkOrder(tables []*schema.Table) []*schema.Table {
 	byName := map[string]*schema.Table{}
 	for _, t := range tables {
-		byName[strings.ToLower(t.Name)] = t
+		byName[sqltext.FoldIdent(t.Name)] = t
 	}
 	pending := slices.Clone(tables)
 	slices.SortFunc(pending, func(a, b *schema.Table) int {
-		return cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+		return cmp.Compare(sqltext.FoldIdent(a.Name), sqltext.FoldIdent(b.Name))
 	})
 	done := map[*schema.Table]bool{}
 	var out []*schema.Table
 	ready := func(t *schema.Table) bool {
 		for _, fk := range t.ForeignKeys {
-			p := byName[strings.ToLower(fk.RefTable)]
+			p := byName[sqltext.FoldIdent(fk.RefTable)]
 			if p != nil && p != t && !done[p] {
 				return false
 			}

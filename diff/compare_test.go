@@ -68,6 +68,13 @@ func TestCompare(t *testing.T) {
 		destroy bool
 	}{
 		{name: "unchanged", current: members, target: members},
+		// SQLite folds ASCII only: Σ and σ, K and the Kelvin sign, are
+		// different tables, which Go's Unicode folding would make one.
+		{name: "names SQLite tells apart",
+			current: `CREATE TABLE "Σ" (id INTEGER PRIMARY KEY); CREATE TABLE "K" (id INTEGER PRIMARY KEY, s_id INTEGER REFERENCES "Σ");`,
+			target: `CREATE TABLE "Σ" (id INTEGER PRIMARY KEY); CREATE TABLE "σ" (id INTEGER PRIMARY KEY);
+CREATE TABLE "K" (id INTEGER PRIMARY KEY, s_id INTEGER REFERENCES "Σ"); CREATE TABLE "k" (id INTEGER PRIMARY KEY, s_id INTEGER REFERENCES "σ");`,
+			want: "added table 'σ'\nadded table 'k'\n"},
 		{name: "quoting and case",
 			current: `CREATE TABLE t (id integer primary key, name varchar(10) default 'x' not null, c text default current_timestamp, CHECK (id > 0));
 CREATE INDEX ix ON t (name);`,

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/schema"
@@ -359,7 +358,7 @@ func compareTriggers(cur, tgt []*schema.Trigger, dropUnmanaged bool, dropped map
 		creates = append(creates, &CreateTrigger{Trigger: t})
 	}
 	for _, c := range cur {
-		if (dropUnmanaged || c.Managed) && !containsTrigger(tgt, c.Name) && !dropped[strings.ToLower(c.Table)] {
+		if (dropUnmanaged || c.Managed) && !containsTrigger(tgt, c.Name) && !dropped[sqltext.FoldIdent(c.Table)] {
 			drops = append(drops, &DropTrigger{Trigger: c})
 		}
 	}
@@ -390,7 +389,7 @@ func sameSQL(a, b string) bool {
 		return false
 	}
 	for i := range ta {
-		if !strings.EqualFold(ta[i].Value, tb[i].Value) && ta[i].Text != tb[i].Text {
+		if !sqltext.EqualIdent(ta[i].Value, tb[i].Value) && ta[i].Text != tb[i].Text {
 			return false
 		}
 	}

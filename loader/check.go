@@ -14,6 +14,7 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/loader/bunddl"
 )
 
@@ -252,7 +253,7 @@ func deny(action sqlite.AuthorizerActionCode, arg1, arg2, database string) (why 
 	case sqlite.AuthDropTempIndex, sqlite.AuthDropTempTable, sqlite.AuthDropTempTrigger, sqlite.AuthDropTempView:
 		return fmt.Sprintf("it drops %q from the temp schema", arg1), true
 	}
-	if database != "" && !strings.EqualFold(database, "main") {
+	if database != "" && !sqltext.EqualIdent(database, "main") {
 		return fmt.Sprintf("it names schema %q", database), false
 	}
 	return "", false

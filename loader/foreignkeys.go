@@ -55,12 +55,12 @@ func isPrimaryKey(t bunddl.Table, cols []string) bool {
 	var pk []string
 	for _, c := range t.Columns {
 		if c.PK {
-			pk = append(pk, strings.ToLower(c.Name))
+			pk = append(pk, sqltext.FoldIdent(c.Name))
 		}
 	}
 	want := make([]string, len(cols))
 	for i, c := range cols {
-		want[i] = strings.ToLower(c)
+		want[i] = sqltext.FoldIdent(c)
 	}
 	slices.Sort(pk)
 	slices.Sort(want)

@@ -98,11 +98,11 @@ func (c *tableChange) alteredColumns(ops []diff.Op, renames map[string]string) [
 	dropped := map[string]bool{}
 	for _, op := range ops {
 		if o, ok := op.(*diff.DropColumn); ok {
-			dropped[strings.ToLower(o.Column.Name)] = true
+			dropped[sqltext.FoldIdent(o.Column.Name)] = true
 		}
 	}
 	for _, col := range c.from.Columns {
-		if !dropped[strings.ToLower(col.Name)] {
+		if !dropped[sqltext.FoldIdent(col.Name)] {
 			names = append(names, renamed(renames, col.Name))
 		}
 	}
@@ -266,7 +266,7 @@ func constantDefault(expr string) bool {
 	case sqltext.TokenString, sqltext.TokenNumber, sqltext.TokenBlob:
 		return true
 	case sqltext.TokenIdent:
-		switch strings.ToUpper(toks[0].Text) {
+		switch sqltext.UpperASCII(toks[0].Text) {
 		case "NULL", "TRUE", "FALSE":
 			return true
 		}
@@ -437,7 +437,7 @@ func zeroFillRisks(t *schema.Table, col string) []string {
 }
 
 func noDefault(col *schema.Column) bool {
-	return col.Default == "" || strings.EqualFold(sqltext.Unparen(col.Default), "NULL")
+	return col.Default == "" || sqltext.EqualIdent(sqltext.Unparen(col.Default), "NULL")
 }
 
 // ZeroValue is what bun writes for a zero Go value into a column declared
@@ -450,7 +450,7 @@ func ZeroValue(typ string) string {
 	case sqltext.AffinityBlob:
 		return "x''"
 	case sqltext.AffinityNumeric:
-		if u := strings.ToUpper(typ); strings.Contains(u, "TIME") || strings.Contains(u, "DATE") {
+		if u := sqltext.UpperASCII(typ); strings.Contains(u, "TIME") || strings.Contains(u, "DATE") {
 			return "'0001-01-01 00:00:00+00:00'"
 		}
 	}
@@ -473,7 +473,7 @@ func renameCreateTable(sql, name string) (string, error) {
 	i := 0
 	next := func(kw ...string) bool {
 		for _, k := range kw {
-			if i < len(words) && words[i].Kind == sqltext.TokenIdent && strings.EqualFold(words[i].Text, k) {
+			if i < len(words) && words[i].Kind == sqltext.TokenIdent && sqltext.EqualIdent(words[i].Text, k) {
 				i++
 				return true
 			}

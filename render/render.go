@@ -150,18 +150,18 @@ func Live(ops []diff.Op, current *schema.Schema) *schema.Schema {
 	for _, op := range ops {
 		switch o := op.(type) {
 		case *diff.DropView:
-			dropped["v:"+strings.ToLower(o.View.Name)] = true
+			dropped["v:"+sqltext.FoldIdent(o.View.Name)] = true
 		case *diff.DropTrigger:
-			dropped["t:"+strings.ToLower(o.Trigger.Name)] = true
+			dropped["t:"+sqltext.FoldIdent(o.Trigger.Name)] = true
 		}
 	}
 	for _, v := range current.Views {
-		if !dropped["v:"+strings.ToLower(v.Name)] {
+		if !dropped["v:"+sqltext.FoldIdent(v.Name)] {
 			live.Views = append(live.Views, v)
 		}
 	}
 	for _, t := range current.Triggers {
-		if !dropped["t:"+strings.ToLower(t.Name)] {
+		if !dropped["t:"+sqltext.FoldIdent(t.Name)] {
 			live.Triggers = append(live.Triggers, t)
 		}
 	}
@@ -184,7 +184,7 @@ func groupOps(ops []diff.Op) []*opGroup {
 			groups = append(groups, &opGroup{ops: []diff.Op{op}})
 			continue
 		}
-		key := strings.ToLower(op.Table())
+		key := sqltext.FoldIdent(op.Table())
 		g := byTable[key]
 		if g == nil {
 			g = &opGroup{table: op.Table()}
@@ -291,8 +291,8 @@ func (p *planner) tableGroup(i int, g *opGroup) (Change, error) {
 	if err != nil {
 		return Change{}, err
 	}
-	u.force = p.forceUp[strings.ToLower(g.table)]
-	d.force = p.forceDown[strings.ToLower(g.table)]
+	u.force = p.forceUp[sqltext.FoldIdent(g.table)]
+	d.force = p.forceDown[sqltext.FoldIdent(g.table)]
 	// The table's old name too: the live names, should the renames not
 	// have been replayed.
 	u.triggers = p.tableTriggers(i, true, u.to.Name, u.from.Name)

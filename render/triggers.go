@@ -1,8 +1,6 @@
 package render
 
 import (
-	"strings"
-
 	"github.com/autogen-dev/autogen/diff"
 	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/schema"
@@ -33,7 +31,7 @@ type Triggers struct {
 func liveTriggers(live *schema.Schema, n int) *Triggers {
 	st := map[string]TriggerText{}
 	for _, tr := range live.Triggers {
-		st[strings.ToLower(tr.Name)] = TriggerText{Table: tr.Table, SQL: tr.SQL}
+		st[sqltext.FoldIdent(tr.Name)] = TriggerText{Table: tr.Table, SQL: tr.SQL}
 	}
 	s := &Triggers{Up: make([]map[string]TriggerText, n), Down: make([]map[string]TriggerText, n), DownEnd: st}
 	for i := range n {
@@ -85,7 +83,7 @@ func (p *planner) tableTriggers(i int, forward bool, names ...string) []string {
 	}
 	var out []string
 	for _, tr := range p.live.Triggers {
-		k := strings.ToLower(tr.Name)
+		k := sqltext.FoldIdent(tr.Name)
 		t, ok := st[k]
 		if !ok || !sqltext.ContainsIdent(names, t.Table) {
 			continue

@@ -521,7 +521,7 @@ func firstWord(stmt string) string {
 			if end < 0 {
 				end = len(s)
 			}
-			return strings.ToUpper(s[:end])
+			return sqltext.UpperASCII(s[:end])
 		}
 	}
 }

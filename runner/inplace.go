@@ -190,7 +190,7 @@ func copyColumns(stmt, temp, table string) ([]string, bool) {
 	toks := words(stmt)
 	i := 0
 	kw := func(k string) bool {
-		if i < len(toks) && toks[i].Kind == sqltext.TokenIdent && strings.EqualFold(toks[i].Text, k) {
+		if i < len(toks) && toks[i].Kind == sqltext.TokenIdent && sqltext.EqualIdent(toks[i].Text, k) {
 			i++
 			return true
 		}
@@ -251,14 +251,14 @@ func copyColumns(stmt, temp, table string) ([]string, bool) {
 // objects it must equal.
 func createsOn(stmt, table string) bool {
 	toks := words(stmt)
-	if len(toks) < 3 || !strings.EqualFold(toks[0].Text, "CREATE") {
+	if len(toks) < 3 || !sqltext.EqualIdent(toks[0].Text, "CREATE") {
 		return false
 	}
-	switch strings.ToUpper(toks[1].Text) {
+	switch sqltext.UpperASCII(toks[1].Text) {
 	case "INDEX", "TRIGGER":
 		return true
 	case "UNIQUE":
-		return strings.EqualFold(toks[2].Text, "INDEX")
+		return sqltext.EqualIdent(toks[2].Text, "INDEX")
 	}
 	return false
 }
@@ -290,7 +290,7 @@ func sameTokens(a, b string) bool {
 		case x[i].Kind != y[i].Kind:
 			return false
 		case x[i].Kind == sqltext.TokenIdent:
-			if !strings.EqualFold(x[i].Text, y[i].Text) {
+			if !sqltext.EqualIdent(x[i].Text, y[i].Text) {
 				return false
 			}
 		case x[i].Value != y[i].Value:
@@ -371,7 +371,7 @@ func (p *editPlan) compare(old, edited *scratch) error {
 	}
 	for i, oc := range o.Columns {
 		nc := n.Columns[i]
-		if oc.Name != nc.Name || !strings.EqualFold(oc.Collation, nc.Collation) || oc.Stored != nc.Stored ||
+		if oc.Name != nc.Name || !sqltext.EqualIdent(oc.Collation, nc.Collation) || oc.Stored != nc.Stored ||
 			schema.NormalizeExpr(oc.Generated) != schema.NormalizeExpr(nc.Generated) {
 			return fmt.Errorf("column %s changes more than its type, NOT NULL or default", oc.Name)
 		}
@@ -621,7 +621,7 @@ func (r *Runner) shortRecords(ctx context.Context, table string, live *liveTable
 			return err
 		}
 		i := slices.IndexFunc(cols, func(c column) bool { return c.name == plan.probe })
-		if i < 0 || !strings.EqualFold(cols[i].dflt, sentinel) {
+		if i < 0 || !sqltext.EqualIdent(cols[i].dflt, sentinel) {
 			return errors.New("the probe's default is not in force")
 		}
 		var n int
@@ -708,7 +708,7 @@ func tableConstraint(t sqltext.Token) bool {
 	if t.Kind != sqltext.TokenIdent {
 		return false
 	}
-	switch strings.ToUpper(t.Text) {
+	switch sqltext.UpperASCII(t.Text) {
 	case "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN":
 		return true
 	}
@@ -751,7 +751,7 @@ func setDefault(sqlText string, toks []sqltext.Token, from, end int, expr string
 		if t.Kind == sqltext.TokenOperator && t.Text == ")" {
 			depth--
 		}
-		if depth != 0 || t.Kind != sqltext.TokenIdent || !strings.EqualFold(t.Text, "DEFAULT") {
+		if depth != 0 || t.Kind != sqltext.TokenIdent || !sqltext.EqualIdent(t.Text, "DEFAULT") {
 			continue
 		}
 		k := j + 1

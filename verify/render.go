@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/render"
 	"github.com/autogen-dev/autogen/schema"
 )
@@ -186,7 +187,7 @@ func readTriggers(ctx context.Context, conn *sql.Conn) (map[string]render.Trigge
 		if err := rows.Scan(&name, &t.Table, &t.SQL); err != nil {
 			return nil, err
 		}
-		st[strings.ToLower(name)] = t
+		st[sqltext.FoldIdent(name)] = t
 	}
 	return st, rows.Err()
 }

@@ -428,7 +428,7 @@ func sameIndexSQL(a, b *schema.Table) bool {
 // force marks g's table for a rebuild after its SQL failed, or reports the
 // failure when there is nothing left to change.
 func (p *planner) force(set map[string]bool, g *opGroup, dir string, err error) (bool, error) {
-	key := strings.ToLower(g.table)
+	key := sqltext.FoldIdent(g.table)
 	if g.table == "" || set[key] {
 		return false, fmt.Errorf("%w: the %s SQL fails on an empty copy of the schema: %w", render.ErrRender, dir, err)
 	}
@@ -450,7 +450,7 @@ func (p *planner) checkTables(ctx context.Context, conn *sql.Conn, groups []*opG
 	}
 	changed := false
 	for _, g := range groups {
-		key := strings.ToLower(g.table)
+		key := sqltext.FoldIdent(g.table)
 		if g.table == "" || set[key] || ok(g, got) {
 			continue
 		}

@@ -194,20 +194,20 @@ func KeptColumns(ops []diff.Op, a, b *schema.Schema) []ColumnMap {
 	for _, op := range ops {
 		switch o := op.(type) {
 		case *diff.RenameTable:
-			tableRen[strings.ToLower(o.Old.Name)] = o.New.Name
+			tableRen[sqltext.FoldIdent(o.Old.Name)] = o.New.Name
 		case *diff.RenameColumn:
-			m := colRen[strings.ToLower(o.TableName)]
+			m := colRen[sqltext.FoldIdent(o.TableName)]
 			if m == nil {
 				m = map[string]string{}
-				colRen[strings.ToLower(o.TableName)] = m
+				colRen[sqltext.FoldIdent(o.TableName)] = m
 			}
-			m[strings.ToLower(o.Old.Name)] = o.New.Name
+			m[sqltext.FoldIdent(o.Old.Name)] = o.New.Name
 		}
 	}
 	var out []ColumnMap
 	for _, ta := range a.Tables {
 		nameB := ta.Name
-		if n, ok := tableRen[strings.ToLower(ta.Name)]; ok {
+		if n, ok := tableRen[sqltext.FoldIdent(ta.Name)]; ok {
 			nameB = n
 		}
 		tb := b.Table(nameB)
@@ -217,7 +217,7 @@ func KeptColumns(ops []diff.Op, a, b *schema.Schema) []ColumnMap {
 		cm := ColumnMap{TableA: ta.Name, TableB: tb.Name}
 		for _, ca := range ta.Columns {
 			nb := ca.Name
-			if n, ok := colRen[strings.ToLower(tb.Name)][strings.ToLower(ca.Name)]; ok {
+			if n, ok := colRen[sqltext.FoldIdent(tb.Name)][sqltext.FoldIdent(ca.Name)]; ok {
 				nb = n
 			}
 			cb := tb.Column(nb)
@@ -251,7 +251,7 @@ func (d *DB) Snapshot(maps []ColumnMap, sideB bool) Snapshot {
 		}
 		rows := d.Strings("SELECT " + expr + " FROM " + sqltext.QuoteIdent(table))
 		slices.Sort(rows)
-		s[strings.ToLower(m.TableA)] = rows
+		s[sqltext.FoldIdent(m.TableA)] = rows
 	}
 	return s
 }

@@ -20,7 +20,7 @@ const (
 
 // TypeAffinity returns the affinity SQLite gives a column declared with typ.
 func TypeAffinity(typ string) Affinity {
-	u := strings.ToUpper(typ)
+	u := UpperASCII(typ)
 	switch {
 	case strings.Contains(u, "INT"):
 		return AffinityInteger

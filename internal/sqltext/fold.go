@@ -11,7 +11,8 @@ func FoldIdent(name string) string {
 	return mapASCII(name, lowerASCII)
 }
 
-// upperASCII is s with its ASCII letters upper-cased.
+// UpperASCII is s with its ASCII letters upper-cased, as SQLite reads
+// keywords and type names.
 func UpperASCII(s string) string {
 	return mapASCII(s, func(c byte) byte {
 		if 'a' <= c && c <= 'z' {
