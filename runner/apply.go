@@ -243,6 +243,14 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 		return err
 	}
 	known := namedIn(rev)
+	var chain map[string]string
+	chainNames := func() map[string]string {
+		if chain == nil {
+			chain = createdIn(r.dir, rev)
+		}
+		return chain
+	}
+	var notes []string
 	apply := func() error {
 		before, err := r.objects(ctx)
 		if err != nil {
@@ -289,14 +297,26 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 		if err != nil {
 			return err
 		}
-		if err := checkKept(rev, verb, before, after, known); err != nil {
+		if notes, err = checkKept(rev, verb, before, after, known, chainNames); err != nil {
 			return err
 		}
 		return r.moveVersions(ctx, st.Delete, st.Insert, rev.ID)
 	}
-	// foreign_key_check reads every child row, so the usual case (no
-	// violation after the step) pays for it once; only when violations show
-	// is the step undone to count those the database already had.
+	if err := r.applyChecked(ctx, rev, apply); err != nil {
+		return err
+	}
+	for _, n := range notes {
+		r.logf("%s", n)
+	}
+	return nil
+}
+
+// applyChecked runs apply and refuses what it did if it left new foreign
+// key violations. foreign_key_check reads every child row, so the usual
+// case (no violation after the step) pays for it once; only when
+// violations show is the step undone to count those the database already
+// had.
+func (r *Runner) applyChecked(ctx context.Context, rev *script.Revision, apply func() error) error {
 	if err := r.exec(ctx, "SAVEPOINT autogen_step"); err != nil {
 		return err
 	}
