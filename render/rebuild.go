@@ -114,6 +114,17 @@ func (c *tableChange) alteredColumns(ops []diff.Op, renames map[string]string) [
 	return names
 }
 
+// leaves is a table holding only the columns ALTER TABLE leaves, in their
+// order, for (*schema.Table).InOrderOf.
+func (c *tableChange) leaves() *schema.Table {
+	_, renames, rest := c.split()
+	var t schema.Table
+	for _, name := range c.alteredColumns(rest, renames) {
+		t.Columns = append(t.Columns, &schema.Column{Name: name})
+	}
+	return &t
+}
+
 // appendedOutOfPlace reports whether ADD COLUMN puts col elsewhere than
 // the target has it: some column the target places after it already exists.
 func (c *tableChange) appendedOutOfPlace(ops []diff.Op, col string) bool {

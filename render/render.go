@@ -303,6 +303,11 @@ func (p *planner) tableGroup(i int, g *opGroup) (Change, error) {
 	}
 	if u.rebuilt {
 		p.rebuilt = append(p.rebuilt, u.to.Name)
+	} else {
+		// The downgrade starts from the columns in the order ALTER TABLE
+		// leaves them, not the models': order is not meaning, and the
+		// downgrade of an ADD COLUMN is a DROP COLUMN.
+		d.from = d.from.InOrderOf(u.leaves())
 	}
 	down, err := d.render()
 	if err != nil {

@@ -44,3 +44,49 @@ func TestHandMadeTriggerKeepsChainReversible(t *testing.T) {
 		t.Errorf("triggers after the downgrade: %v", got)
 	}
 }
+
+// udDowngradeSection is the part of a revision file after its downgrade
+// marker.
+func udDowngradeSection(t *testing.T, src string) string {
+	t.Helper()
+	_, down, ok := strings.Cut(src, "-- +autogen downgrade\n")
+	if !ok {
+		t.Fatalf("revision file lacks its downgrade marker:\n%s", src)
+	}
+	return down
+}
+
+// After a column was appended out of the models' order, later changes to
+// the table are undone with ALTER TABLE: column order is not meaning.
+func TestNoRebuildForColumnOrder(t *testing.T) {
+	a := rvTutorial(t)
+	a.write("models/models.go", rvModelsWith(t, rvMemberName, rvWithAge)) // age before team_id
+	a.ok("revision", "-m", "age", "--rev-id", "000000000002")
+	a.ok("upgrade", "head")
+	before := a.rows(`SELECT sql FROM sqlite_master WHERE name = 'members'`)
+
+	a.write("models/models.go", rvModelsWith(t, rvMemberName, rvWithAge, rvMemberTeam, rvMemberTeam+"\n\tEmail  string `bun:\"email\"`"))
+	a.ok("revision", "-m", "email", "--rev-id", "000000000003")
+	down := udDowngradeSection(t, rvReadVersion(t, a, "000000000003"))
+	if want := `ALTER TABLE "members" DROP COLUMN "email";`; !strings.Contains(down, want) || strings.Contains(down, "rebuild") {
+		t.Errorf("the downgrade of an ADD COLUMN is not a DROP COLUMN:\n%s", down)
+	}
+	a.ok("upgrade", "head")
+	a.ok("downgrade", "000000000002")
+	if after := a.rows(`SELECT sql FROM sqlite_master WHERE name = 'members'`); strings.Join(after, "") != strings.Join(before, "") {
+		t.Errorf("the downgrade did not give back the table's definition:\n%s\nwant\n%s", after, before)
+	}
+	if got := a.rows(`SELECT count(*) FROM members`); got[0] != "4" {
+		t.Errorf("members holds %s rows after the downgrade, want 4", got[0])
+	}
+
+	// The downgrade of DROP NOT NULL is SET NOT NULL, not a rebuild.
+	a.ok("upgrade", "head")
+	a.write("models/models.go", rvModelsWith(t, rvMemberName, "Name   string `bun:\"name\"`\n\tAge    int64  `bun:\"age\"`", rvMemberTeam, rvMemberTeam+"\n\tEmail  string `bun:\"email\"`"))
+	a.ok("revision", "-m", "name null", "--rev-id", "000000000004")
+	down = udDowngradeSection(t, rvReadVersion(t, a, "000000000004"))
+	if strings.Contains(down, "rebuild") {
+		t.Errorf("the downgrade of DROP NOT NULL is a rebuild:\n%s", down)
+	}
+	udRoundTrip(t, a, "fresh.db")
+}
