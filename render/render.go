@@ -99,6 +99,12 @@ func result(changes []Change, rebuilt []string) *Result {
 func newPlanner(ops []diff.Op, current, target *schema.Schema, opts Options) (*planner, []*opGroup) {
 	p := &planner{current: current, target: target, forceUp: opts.RebuildUp, forceDown: opts.RebuildDown, trigs: opts.Triggers}
 	p.live = Live(ops, current)
+	p.dropped = map[string]bool{}
+	for _, op := range ops {
+		if o, ok := op.(*diff.DropTable); ok {
+			p.dropped[sqltext.FoldIdent(o.Old.Name)] = true
+		}
+	}
 	groups := groupOps(ops)
 	if p.trigs == nil {
 		p.trigs = liveTriggers(p.live, len(groups))
@@ -138,8 +144,9 @@ type planner struct {
 	// forceUp and forceDown hold the tables (lower-case target name) whose
 	// upgrade or downgrade must be a rebuild.
 	forceUp, forceDown map[string]bool
-	rebuilt            []string  // tables the upgrade rebuilds
-	trigs              *Triggers // the live triggers' text as each group runs
+	rebuilt            []string        // tables the upgrade rebuilds
+	trigs              *Triggers       // the live triggers' text as each group runs
+	dropped            map[string]bool // tables the upgrade drops, by folded name
 }
 
 // Live returns the views and triggers that exist while tables are changed,
@@ -222,6 +229,7 @@ func (p *planner) group(i int, g *opGroup) (Change, error) {
 		destructive(&u, fmt.Sprintf("drops table %s and its rows", o.Old.Name))
 		stmt(&u, "DROP TABLE "+q(o.Old.Name))
 		comment(&d, "added table '"+o.Old.Name+"'")
+		p.orphans(&d, o.Old.Name)
 		createTable(&d, o.Old, nil)
 		for _, tr := range p.tableTriggers(i, false, o.Old.Name) {
 			stmt(&d, tr)

@@ -302,11 +302,19 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 		}
 		return r.moveVersions(ctx, st.Delete, st.Insert, rev.ID)
 	}
-	if err := r.applyChecked(ctx, rev, apply); err != nil {
+	declared := rev.UpgradeOrphans
+	if !st.Up {
+		declared = rev.DowngradeOrphans
+	}
+	warnings, err := r.applyChecked(ctx, rev, verb, declared, apply)
+	if err != nil {
 		return err
 	}
 	for _, n := range notes {
 		r.logf("%s", n)
+	}
+	for _, w := range warnings {
+		r.warn(ctx, w)
 	}
 	return nil
 }
@@ -316,31 +324,31 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 // case (no violation after the step) pays for it once; only when
 // violations show is the step undone to count those the database already
 // had.
-func (r *Runner) applyChecked(ctx context.Context, rev *script.Revision, apply func() error) error {
+func (r *Runner) applyChecked(ctx context.Context, rev *script.Revision, verb string, declared []script.Orphans, apply func() error) ([]string, error) {
 	if err := r.exec(ctx, "SAVEPOINT autogen_step"); err != nil {
-		return err
+		return nil, err
 	}
 	if err := apply(); err != nil {
-		return err
+		return nil, err
 	}
 	after, err := r.fkViolations(ctx)
 	if err != nil || len(after) == 0 {
-		return err
+		return nil, err
 	}
 	if err := r.exec(ctx, "ROLLBACK TO autogen_step"); err != nil {
-		return err
+		return nil, err
 	}
 	before, err := r.fkViolations(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := apply(); err != nil {
-		return err
+		return nil, err
 	}
 	if after, err = r.fkViolations(ctx); err != nil {
-		return err
+		return nil, err
 	}
-	return checkViolations(rev, before, after)
+	return checkViolations(rev, verb, declared, before, after)
 }
 
 // exec runs one statement of the runner's own.
@@ -478,15 +486,28 @@ func (r *Runner) fkViolations(ctx context.Context) (map[fkKey]int, error) {
 	return out, rows.Err()
 }
 
-func checkViolations(rev *script.Revision, before, after map[fkKey]int) error {
+// checkViolations refuses a step that left more foreign key violations of
+// a child and parent table than there were before it, unless its section
+// declares that pair (`-- +autogen orphans`, see script.Orphans): those it
+// returns as warnings, with their counts.
+func checkViolations(rev *script.Revision, verb string, declared []script.Orphans, before, after map[fkKey]int) (warnings []string, err error) {
 	var bad []fkKey
 	for k, n := range after {
-		if n > before[k] {
-			bad = append(bad, k)
+		if n <= before[k] {
+			continue
 		}
+		if !slices.ContainsFunc(declared, func(o script.Orphans) bool {
+			return sqltext.EqualIdent(o.Table, k.table) && sqltext.EqualIdent(o.Parent, k.parent)
+		}) {
+			bad = append(bad, k)
+			continue
+		}
+		warnings = append(warnings, fmt.Sprintf("The %s of %s leaves %d row(s) of table %q whose foreign key to %q matches no row (%d before it), as the revision declares: it gives back table %q, not the rows it held",
+			verb, rev.ID, n, k.table, k.parent, before[k], k.parent))
 	}
+	sort.Strings(warnings)
 	if len(bad) == 0 {
-		return nil
+		return warnings, nil
 	}
 	sort.Slice(bad, func(i, j int) bool {
 		if bad[i].table != bad[j].table {
@@ -495,7 +516,7 @@ func checkViolations(rev *script.Revision, before, after map[fkKey]int) error {
 		return bad[i].parent < bad[j].parent
 	})
 	k := bad[0]
-	return fmt.Errorf("revision %s (%s) leaves %d row(s) of table %q whose foreign key to %q matches no row (%d before it)",
+	return nil, fmt.Errorf("revision %s (%s) leaves %d row(s) of table %q whose foreign key to %q matches no row (%d before it)",
 		rev.ID, rev.Path, after[k], k.table, k.parent, before[k])
 }
 

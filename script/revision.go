@@ -17,6 +17,20 @@ type Revision struct {
 	// each section's SQL starts (0 when it is empty), for errors that name
 	// a statement's line.
 	UpgradeLine, DowngradeLine int
+	// UpgradeOrphans and DowngradeOrphans are the section's
+	// `-- +autogen orphans "child" -> "parent"` lines.
+	UpgradeOrphans, DowngradeOrphans []Orphans
+}
+
+// Orphans is a revision's declaration, in one section, that the section may
+// leave rows of table Table whose foreign key to table Parent matches no
+// row: the downgrade of dropping a referenced table creates the parent
+// again, empty, while its children keep their rows. The runner's foreign
+// key check lets such new violations through (and says how many) for the
+// declared pairs only.
+type Orphans struct {
+	Table, Parent string
+	Line          int // 1-based line of the directive in the file
 }
 
 // Step is one revision applied in one direction, with the changes to the

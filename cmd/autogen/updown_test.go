@@ -90,3 +90,41 @@ func TestNoRebuildForColumnOrder(t *testing.T) {
 	}
 	udRoundTrip(t, a, "fresh.db")
 }
+
+// Dropping a table other rows reference: the downgrade brings the table
+// and the foreign key back, not the rows; the revision says so when it is
+// written and the downgrade when it runs.
+func TestDropReferencedTableDowngrades(t *testing.T) {
+	a := rvTutorial(t)
+	before := a.rows(`SELECT type, name, sql FROM sqlite_master ORDER BY name`)
+	src := rvModelsWith(t, "\tTeam   *Team  `bun:\"rel:belongs-to,join:team_id=id\"`\n", "")
+	start := strings.Index(src, "// Team is")
+	end := strings.Index(src, "// Member belongs")
+	if start < 0 || end < start {
+		t.Fatalf("models.go has no Team struct to remove:\n%s", src)
+	}
+	a.write("models/models.go", src[:start]+src[end:])
+	a.ok("revision", "-m", "no teams", "--rev-id", "000000000002")
+	body := rvReadVersion(t, a, "000000000002")
+	report := "--   the downgrade creates table teams again, empty: 4 rows of members will point to no row of it"
+	if !strings.Contains(rvUpgradeSection(t, body), report) {
+		t.Errorf("the safety report does not say %q:\n%s", report, body)
+	}
+	if !strings.Contains(udDowngradeSection(t, body), "-- +autogen orphans \"members\" -> \"teams\"\n") {
+		t.Errorf("the downgrade does not declare the orphans:\n%s", body)
+	}
+	a.ok("upgrade", "head")
+	_, e := a.ok("downgrade", "000000000001")
+	warn := `WARNI [alembic.runtime.migration] The downgrade of 000000000002 leaves 4 row(s) of table "members" whose foreign key to "teams" matches no row (0 before it), as the revision declares: it gives back table "teams", not the rows it held`
+	if !strings.Contains(e, warn) {
+		t.Errorf("the downgrade does not warn %q:\n%s", warn, e)
+	}
+	if after := a.rows(`SELECT type, name, sql FROM sqlite_master ORDER BY name`); strings.Join(after, "\n") != strings.Join(before, "\n") {
+		t.Errorf("the downgrade did not give the schema back:\n%s\nwant\n%s", strings.Join(after, "\n"), strings.Join(before, "\n"))
+	}
+	if got := a.rows(`SELECT count(*) FROM members`); got[0] != "4" {
+		t.Errorf("members holds %s rows, want 4", got[0])
+	}
+	a.ok("upgrade", "head")
+	udRoundTrip(t, a, "fresh.db")
+}
