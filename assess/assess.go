@@ -40,6 +40,7 @@ const (
 	KindBrokenTrigger Kind = "broken trigger" // a trigger the upgrade leaves naming a table or column that is gone
 	KindLostTrigger   Kind = "lost trigger"   // a hand-made trigger that goes with a view the upgrade drops
 	KindOrphans       Kind = "orphans"        // child rows the downgrade of dropping their parent table leaves pointing nowhere
+	KindKey           Kind = "key"            // an INSERT omitting the primary key behaves otherwise (rowid alias, AUTOINCREMENT)
 )
 
 // Finding is what one operation would do to live rows. Fatal findings make
@@ -210,6 +211,9 @@ func (a *assessor) group(g render.Change) error {
 	from := a.current.Table(g.From)
 	if from == nil {
 		return fmt.Errorf("%w: table %q is not in the database", render.ErrRender, g.From)
+	}
+	if g.Key != "" {
+		a.out = append(a.out, Finding{Table: g.Table, Kind: KindKey, Message: g.Key})
 	}
 	// Column names in ops are the target's; queries need the current ones,
 	// and a new column reads as the default every existing row gets.

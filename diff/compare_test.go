@@ -149,7 +149,15 @@ CREATE INDEX "ix" ON "t" ("name");`},
 			want:   "removed foreign key (team_id) -> teams on 'members'\n"},
 		{name: "foreign key action", current: `CREATE TABLE teams (id INTEGER PRIMARY KEY); CREATE TABLE members (id INTEGER PRIMARY KEY, team_id INTEGER REFERENCES teams (id));`,
 			target: `CREATE TABLE teams (id INTEGER PRIMARY KEY); CREATE TABLE members (id INTEGER PRIMARY KEY, team_id INTEGER REFERENCES teams (id) ON DELETE CASCADE);`,
-			want:   "removed foreign key (team_id) -> teams(id) on 'members'\nadded foreign key (team_id) -> teams(id) on 'members'\n"},
+			want:   "changed foreign key members.team_id -> teams(id): ON DELETE NO ACTION -> CASCADE\n"},
+		{name: "foreign key actions and another key", current: `CREATE TABLE teams (id INTEGER PRIMARY KEY); CREATE TABLE members (id INTEGER PRIMARY KEY, team_id INTEGER, boss INTEGER, a INTEGER, b INTEGER,
+				FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE ON UPDATE SET NULL, FOREIGN KEY (boss) REFERENCES members (id), FOREIGN KEY (a, b) REFERENCES p (x, y));`,
+			target: `CREATE TABLE teams (id INTEGER PRIMARY KEY); CREATE TABLE members (id INTEGER PRIMARY KEY, team_id INTEGER, boss INTEGER, a INTEGER, b INTEGER,
+				FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE RESTRICT DEFERRABLE INITIALLY DEFERRED, FOREIGN KEY (boss) REFERENCES teams (id), FOREIGN KEY (a, b) REFERENCES p (x, y) ON DELETE SET NULL);`,
+			want: "removed foreign key (boss) -> members(id) on 'members'\n" +
+				"added foreign key (boss) -> teams(id) on 'members'\n" +
+				"changed foreign key members.(a, b) -> p(x, y): ON DELETE NO ACTION -> SET NULL\n" +
+				"changed foreign key members.team_id -> teams(id): ON DELETE CASCADE -> RESTRICT, ON UPDATE SET NULL -> NO ACTION, NOT DEFERRABLE -> DEFERRABLE INITIALLY DEFERRED\n"},
 		{name: "add check", current: `CREATE TABLE members (id INTEGER PRIMARY KEY, age INTEGER);`,
 			target: `CREATE TABLE members (id INTEGER PRIMARY KEY, age INTEGER, CONSTRAINT ck_age CHECK (age > 0));`,
 			want:   "added check constraint 'ck_age' on 'members'\n"},

@@ -38,6 +38,8 @@ func (c *tableChange) rebuildReason(ops []diff.Op, renames map[string]string) st
 		case *diff.AddCheck, *diff.AddIndex, *diff.DropIndex:
 		case *diff.DropForeignKey:
 			reason = "drop a foreign key"
+		case *diff.AlterForeignKey:
+			reason = "change a foreign key"
 		case *diff.AddUnique:
 			reason = "add a UNIQUE constraint"
 		case *diff.DropUnique:

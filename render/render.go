@@ -57,6 +57,9 @@ type Change struct {
 	UpStatements, DownStatements []string
 	Rebuilt                      bool // the upgrade rebuilds the table
 	Warnings                     []string
+	// Key says what the upgrade means for an INSERT that omits the
+	// table's primary key (KeyChange), "" when nothing changes for it.
+	Key string
 }
 
 // Options steer Render. The zero value writes ALTER TABLE wherever
@@ -323,6 +326,7 @@ func (p *planner) tableGroup(i int, g *opGroup) (Change, error) {
 	}
 	c := newChange(g, up, down)
 	c.Rebuilt, c.Warnings = u.rebuilt, append(u.warns, d.warns...)
+	c.Key = KeyChange(u.from, u.to)
 	return c, nil
 }
 
@@ -368,6 +372,8 @@ func invert(op diff.Op, table string) diff.Op {
 		return &diff.DropForeignKey{TableName: table, ForeignKey: o.ForeignKey}
 	case *diff.DropForeignKey:
 		return &diff.AddForeignKey{TableName: table, ForeignKey: o.ForeignKey}
+	case *diff.AlterForeignKey:
+		return &diff.AlterForeignKey{TableName: table, Old: o.New, New: o.Old}
 	case *diff.AddCheck:
 		return &diff.DropCheck{TableName: table, Check: o.Check}
 	case *diff.DropCheck:
