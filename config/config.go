@@ -17,16 +17,18 @@ import (
 	"gopkg.in/ini.v1"
 
 	"github.com/autogen-dev/autogen/internal/filemode"
-	"github.com/autogen-dev/autogen/runner"
 	"github.com/autogen-dev/autogen/script"
 )
 
 // Defaults Alembic uses when alembic.ini leaves a key out; the others are
-// the packages' own: runner.DefaultVersionTable, script.DefaultFileTemplate
-// and script.DefaultTruncateSlugLength.
+// the packages' own: runner.DefaultVersionTable (repeated here as
+// DefaultVersionTable, since config cannot import runner, which imports
+// the dialects), script.DefaultFileTemplate and
+// script.DefaultTruncateSlugLength.
 const (
-	DefaultSection = "alembic"
-	DefaultModels  = "./models"
+	DefaultVersionTable = "alembic_version"
+	DefaultSection      = "alembic"
+	DefaultModels       = "./models"
 	// EnvConfig names the environment variable that points at alembic.ini.
 	EnvConfig = "AUTOGEN_CONFIG"
 )
@@ -173,7 +175,7 @@ func build(path, here, section string, vals map[string]string) (*Config, error) 
 		DevURL:             strings.TrimSpace(vals["dev_url"]),
 		FileTemplate:       script.DefaultFileTemplate,
 		TruncateSlugLength: script.DefaultTruncateSlugLength,
-		VersionTable:       runner.DefaultVersionTable,
+		VersionTable:       DefaultVersionTable,
 		Timezone:           strings.TrimSpace(vals["timezone"]),
 	}
 	loc := strings.TrimSpace(vals["script_location"])

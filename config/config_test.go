@@ -325,3 +325,10 @@ func TestLoadNotRegular(t *testing.T) {
 		}
 	}
 }
+
+// config repeats two of runner's constants, which it cannot import.
+func TestConstantsMatchRunner(t *testing.T) {
+	if Memory != runner.Memory || DefaultVersionTable != runner.DefaultVersionTable {
+		t.Errorf("config has %q, %q; runner has %q, %q", Memory, DefaultVersionTable, runner.Memory, runner.DefaultVersionTable)
+	}
+}
