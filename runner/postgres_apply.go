@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/postgres"
 	"github.com/autogen-dev/autogen/script"
 )
@@ -242,7 +243,7 @@ func pgTxControl(stmt string) bool {
 	case "START", "ABORT":
 		return true
 	case "PREPARE":
-		f := strings.Fields(strings.ToUpper(stmt))
+		f := strings.Fields(sqltext.UpperASCII(stmt))
 		return len(f) > 1 && strings.HasPrefix(f[1], "TRANSACTION")
 	}
 	return false
