@@ -20,6 +20,10 @@ type Revision struct {
 	// UpgradeOrphans and DowngradeOrphans are the section's
 	// `-- +autogen orphans "child" -> "parent"` lines.
 	UpgradeOrphans, DowngradeOrphans []Orphans
+	// NoTransaction is set by a NoTransactionMarker line: the runner runs
+	// each statement of the revision on its own, outside a transaction,
+	// and moves the version rows after the last one (PostgreSQL only).
+	NoTransaction bool
 }
 
 // Orphans is a revision's declaration, in one section, that the section may
