@@ -508,8 +508,12 @@ func checkViolations(rev *script.Revision, verb string, declared []script.Orphan
 			bad = append(bad, k)
 			continue
 		}
-		warnings = append(warnings, fmt.Sprintf("The %s of %s leaves %d row(s) of table %q whose foreign key to %q matches no row (%d before it), as the revision declares: it gives back table %q, not the rows it held",
-			verb, rev.ID, n, k.table, k.parent, before[k], k.parent))
+		why := "as the revision declares"
+		if verb == "downgrade" {
+			why += fmt.Sprintf(": it gives back table %q, not the rows it held", k.parent)
+		}
+		warnings = append(warnings, fmt.Sprintf("The %s of %s leaves %d row(s) of table %q whose foreign key to %q matches no row (%d before it), %s",
+			verb, rev.ID, n, k.table, k.parent, before[k], why))
 	}
 	sort.Strings(warnings)
 	if len(bad) == 0 {

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -47,8 +48,9 @@ ALTER TABLE new_c RENAME TO c;`
 			ctx := context.Background()
 			path := filepath.Join(t.TempDir(), "app.db")
 			db := rawDB(t, path)
-			var log strings.Builder
-			r, err := New(db, mapFS(base, rev(idDrop, "drop p", []string{idBase}, tt.up+"\n"+up, tt.down+"\n"+down)), WithLog(&log), WithName(path))
+			var log, slogged strings.Builder
+			r, err := New(db, mapFS(base, rev(idDrop, "drop p", []string{idBase}, tt.up+"\n"+up, tt.down+"\n"+down)),
+				WithLog(&log), WithName(path), WithLogger(slog.New(slog.NewTextHandler(&slogged, nil))))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,6 +78,9 @@ ALTER TABLE new_c RENAME TO c;`
 			want := warnPrefix + `The downgrade of bbbbbbbbbbbb leaves 3 row(s) of table "c" whose foreign key to "p" matches no row (0 before it), as the revision declares: it gives back table "p", not the rows it held`
 			if !strings.Contains(log.String(), want+"\n") {
 				t.Errorf("the log lacks %q:\n%s", want, log.String())
+			}
+			if !strings.Contains(slogged.String(), `level=WARN msg="The downgrade of bbbbbbbbbbbb leaves 3 row(s)`) {
+				t.Errorf("the slog logger got no warning:\n%s", slogged.String())
 			}
 			var n int
 			if err := db.QueryRow(`SELECT count(*) FROM c`).Scan(&n); err != nil || n != 4 {
