@@ -142,3 +142,30 @@ func TestPGOfflineSQLRefuses(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// stamp --sql on PostgreSQL runs under psql and leaves the version rows the
+// runner's Stamp leaves.
+func TestPGOfflineStampRunsInPsql(t *testing.T) {
+	g := pgGraph()
+	pg := pgtest.New(t)
+	for _, s := range []struct{ from, to []string }{{nil, []string{idB}}, {[]string{idB}, []string{idC}}, {[]string{idC}, nil}} {
+		var b bytes.Buffer
+		if err := OfflineStamp(&b, g.dir(), s.from, s.to, OfflineOptions{PostgreSQL: true, VersionTable: "my versions"}); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := psql(t, pg, b.String()); err != nil {
+			t.Fatalf("psql: %v\n%s\nscript:\n%s", err, out, b.String())
+		}
+		exists := pgCount(t, pg.DB, `SELECT count(*) FROM pg_tables WHERE tablename = 'my versions'`) == 1
+		if len(s.to) == 0 {
+			if exists {
+				t.Error("the version table survived a stamp to base")
+			}
+			continue
+		}
+		var got string
+		if err := pg.DB.QueryRow(`SELECT string_agg(version_num, ',') FROM "my versions"`).Scan(&got); err != nil || got != s.to[0] {
+			t.Errorf("stamp to %v: versions %q, %v", s.to, got, err)
+		}
+	}
+}
