@@ -142,13 +142,19 @@ func (r *Runner) advisoryLock(ctx context.Context, conn *sql.Conn, key int64) er
 	if ok {
 		return nil
 	}
+	// pg_locks shows a bigint key as its high and low halves.
 	var pid sql.NullInt64
 	_ = conn.QueryRowContext(ctx, `SELECT pid FROM pg_catalog.pg_locks
 		WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
-		AND classid = ($1::bigint >> 32)::oid AND objid = ($1::bigint & 4294967295)::oid AND objsubid = 1 LIMIT 1`, key).Scan(&pid)
-	r.logf("Waiting for another migration of %s (server process %d) to finish.", r.path, pid.Int64)
+		AND classid::bigint = $1 AND objid::bigint = $2 AND objsubid = 1 LIMIT 1`,
+		int64(uint64(key)>>32), int64(uint32(key))).Scan(&pid)
+	holder := "another session"
+	if pid.Valid {
+		holder = fmt.Sprintf("server process %d", pid.Int64)
+	}
+	r.logf("Waiting for another migration of %s (%s) to finish.", r.path, holder)
 	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
-		return fmt.Errorf("database %s: waiting for another migration (server process %d) to release its lock: %w", r.path, pid.Int64, err)
+		return fmt.Errorf("database %s: waiting for another migration (%s) to release its lock: %w", r.path, holder, err)
 	}
 	return nil
 }

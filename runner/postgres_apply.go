@@ -157,13 +157,9 @@ func (r *Runner) pgApplyNoTx(ctx context.Context, st script.Step, heads []string
 // how many succeeded.
 func (r *Runner) pgStatements(ctx context.Context, q queryer, st script.Step) (int, error) {
 	rev := st.Revision
-	verb, body := "upgrade", rev.Upgrade
-	if !st.Up {
-		verb, body = "downgrade", rev.Downgrade
-	}
-	stmts, err := postgres.SplitStatements(body)
+	_, body, stmts, err := pgSection(st)
 	if err != nil {
-		return 0, fmt.Errorf("revision %s (%s): %s section: %w", rev.ID, rev.Path, verb, err)
+		return 0, err
 	}
 	lines := statementLines(body, stmts)
 	for i, stmt := range stmts {
@@ -176,6 +172,20 @@ func (r *Runner) pgStatements(ctx context.Context, q queryer, st script.Step) (i
 		}
 	}
 	return len(stmts), nil
+}
+
+// pgSection is the step's section of its revision ("upgrade" or
+// "downgrade"), its SQL, and that split into statements.
+func pgSection(st script.Step) (verb, body string, stmts []string, err error) {
+	rev := st.Revision
+	verb, body = "upgrade", rev.Upgrade
+	if !st.Up {
+		verb, body = "downgrade", rev.Downgrade
+	}
+	if stmts, err = postgres.SplitStatements(body); err != nil {
+		return "", "", nil, fmt.Errorf("revision %s (%s): %s section: %w", rev.ID, rev.Path, verb, err)
+	}
+	return verb, body, stmts, nil
 }
 
 // statementLines is, for each statement (substrings of body, in order),

@@ -329,7 +329,15 @@ func (r *Runner) logHeader() {
 }
 
 // LogHeader writes the lines Alembic logs before an offline (--sql) run.
-func LogHeader(w io.Writer) {
+func LogHeader(w io.Writer) { logHeader(w, false) }
+
+func logHeader(w io.Writer, pg bool) {
+	if pg {
+		fmt.Fprintln(w, logPrefix+"Context impl PostgresqlImpl.")
+		fmt.Fprintln(w, logPrefix+"Generating static SQL")
+		fmt.Fprintln(w, logPrefix+"Will assume transactional DDL.")
+		return
+	}
 	fmt.Fprintln(w, logPrefix+"Context impl SQLiteImpl.")
 	fmt.Fprintln(w, logPrefix+"Generating static SQL")
 	fmt.Fprintln(w, logPrefix+"Will assume transactional DDL.")

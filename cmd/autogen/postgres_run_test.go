@@ -161,3 +161,29 @@ func TestPostgresConnectionErrors(t *testing.T) {
 		}
 	}
 }
+
+// upgrade --sql on a PostgreSQL URL writes the script for psql without
+// connecting: the server named need not exist.
+func TestPostgresOfflineSQL(t *testing.T) {
+	a, _ := pgApp(t, "statement_timeout = 90\n")
+	out, stderr := a.ok("--url", "postgresql://nobody@127.0.0.1:1/none", "upgrade", "--sql", "base:head")
+	for _, want := range []string{"BEGIN;\n\nSET LOCAL statement_timeout = 90000;\n\nCREATE TABLE alembic_version",
+		"SET statement_timeout = 90000;\n\n-- +autogen no-transaction\nCREATE INDEX CONCURRENTLY members_name ON members (name);\n\nRESET lock_timeout;"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("script lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(stderr, "Context impl PostgresqlImpl.") {
+		t.Errorf("log: %s", stderr)
+	}
+	if strings.Contains(out, "PRAGMA") {
+		t.Errorf("a SQLite PRAGMA in a PostgreSQL script:\n%s", out)
+	}
+}
+
+// Until the planning side speaks PostgreSQL, check and revision say so in
+// one sentence rather than inspect the server as SQLite.
+func TestPostgresPlanningNotYet(t *testing.T) {
+	a, _ := pgApp(t, "")
+	a.fails(2, "is a PostgreSQL URL where a SQLite one", "check")
+}
