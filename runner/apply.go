@@ -25,12 +25,14 @@ func (r *Runner) apply(ctx context.Context, target []string, up bool) ([]Step, e
 		}
 		start := time.Now()
 		st, err := r.migrateOne(ctx, p)
+		if st != nil { // committed, even when err says the run cannot go on
+			step := stepOf(*st, time.Since(start))
+			r.logStep(ctx, step)
+			done = append(done, step)
+		}
 		if err != nil || st == nil {
 			return done, err
 		}
-		step := stepOf(*st, time.Since(start))
-		r.logStep(ctx, step)
-		done = append(done, step)
 	}
 }
 

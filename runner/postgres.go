@@ -11,6 +11,7 @@ import (
 
 	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/postgres"
+	"github.com/autogen-dev/autogen/script"
 )
 
 // pgConfig is what a Runner on PostgreSQL needs beyond SQLite's settings;
@@ -21,6 +22,7 @@ type pgConfig struct {
 	// leaves the server's (or the role's) setting in force.
 	lockTimeout, statementTimeout *time.Duration
 	schema                        string // current_schema(), where the version table lives; set per run
+	key                           int64  // the run's advisory lock
 }
 
 // WithPostgreSQL makes the runner speak PostgreSQL to db. It is only
@@ -102,6 +104,7 @@ func (r *Runner) pgSession(ctx context.Context, fn func(context.Context) error) 
 	}
 	r.pg.schema = schema.String
 	key := lockKey(schema.String, r.table)
+	r.pg.key = key
 	if err := r.advisoryLock(ctx, conn, key); err != nil {
 		discard(conn)
 		return err
@@ -142,12 +145,8 @@ func (r *Runner) advisoryLock(ctx context.Context, conn *sql.Conn, key int64) er
 	if ok {
 		return nil
 	}
-	// pg_locks shows a bigint key as its high and low halves.
 	var pid sql.NullInt64
-	_ = conn.QueryRowContext(ctx, `SELECT pid FROM pg_catalog.pg_locks
-		WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
-		AND classid::bigint = $1 AND objid::bigint = $2 AND objsubid = 1 LIMIT 1`,
-		int64(uint64(key)>>32), int64(uint32(key))).Scan(&pid)
+	_ = conn.QueryRowContext(ctx, `SELECT pid FROM pg_catalog.pg_locks WHERE `+lockHolder, lockHalves(key)...).Scan(&pid)
 	holder := "another session"
 	if pid.Valid {
 		holder = fmt.Sprintf("server process %d", pid.Int64)
@@ -155,6 +154,31 @@ func (r *Runner) advisoryLock(ctx context.Context, conn *sql.Conn, key int64) er
 	r.logf("Waiting for another migration of %s (%s) to finish.", r.path, holder)
 	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
 		return fmt.Errorf("database %s: waiting for another migration (%s) to release its lock: %w", r.path, holder, err)
+	}
+	return nil
+}
+
+// lockHolder selects, in pg_locks, the holder of the advisory lock whose
+// key lockHalves gives: pg_locks shows a bigint key as its high and low
+// halves.
+const lockHolder = `locktype = 'advisory' AND granted
+	AND database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
+	AND classid::bigint = $1 AND objid::bigint = $2 AND objsubid = 1`
+
+func lockHalves(key int64) []any { return []any{int64(uint64(key) >> 32), int64(uint32(key))} }
+
+// pgCheckLock makes sure the run still holds its lock after a revision: a
+// revision calling pg_advisory_unlock_all() or DISCARD ALL would release
+// it, and another run could then apply what this one is about to.
+func (r *Runner) pgCheckLock(ctx context.Context, rev *script.Revision) error {
+	var held bool
+	err := r.conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE pid = pg_backend_pid() AND `+lockHolder+`)`,
+		lockHalves(r.pg.key)...).Scan(&held)
+	if err != nil {
+		return fmt.Errorf("database %s: checking the migration lock: %w", r.path, err)
+	}
+	if !held {
+		return fmt.Errorf("revision %s (%s) released the migration lock (pg_advisory_unlock, DISCARD ALL); it was applied, and the run stops there, as another run may now be migrating %s", rev.ID, rev.Path, r.path)
 	}
 	return nil
 }

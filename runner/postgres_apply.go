@@ -50,7 +50,7 @@ func (r *Runner) pgMigrateOne(ctx context.Context, p *plan) (*script.Step, error
 	if err != nil {
 		return nil, err
 	}
-	return st, nil
+	return st, r.pgCheckLock(ctx, st.Revision)
 }
 
 // pgResetSession puts the connection's settings back to the session's

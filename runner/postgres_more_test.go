@@ -124,3 +124,23 @@ func TestPGOtherDriver(t *testing.T) {
 		t.Errorf("squads holds %d rows", n)
 	}
 }
+
+// A revision that releases the run's lock stops the run after it.
+func TestPGRevisionReleasingTheLock(t *testing.T) {
+	g := pgGraph()
+	g[idB].Upgrade += "\nSELECT pg_advisory_unlock_all();"
+	r, pg := pgOpen(t, g.dir())
+	steps, err := r.Upgrade(context.Background(), "head")
+	if err == nil || !strings.Contains(err.Error(), "revision "+idB) || !strings.Contains(err.Error(), "released the migration lock") {
+		t.Fatalf("err = %v", err)
+	}
+	if len(steps) != 2 || steps[1].Revision != idB {
+		t.Errorf("steps = %+v, want A and B, both committed", steps)
+	}
+	if got := current(t, r); !slices.Equal(got, []string{idB}) {
+		t.Errorf("current = %v (the revision itself is applied)", got)
+	}
+	if n := pgCount(t, pg.DB, "SELECT count(*) FROM pg_tables WHERE tablename = 'squads'"); n != 0 {
+		t.Error("the run went on past the revision that released its lock")
+	}
+}
