@@ -240,8 +240,8 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 		verb, body = "downgrade", rev.Downgrade
 	}
 	r.logf("%s", withMessage(runningLine(st), rev))
-	if rev.NoTransaction {
-		return fmt.Errorf("revision %s (%s) is marked %q, which is for PostgreSQL; on SQLite every revision runs in its transaction", rev.ID, rev.Path, script.NoTransactionMarker)
+	if err := sqliteTransactional(rev); err != nil {
+		return err
 	}
 	stmts, err := sqltext.SplitStatements(body)
 	if err != nil {

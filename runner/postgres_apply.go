@@ -283,3 +283,13 @@ func (r *Runner) pgStamp(ctx context.Context, target []string, purge bool) error
 		})
 	})
 }
+
+// sqliteTransactional refuses a revision marked no-transaction on SQLite,
+// where every statement can run in the revision's transaction and none
+// should commit on its own.
+func sqliteTransactional(rev *script.Revision) error {
+	if rev.NoTransaction {
+		return fmt.Errorf("revision %s (%s) is marked %q, which is for PostgreSQL; on SQLite every revision runs in its transaction", rev.ID, rev.Path, script.NoTransactionMarker)
+	}
+	return nil
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -142,5 +143,24 @@ func TestPGRevisionReleasingTheLock(t *testing.T) {
 	}
 	if n := pgCount(t, pg.DB, "SELECT count(*) FROM pg_tables WHERE tablename = 'squads'"); n != 0 {
 		t.Error("the run went on past the revision that released its lock")
+	}
+}
+
+// On SQLite a revision marked no-transaction is refused, online and in
+// --sql output, before anything of it runs.
+func TestNoTransactionRefusedOnSQLite(t *testing.T) {
+	g := appGraph()
+	g[idB].NoTransaction = true
+	r := open(t, filepath.Join(t.TempDir(), "app.db"), g.dir())
+	_, err := r.Upgrade(context.Background(), "head")
+	if err == nil || !strings.Contains(err.Error(), "is marked \"-- +autogen no-transaction\", which is for PostgreSQL") {
+		t.Fatalf("err = %v", err)
+	}
+	if got := current(t, r); !slices.Equal(got, []string{idA}) {
+		t.Errorf("current = %v", got)
+	}
+	err = OfflineSQL(&bytes.Buffer{}, g.dir(), nil, []string{idC}, true, OfflineOptions{})
+	if err == nil || !strings.Contains(err.Error(), "which is for PostgreSQL") {
+		t.Errorf("offline: err = %v", err)
 	}
 }
