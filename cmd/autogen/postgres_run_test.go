@@ -64,6 +64,12 @@ func TestPostgresCommands(t *testing.T) {
 	if out, _ := a.ok("current"); !strings.Contains(out, pgRevC+" (head)") {
 		t.Errorf("current = %q", out)
 	}
+	// current -v names the database by its URL, the password masked.
+	withPassword := strings.Replace(pg.URL, "postgres@", "postgres:hunter2@", 1)
+	if out, _ := a.ok("--url", withPassword, "current", "-v"); !strings.Contains(out, "Current revision(s) for postgresql://postgres:xxxxx@/") ||
+		strings.Contains(out, "hunter2") || !strings.Contains(out, "Rev: "+pgRevC+" (head)") {
+		t.Errorf("current -v = %q", out)
+	}
 	if out, _ := a.ok("history", "--indicate-current"); !strings.Contains(out, pgRevC+" (head) (current)") {
 		t.Errorf("history = %q", out)
 	}
