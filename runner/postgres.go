@@ -76,13 +76,14 @@ func lockKey(schema, table string) int64 {
 	return int64(h.Sum64())
 }
 
-// pgSession runs fn on a connection of its own that holds the advisory
-// lock of the version table for the whole run, so that several processes
-// starting at once migrate one after the other: each reads the version
-// rows only once the one before it has committed. The connection is closed
+// pgSession runs fn on a connection of its own that, for a run that
+// writes (lock), holds the advisory lock of the version table for the
+// whole run, so that several processes starting at once migrate one after
+// the other: each reads the version rows only once the one before it has
+// committed. The connection is closed
 // after a run that ran a revision, whatever the revisions set on it;
 // otherwise it is unlocked and given back to the pool.
-func (r *Runner) pgSession(ctx context.Context, fn func(context.Context) error) error {
+func (r *Runner) pgSession(ctx context.Context, lock bool, fn func(context.Context) error) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	conn, err := r.db.Conn(ctx)
@@ -105,11 +106,16 @@ func (r *Runner) pgSession(ctx context.Context, fn func(context.Context) error) 
 	r.pg.schema = schema.String
 	key := lockKey(schema.String, r.table)
 	r.pg.key = key
+	r.conn, r.ran = conn, false
+	if !lock {
+		err = fn(ctx)
+		r.conn = nil
+		return errors.Join(err, conn.Close())
+	}
 	if err := r.advisoryLock(ctx, conn, key); err != nil {
 		discard(conn)
 		return err
 	}
-	r.conn, r.ran = conn, false
 	err = fn(ctx)
 	r.conn = nil
 	if r.ran {

@@ -14,10 +14,21 @@ import (
 	"github.com/autogen-dev/autogen/script"
 )
 
-// run is session on SQLite and pgSession on PostgreSQL.
+// run is session on SQLite and pgSession on PostgreSQL, for a run that
+// writes.
 func (r *Runner) run(ctx context.Context, fn func(context.Context) error) error {
 	if r.pg != nil {
-		return r.pgSession(ctx, fn)
+		return r.pgSession(ctx, true, fn)
+	}
+	return r.session(ctx, fn)
+}
+
+// read is run for a run that only reads: on PostgreSQL it does not wait
+// for a migration in progress, and sees the version rows it last
+// committed.
+func (r *Runner) read(ctx context.Context, fn func(context.Context) error) error {
+	if r.pg != nil {
+		return r.pgSession(ctx, false, fn)
 	}
 	return r.session(ctx, fn)
 }

@@ -164,3 +164,28 @@ func TestNoTransactionRefusedOnSQLite(t *testing.T) {
 		t.Errorf("offline: err = %v", err)
 	}
 }
+
+// Current and Plan read the version rows without waiting for a migration
+// in progress.
+func TestPGReadsDoNotWaitForTheLock(t *testing.T) {
+	r, pg := pgOpen(t, pgGraph().dir())
+	if _, err := r.Upgrade(context.Background(), idA); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pg.DB.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), "SELECT pg_advisory_lock($1)", lockKey("public", DefaultVersionTable)); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if got, err := r.Current(ctx); err != nil || !slices.Equal(got, []string{idA}) {
+		t.Errorf("Current = %v, %v", got, err)
+	}
+	if steps, err := r.Plan(ctx, "head", Up); err != nil || len(steps) != 2 {
+		t.Errorf("Plan = %v, %v", steps, err)
+	}
+}

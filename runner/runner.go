@@ -185,7 +185,7 @@ func (r *Runner) Downgrade(ctx context.Context, spec string) ([]Step, error) {
 // would run now, running none.
 func (r *Runner) Plan(ctx context.Context, spec string, d Direction) ([]Step, error) {
 	var out []Step
-	err := r.run(ctx, func(ctx context.Context) error {
+	err := r.read(ctx, func(ctx context.Context) error {
 		current, target, err := r.target(ctx, spec, d)
 		if err != nil {
 			return err
@@ -232,7 +232,7 @@ func (r *Runner) target(ctx context.Context, spec string, d Direction) (current,
 // version table.
 func (r *Runner) Current(ctx context.Context) ([]string, error) {
 	var out []string
-	err := r.run(ctx, func(ctx context.Context) (err error) {
+	err := r.read(ctx, func(ctx context.Context) (err error) {
 		out, err = r.readCurrent(ctx)
 		return err
 	})
