@@ -186,10 +186,3 @@ func TestPostgresOfflineSQL(t *testing.T) {
 		t.Errorf("a SQLite PRAGMA in a PostgreSQL script:\n%s", out)
 	}
 }
-
-// Until the planning side speaks PostgreSQL, check and revision say so in
-// one sentence rather than inspect the server as SQLite.
-func TestPostgresPlanningNotYet(t *testing.T) {
-	a, _ := pgApp(t, "")
-	a.fails(2, "is a PostgreSQL URL where a SQLite one", "check")
-}
