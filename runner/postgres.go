@@ -23,6 +23,28 @@ type pgConfig struct {
 	lockTimeout, statementTimeout *time.Duration
 	schema                        string // current_schema(), where the version table lives; set per run
 	key                           int64  // the run's advisory lock
+	checkClient                   bool   // the server has client_connection_check_interval (PostgreSQL 14)
+}
+
+// clientCheckInterval is how often the server looks, during a long
+// statement or lock wait of the runner's, whether the runner is still
+// there: a runner killed in the middle of a revision would otherwise leave
+// its statement running on, and the tables it locked and the migration
+// lock held, until the statement ends.
+const clientCheckInterval = time.Second
+
+// watchClient sets client_connection_check_interval on conn (set is "SET"
+// or "SET LOCAL"), where the server has it.
+func (r *Runner) watchClient(ctx context.Context, q interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, set string) error {
+	if !r.pg.checkClient {
+		return nil
+	}
+	if _, err := q.ExecContext(ctx, fmt.Sprintf("%s client_connection_check_interval = %d", set, clientCheckInterval.Milliseconds())); err != nil {
+		return fmt.Errorf("database %s: setting client_connection_check_interval: %w", r.path, err)
+	}
+	return nil
 }
 
 // WithPostgreSQL makes the runner speak PostgreSQL to db. It is only
@@ -92,10 +114,12 @@ func (r *Runner) pgSession(ctx context.Context, lock bool, fn func(context.Conte
 	}
 	var db string
 	var schema sql.NullString
-	if err := conn.QueryRowContext(ctx, "SELECT current_database(), current_schema()").Scan(&db, &schema); err != nil {
+	var version int
+	if err := conn.QueryRowContext(ctx, "SELECT current_database(), current_schema(), current_setting('server_version_num')::int").Scan(&db, &schema, &version); err != nil {
 		discard(conn)
 		return pgOpenError(r.pgName(), err)
 	}
+	r.pg.checkClient = version >= 140000
 	if r.path == "" {
 		r.path = db
 	}
@@ -112,6 +136,10 @@ func (r *Runner) pgSession(ctx context.Context, lock bool, fn func(context.Conte
 		r.conn = nil
 		return errors.Join(err, conn.Close())
 	}
+	if err := r.watchClient(ctx, conn, "SET"); err != nil {
+		discard(conn)
+		return err
+	}
 	if err := r.advisoryLock(ctx, conn, key); err != nil {
 		discard(conn)
 		return err
@@ -122,8 +150,12 @@ func (r *Runner) pgSession(ctx context.Context, lock bool, fn func(context.Conte
 		discard(conn) // closing the session releases its lock
 		return err
 	}
+	bg := context.WithoutCancel(ctx)
 	var unlocked bool
-	uerr := conn.QueryRowContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key).Scan(&unlocked)
+	uerr := conn.QueryRowContext(bg, "SELECT pg_advisory_unlock($1)", key).Scan(&unlocked)
+	if uerr == nil && unlocked && r.pg.checkClient {
+		_, uerr = conn.ExecContext(bg, "RESET client_connection_check_interval")
+	}
 	if uerr != nil || !unlocked {
 		discard(conn)
 		return err

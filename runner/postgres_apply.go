@@ -102,9 +102,13 @@ func (r *Runner) pgTx(ctx context.Context, heads []string, fn func(queryer) erro
 	return nil
 }
 
-// pgTimeouts sets lock_timeout and statement_timeout as configured, with
-// set being "SET LOCAL" (for the transaction) or "SET" (for the session).
+// pgTimeouts sets lock_timeout and statement_timeout as configured, and
+// the client check (watchClient), with set being "SET LOCAL" (for the
+// transaction) or "SET" (for the session).
 func (r *Runner) pgTimeouts(ctx context.Context, q queryer, set string) error {
+	if err := r.watchClient(ctx, q, set); err != nil {
+		return err
+	}
 	for _, t := range []struct {
 		name string
 		d    *time.Duration

@@ -5,6 +5,8 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -187,5 +189,68 @@ func TestPGReadsDoNotWaitForTheLock(t *testing.T) {
 	}
 	if steps, err := r.Plan(ctx, "head", Up); err != nil || len(steps) != 2 {
 		t.Errorf("Plan = %v, %v", steps, err)
+	}
+}
+
+// A process killed in the middle of a revision leaves the database as it
+// was before the revision, and its lock with it: the next run applies it.
+func TestPGKilledMidRevision(t *testing.T) {
+	r, pg := pgOpen(t, slowGraph().dir())
+	if _, err := r.Upgrade(context.Background(), idA); err != nil {
+		t.Fatal(err)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "-test.run=^$")
+	cmd.Env = append(os.Environ(), pgHelperEnv+"="+pg.Cluster.DSN(pg.Name), pgSlowEnv+"=1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for pgCount(t, pg.DB, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%'") == 0 {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the revision never reached its pg_sleep")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	// The server ends the session once it notices the client is gone; a
+	// new run waits for its lock until then.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if got, err := r.Current(ctx); err != nil || !slices.Equal(got, []string{idA}) {
+		t.Fatalf("current = %v, %v", got, err)
+	}
+	if n := pgCount(t, pg.DB, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'age'"); n != 0 {
+		t.Error("the killed revision's first statement is there")
+	}
+	g := pgGraph()
+	if _, err := FromDir(pg.DB, g.dir()).Upgrade(ctx, "head"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A connection given back to the pool (no revision ran on it) holds no
+// lock and none of the run's settings.
+func TestPGConnectionGivenBackClean(t *testing.T) {
+	r, pg := pgOpen(t, pgGraph().dir(), WithLockTimeout(time.Second))
+	pg.DB.SetMaxOpenConns(1)
+	if err := r.Stamp(context.Background(), false, idB); err != nil {
+		t.Fatal(err)
+	}
+	for setting, want := range map[string]string{"client_connection_check_interval": "0", "lock_timeout": "0"} {
+		var got string
+		if err := pg.DB.QueryRow("SELECT current_setting($1)", setting).Scan(&got); err != nil || got != want {
+			t.Errorf("%s on the pool = %q, %v; want %q", setting, got, err, want)
+		}
+	}
+	if n := pgCount(t, pg.DB, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"); n != 0 {
+		t.Errorf("%d advisory locks held", n)
 	}
 }
