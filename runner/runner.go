@@ -42,7 +42,10 @@
 // WithStatementTimeout set lock_timeout and statement_timeout in it (SET
 // LOCAL). A revision may not begin or end a transaction. Settings a
 // revision makes on its session are reset (RESET ALL, DISCARD TEMP) before
-// the next, and the connection is closed after the run.
+// the next, and the connection is closed after the run. On PostgreSQL 14
+// and later the run sets client_connection_check_interval, so that the
+// server rolls back the revision of a runner that was killed, and frees
+// its locks, within a second rather than when the statement ends.
 //
 // A revision file holding the line "-- +autogen no-transaction"
 // (script.NoTransactionMarker) runs outside a transaction, for statements
