@@ -25,12 +25,14 @@ func (r *Runner) apply(ctx context.Context, target []string, up bool) ([]Step, e
 		}
 		start := time.Now()
 		st, err := r.migrateOne(ctx, p)
+		if st != nil { // committed, even when err says the run cannot go on
+			step := stepOf(*st, time.Since(start))
+			r.logStep(ctx, step)
+			done = append(done, step)
+		}
 		if err != nil || st == nil {
 			return done, err
 		}
-		step := stepOf(*st, time.Since(start))
-		r.logStep(ctx, step)
-		done = append(done, step)
 	}
 }
 
@@ -238,8 +240,8 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 		verb, body = "downgrade", rev.Downgrade
 	}
 	r.logf("%s", withMessage(runningLine(st), rev))
-	if rev.NoTransaction {
-		return fmt.Errorf("revision %s (%s) is marked %q, which is for PostgreSQL; on SQLite every revision runs in its transaction", rev.ID, rev.Path, script.NoTransactionMarker)
+	if err := sqliteTransactional(rev); err != nil {
+		return err
 	}
 	stmts, err := sqltext.SplitStatements(body)
 	if err != nil {

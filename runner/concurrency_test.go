@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 		os.Exit(helperReader(path))
 	}
 	if dsn := os.Getenv(pgHelperEnv); dsn != "" {
-		os.Exit(helperUpgradePG(dsn))
+		os.Exit(helperUpgradePG(dsn, os.Getenv(pgSlowEnv) != ""))
 	}
 	pgtest.Main(m)
 }

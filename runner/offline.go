@@ -47,6 +47,11 @@ func OfflineSQL(w io.Writer, d *script.Dir, from, to []string, up bool, opts Off
 	if opts.PostgreSQL {
 		return offlinePostgres(w, steps, from, opts)
 	}
+	for _, st := range steps {
+		if err := sqliteTransactional(st.Revision); err != nil {
+			return err
+		}
+	}
 	LogHeader(opts.Log)
 	heads := toSet(from)
 	var b strings.Builder

@@ -11,6 +11,7 @@ import (
 
 	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/postgres"
+	"github.com/autogen-dev/autogen/script"
 )
 
 // pgConfig is what a Runner on PostgreSQL needs beyond SQLite's settings;
@@ -21,6 +22,29 @@ type pgConfig struct {
 	// leaves the server's (or the role's) setting in force.
 	lockTimeout, statementTimeout *time.Duration
 	schema                        string // current_schema(), where the version table lives; set per run
+	key                           int64  // the run's advisory lock
+	checkClient                   bool   // the server has client_connection_check_interval (PostgreSQL 14)
+}
+
+// clientCheckInterval is how often the server looks, during a long
+// statement or lock wait of the runner's, whether the runner is still
+// there: a runner killed in the middle of a revision would otherwise leave
+// its statement running on, and the tables it locked and the migration
+// lock held, until the statement ends.
+const clientCheckInterval = time.Second
+
+// watchClient sets client_connection_check_interval on conn (set is "SET"
+// or "SET LOCAL"), where the server has it.
+func (r *Runner) watchClient(ctx context.Context, q interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, set string) error {
+	if !r.pg.checkClient {
+		return nil
+	}
+	if _, err := q.ExecContext(ctx, fmt.Sprintf("%s client_connection_check_interval = %d", set, clientCheckInterval.Milliseconds())); err != nil {
+		return fmt.Errorf("database %s: setting client_connection_check_interval: %w", r.path, err)
+	}
+	return nil
 }
 
 // WithPostgreSQL makes the runner speak PostgreSQL to db. It is only
@@ -74,13 +98,14 @@ func lockKey(schema, table string) int64 {
 	return int64(h.Sum64())
 }
 
-// pgSession runs fn on a connection of its own that holds the advisory
-// lock of the version table for the whole run, so that several processes
-// starting at once migrate one after the other: each reads the version
-// rows only once the one before it has committed. The connection is closed
+// pgSession runs fn on a connection of its own that, for a run that
+// writes (lock), holds the advisory lock of the version table for the
+// whole run, so that several processes starting at once migrate one after
+// the other: each reads the version rows only once the one before it has
+// committed. The connection is closed
 // after a run that ran a revision, whatever the revisions set on it;
 // otherwise it is unlocked and given back to the pool.
-func (r *Runner) pgSession(ctx context.Context, fn func(context.Context) error) error {
+func (r *Runner) pgSession(ctx context.Context, lock bool, fn func(context.Context) error) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	conn, err := r.db.Conn(ctx)
@@ -89,10 +114,12 @@ func (r *Runner) pgSession(ctx context.Context, fn func(context.Context) error) 
 	}
 	var db string
 	var schema sql.NullString
-	if err := conn.QueryRowContext(ctx, "SELECT current_database(), current_schema()").Scan(&db, &schema); err != nil {
+	var version int
+	if err := conn.QueryRowContext(ctx, "SELECT current_database(), current_schema(), current_setting('server_version_num')::int").Scan(&db, &schema, &version); err != nil {
 		discard(conn)
 		return pgOpenError(r.pgName(), err)
 	}
+	r.pg.checkClient = version >= 140000
 	if r.path == "" {
 		r.path = db
 	}
@@ -102,19 +129,33 @@ func (r *Runner) pgSession(ctx context.Context, fn func(context.Context) error) 
 	}
 	r.pg.schema = schema.String
 	key := lockKey(schema.String, r.table)
+	r.pg.key = key
+	r.conn, r.ran = conn, false
+	if !lock {
+		err = fn(ctx)
+		r.conn = nil
+		return errors.Join(err, conn.Close())
+	}
+	if err := r.watchClient(ctx, conn, "SET"); err != nil {
+		discard(conn)
+		return err
+	}
 	if err := r.advisoryLock(ctx, conn, key); err != nil {
 		discard(conn)
 		return err
 	}
-	r.conn, r.ran = conn, false
 	err = fn(ctx)
 	r.conn = nil
 	if r.ran {
 		discard(conn) // closing the session releases its lock
 		return err
 	}
+	bg := context.WithoutCancel(ctx)
 	var unlocked bool
-	uerr := conn.QueryRowContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key).Scan(&unlocked)
+	uerr := conn.QueryRowContext(bg, "SELECT pg_advisory_unlock($1)", key).Scan(&unlocked)
+	if uerr == nil && unlocked && r.pg.checkClient {
+		_, uerr = conn.ExecContext(bg, "RESET client_connection_check_interval")
+	}
 	if uerr != nil || !unlocked {
 		discard(conn)
 		return err
@@ -142,12 +183,8 @@ func (r *Runner) advisoryLock(ctx context.Context, conn *sql.Conn, key int64) er
 	if ok {
 		return nil
 	}
-	// pg_locks shows a bigint key as its high and low halves.
 	var pid sql.NullInt64
-	_ = conn.QueryRowContext(ctx, `SELECT pid FROM pg_catalog.pg_locks
-		WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
-		AND classid::bigint = $1 AND objid::bigint = $2 AND objsubid = 1 LIMIT 1`,
-		int64(uint64(key)>>32), int64(uint32(key))).Scan(&pid)
+	_ = conn.QueryRowContext(ctx, `SELECT pid FROM pg_catalog.pg_locks WHERE `+lockHolder, lockHalves(key)...).Scan(&pid)
 	holder := "another session"
 	if pid.Valid {
 		holder = fmt.Sprintf("server process %d", pid.Int64)
@@ -155,6 +192,31 @@ func (r *Runner) advisoryLock(ctx context.Context, conn *sql.Conn, key int64) er
 	r.logf("Waiting for another migration of %s (%s) to finish.", r.path, holder)
 	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
 		return fmt.Errorf("database %s: waiting for another migration (%s) to release its lock: %w", r.path, holder, err)
+	}
+	return nil
+}
+
+// lockHolder selects, in pg_locks, the holder of the advisory lock whose
+// key lockHalves gives: pg_locks shows a bigint key as its high and low
+// halves.
+const lockHolder = `locktype = 'advisory' AND granted
+	AND database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
+	AND classid::bigint = $1 AND objid::bigint = $2 AND objsubid = 1`
+
+func lockHalves(key int64) []any { return []any{int64(uint64(key) >> 32), int64(uint32(key))} }
+
+// pgCheckLock makes sure the run still holds its lock after a revision: a
+// revision calling pg_advisory_unlock_all() or DISCARD ALL would release
+// it, and another run could then apply what this one is about to.
+func (r *Runner) pgCheckLock(ctx context.Context, rev *script.Revision) error {
+	var held bool
+	err := r.conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE pid = pg_backend_pid() AND `+lockHolder+`)`,
+		lockHalves(r.pg.key)...).Scan(&held)
+	if err != nil {
+		return fmt.Errorf("database %s: checking the migration lock: %w", r.path, err)
+	}
+	if !held {
+		return fmt.Errorf("revision %s (%s) released the migration lock (pg_advisory_unlock, DISCARD ALL); it was applied, and the run stops there, as another run may now be migrating %s", rev.ID, rev.Path, r.path)
 	}
 	return nil
 }

@@ -14,10 +14,21 @@ import (
 	"github.com/autogen-dev/autogen/script"
 )
 
-// run is session on SQLite and pgSession on PostgreSQL.
+// run is session on SQLite and pgSession on PostgreSQL, for a run that
+// writes.
 func (r *Runner) run(ctx context.Context, fn func(context.Context) error) error {
 	if r.pg != nil {
-		return r.pgSession(ctx, fn)
+		return r.pgSession(ctx, true, fn)
+	}
+	return r.session(ctx, fn)
+}
+
+// read is run for a run that only reads: on PostgreSQL it does not wait
+// for a migration in progress, and sees the version rows it last
+// committed.
+func (r *Runner) read(ctx context.Context, fn func(context.Context) error) error {
+	if r.pg != nil {
+		return r.pgSession(ctx, false, fn)
 	}
 	return r.session(ctx, fn)
 }
@@ -50,7 +61,7 @@ func (r *Runner) pgMigrateOne(ctx context.Context, p *plan) (*script.Step, error
 	if err != nil {
 		return nil, err
 	}
-	return st, nil
+	return st, r.pgCheckLock(ctx, st.Revision)
 }
 
 // pgResetSession puts the connection's settings back to the session's
@@ -91,9 +102,13 @@ func (r *Runner) pgTx(ctx context.Context, heads []string, fn func(queryer) erro
 	return nil
 }
 
-// pgTimeouts sets lock_timeout and statement_timeout as configured, with
-// set being "SET LOCAL" (for the transaction) or "SET" (for the session).
+// pgTimeouts sets lock_timeout and statement_timeout as configured, and
+// the client check (watchClient), with set being "SET LOCAL" (for the
+// transaction) or "SET" (for the session).
 func (r *Runner) pgTimeouts(ctx context.Context, q queryer, set string) error {
+	if err := r.watchClient(ctx, q, set); err != nil {
+		return err
+	}
 	for _, t := range []struct {
 		name string
 		d    *time.Duration
@@ -282,4 +297,14 @@ func (r *Runner) pgStamp(ctx context.Context, target []string, purge bool) error
 			return r.pgMoveVersions(ctx, tx, del, ins, strings.Join(ins, ", "))
 		})
 	})
+}
+
+// sqliteTransactional refuses a revision marked no-transaction on SQLite,
+// where every statement can run in the revision's transaction and none
+// should commit on its own.
+func sqliteTransactional(rev *script.Revision) error {
+	if rev.NoTransaction {
+		return fmt.Errorf("revision %s (%s) is marked %q, which is for PostgreSQL; on SQLite every revision runs in its transaction", rev.ID, rev.Path, script.NoTransactionMarker)
+	}
+	return nil
 }

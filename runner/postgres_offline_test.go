@@ -169,3 +169,39 @@ func TestPGOfflineStampRunsInPsql(t *testing.T) {
 		}
 	}
 }
+
+// Semicolons inside strings, quoted names, dollar quotes and nested
+// comments split nowhere, online and through psql alike.
+func TestPGHostileStatements(t *testing.T) {
+	g := newGraph(rev(idA, "hostile", nil, `CREATE TABLE "we;ird
+name" ("x;y" TEXT DEFAULT E'it\'s; -- not a comment', z TEXT DEFAULT 'a''b;c');
+/* a comment /* nested; */ still; */ INSERT INTO "we;ird
+name" (z) VALUES ($tag$ ; COMMIT; $tag$);
+CREATE FUNCTION f() RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN 'x;'; END; $$;
+INSERT INTO "we;ird
+name" (z) SELECT f() -- trailing comment; with a semicolon
+;
+COMMENT ON TABLE "we;ird
+name" IS U&'d\0061t\+000061 -- ;';`, `DROP FUNCTION f();
+DROP TABLE "we;ird
+name";`))
+	r, online := pgOpen(t, g.dir())
+	if _, err := r.Upgrade(context.Background(), "head"); err != nil {
+		t.Fatal(err)
+	}
+	if n := pgCount(t, online.DB, `SELECT count(*) FROM "we;ird
+name" WHERE "x;y" = 'it''s; -- not a comment'`); n != 2 {
+		t.Errorf("%d rows with the default", n)
+	}
+	script := offlineScript(t, g, nil, []string{idA}, true, OfflineOptions{})
+	viaPsql := pgtest.New(t)
+	if out, err := psql(t, viaPsql, script); err != nil {
+		t.Fatalf("psql: %v\n%s\nscript:\n%s", err, out, script)
+	}
+	if a, b := pgDump(t, online.DB), pgDump(t, viaPsql.DB); a != b {
+		t.Errorf("runner and psql differ:\nrunner:\n%s\npsql:\n%s", a, b)
+	}
+	if _, err := r.Downgrade(context.Background(), "base"); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -330,8 +330,22 @@ func pgCheckAppliedOnce(t *testing.T, db *sql.DB, n int, head string) {
 // upgrades (TestMain).
 const pgHelperEnv = "RUNNER_TEST_UPGRADE_PG"
 
-func helperUpgradePG(dsn string) int {
+// pgSlowEnv makes the re-executed binary upgrade slowGraph instead.
+const pgSlowEnv = "RUNNER_TEST_SLOW_PG"
+
+// slowGraph is pgGraph with revision B stuck in pg_sleep after its first
+// statement, for a process to be killed in.
+func slowGraph() graph {
+	g := pgGraph()
+	g[idB].Upgrade = "ALTER TABLE members ADD COLUMN age INTEGER;\nSELECT pg_sleep(60);"
+	return g
+}
+
+func helperUpgradePG(dsn string, slow bool) int {
 	g, _ := logGraph(6)
+	if slow {
+		g = slowGraph()
+	}
 	ctx := context.Background()
 	db, err := OpenPostgres(ctx, dsn, "test")
 	if err == nil {

@@ -42,7 +42,10 @@
 // WithStatementTimeout set lock_timeout and statement_timeout in it (SET
 // LOCAL). A revision may not begin or end a transaction. Settings a
 // revision makes on its session are reset (RESET ALL, DISCARD TEMP) before
-// the next, and the connection is closed after the run.
+// the next, and the connection is closed after the run. On PostgreSQL 14
+// and later the run sets client_connection_check_interval, so that the
+// server rolls back the revision of a runner that was killed, and frees
+// its locks, within a second rather than when the statement ends.
 //
 // A revision file holding the line "-- +autogen no-transaction"
 // (script.NoTransactionMarker) runs outside a transaction, for statements
@@ -185,7 +188,7 @@ func (r *Runner) Downgrade(ctx context.Context, spec string) ([]Step, error) {
 // would run now, running none.
 func (r *Runner) Plan(ctx context.Context, spec string, d Direction) ([]Step, error) {
 	var out []Step
-	err := r.run(ctx, func(ctx context.Context) error {
+	err := r.read(ctx, func(ctx context.Context) error {
 		current, target, err := r.target(ctx, spec, d)
 		if err != nil {
 			return err
@@ -232,7 +235,7 @@ func (r *Runner) target(ctx context.Context, spec string, d Direction) (current,
 // version table.
 func (r *Runner) Current(ctx context.Context) ([]string, error) {
 	var out []string
-	err := r.run(ctx, func(ctx context.Context) (err error) {
+	err := r.read(ctx, func(ctx context.Context) (err error) {
 		out, err = r.readCurrent(ctx)
 		return err
 	})

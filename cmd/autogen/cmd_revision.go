@@ -202,13 +202,6 @@ func refuseFailing(fatal []autogen.Finding, allow bool) error {
 // renames are asked about (or logged) and the comparison is redone with
 // each accepted one; check passes none, as CI has nobody to ask.
 func (p *project) plan(ctx context.Context, d *script.Dir, renames autogen.Renames, ask *asker) (*autogen.Plan, error) {
-	if p.postgres() {
-		// The planning side speaks SQLite only until its PostgreSQL dialect
-		// is wired (issue 16): say so rather than inspect the server as
-		// SQLite.
-		_, err := p.dbPath()
-		return nil, err
-	}
 	models, err := autogen.LoadModels(ctx, p.cfg.Here, p.cfg.Models, p.cfg.LoaderTimeout)
 	if err != nil {
 		return nil, err

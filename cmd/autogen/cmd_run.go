@@ -236,7 +236,7 @@ func currentAction(c *cli.Context) error {
 	}
 	g := newGraphView(d, nil)
 	if c.Bool("verbose") {
-		fmt.Fprintf(c.App.Writer, "Current revision(s) for %s:\n", printable.Escape(p.url))
+		fmt.Fprintf(c.App.Writer, "Current revision(s) for %s:\n", printable.Escape(p.displayURL()))
 	}
 	for _, id := range current {
 		r := d.Get(id)

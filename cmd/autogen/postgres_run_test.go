@@ -64,6 +64,12 @@ func TestPostgresCommands(t *testing.T) {
 	if out, _ := a.ok("current"); !strings.Contains(out, pgRevC+" (head)") {
 		t.Errorf("current = %q", out)
 	}
+	// current -v names the database by its URL, the password masked.
+	withPassword := strings.Replace(pg.URL, "postgres@", "postgres:hunter2@", 1)
+	if out, _ := a.ok("--url", withPassword, "current", "-v"); !strings.Contains(out, "Current revision(s) for postgresql://postgres:xxxxx@/") ||
+		strings.Contains(out, "hunter2") || !strings.Contains(out, "Rev: "+pgRevC+" (head)") {
+		t.Errorf("current -v = %q", out)
+	}
 	if out, _ := a.ok("history", "--indicate-current"); !strings.Contains(out, pgRevC+" (head) (current)") {
 		t.Errorf("history = %q", out)
 	}
@@ -179,11 +185,4 @@ func TestPostgresOfflineSQL(t *testing.T) {
 	if strings.Contains(out, "PRAGMA") {
 		t.Errorf("a SQLite PRAGMA in a PostgreSQL script:\n%s", out)
 	}
-}
-
-// Until the planning side speaks PostgreSQL, check and revision say so in
-// one sentence rather than inspect the server as SQLite.
-func TestPostgresPlanningNotYet(t *testing.T) {
-	a, _ := pgApp(t, "")
-	a.fails(2, "is a PostgreSQL URL where a SQLite one", "check")
 }

@@ -113,6 +113,15 @@ func (p *project) postgres() bool {
 	return config.DialectOf(p.url) == config.PostgreSQL
 }
 
+// displayURL is the URL in force as output shows it: a PostgreSQL URL's
+// password masked, as Alembic masks it.
+func (p *project) displayURL() string {
+	if p.postgres() {
+		return config.Redact(p.url)
+	}
+	return p.url
+}
+
 // openPostgres connects to the PostgreSQL database of the URL in force
 // (libpq's environment and password file applied); messages name it by
 // its URL with the password masked. There is no file to create: a missing
