@@ -81,6 +81,9 @@ func (p *plan) next(heads []string) (*script.Step, error) {
 // only the first step, so that a concurrent runner's work is always seen;
 // it returns that step, or nil when none was left.
 func (r *Runner) migrateOne(ctx context.Context, p *plan) (*script.Step, error) {
+	if r.pg != nil {
+		return r.pgMigrateOne(ctx, p)
+	}
 	var heads []string
 	var applied *script.Step
 	err := r.inTx(ctx, func() (err error) {
@@ -235,6 +238,9 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 		verb, body = "downgrade", rev.Downgrade
 	}
 	r.logf("%s", withMessage(runningLine(st), rev))
+	if rev.NoTransaction {
+		return fmt.Errorf("revision %s (%s) is marked %q, which is for PostgreSQL; on SQLite every revision runs in its transaction", rev.ID, rev.Path, script.NoTransactionMarker)
+	}
 	stmts, err := sqltext.SplitStatements(body)
 	if err != nil {
 		return fmt.Errorf("revision %s (%s): %s section: %w", rev.ID, rev.Path, verb, err)

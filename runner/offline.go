@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/autogen-dev/autogen/internal/printable"
 	"github.com/autogen-dev/autogen/internal/sqltext"
@@ -14,6 +15,11 @@ import (
 type OfflineOptions struct {
 	VersionTable string    // default alembic_version
 	Log          io.Writer // Alembic's INFO lines of an offline run; nil discards them
+	// PostgreSQL writes a script for psql -v ON_ERROR_STOP=1 rather than
+	// for the sqlite3 shell; LockTimeout and StatementTimeout, when set,
+	// are SET LOCAL in each revision's transaction.
+	PostgreSQL                    bool
+	LockTimeout, StatementTimeout *time.Duration
 }
 
 func (o OfflineOptions) defaults() OfflineOptions {
@@ -38,6 +44,9 @@ func OfflineSQL(w io.Writer, d *script.Dir, from, to []string, up bool, opts Off
 	if err != nil {
 		return err
 	}
+	if opts.PostgreSQL {
+		return offlinePostgres(w, steps, from, opts)
+	}
 	LogHeader(opts.Log)
 	heads := toSet(from)
 	var b strings.Builder
@@ -46,7 +55,7 @@ func OfflineSQL(w io.Writer, d *script.Dir, from, to []string, up bool, opts Off
 		rev := st.Revision
 		b.WriteString("BEGIN;\n\n")
 		if len(heads) == 0 {
-			b.WriteString(versionTableDDL(opts.VersionTable) + ";\n\n")
+			b.WriteString(opts.versionTableDDL() + ";\n\n")
 		}
 		line := runningLine(st)
 		fmt.Fprintf(opts.Log, "%s%s\n", logPrefix, withMessage(line, rev))
@@ -65,17 +74,26 @@ func OfflineSQL(w io.Writer, d *script.Dir, from, to []string, up bool, opts Off
 			}
 			b.WriteString(terminate(s) + "\n\n")
 		}
-		if err := simulate(heads, []script.Step{st}); err != nil {
+		if err := endStep(&b, heads, st, opts); err != nil {
 			return err
 		}
-		writeVersionRows(&b, opts.VersionTable, st.Delete, st.Insert)
-		if len(heads) == 0 {
-			fmt.Fprintf(&b, "DROP TABLE %s;\n\n", quoteIdent(opts.VersionTable))
-		}
-		b.WriteString("COMMIT;\n\n")
 	}
 	_, err = io.WriteString(w, b.String())
 	return err
+}
+
+// endStep writes a step's version-row change, the version table's drop
+// when no head remains (as Alembic does), and COMMIT.
+func endStep(b *strings.Builder, heads map[string]bool, st script.Step, opts OfflineOptions) error {
+	if err := simulate(heads, []script.Step{st}); err != nil {
+		return err
+	}
+	writeVersionRows(b, opts.quotedTable(), st.Delete, st.Insert)
+	if len(heads) == 0 {
+		fmt.Fprintf(b, "DROP TABLE %s;\n\n", opts.quotedTable())
+	}
+	b.WriteString("COMMIT;\n\n")
+	return nil
 }
 
 // OfflineStamp writes, without touching a database, the version-table
@@ -87,7 +105,7 @@ func OfflineStamp(w io.Writer, d *script.Dir, from, target []string, opts Offlin
 	if err != nil {
 		return err
 	}
-	LogHeader(opts.Log)
+	logHeader(opts.Log, opts.PostgreSQL)
 	del, ins := difference(from, final), difference(final, from)
 	if len(del) == 0 && len(ins) == 0 {
 		return nil
@@ -95,14 +113,14 @@ func OfflineStamp(w io.Writer, d *script.Dir, from, target []string, opts Offlin
 	var b strings.Builder
 	b.WriteString("BEGIN;\n\n")
 	if len(from) == 0 {
-		b.WriteString(versionTableDDL(opts.VersionTable) + ";\n\n")
+		b.WriteString(opts.versionTableDDL() + ";\n\n")
 	}
 	line := fmt.Sprintf("Running stamp_revision %s -> %s", strings.Join(del, ", "), strings.Join(ins, ", "))
 	fmt.Fprintf(opts.Log, "%s%s\n", logPrefix, line)
 	b.WriteString(sqltext.Comment(line) + "\n")
-	writeVersionRows(&b, opts.VersionTable, del, ins)
+	writeVersionRows(&b, opts.quotedTable(), del, ins)
 	if len(final) == 0 {
-		fmt.Fprintf(&b, "DROP TABLE %s;\n\n", quoteIdent(opts.VersionTable))
+		fmt.Fprintf(&b, "DROP TABLE %s;\n\n", opts.quotedTable())
 	}
 	b.WriteString("COMMIT;\n\n")
 	_, err = io.WriteString(w, b.String())
@@ -142,10 +160,10 @@ func terminate(stmt string) string {
 	return s + ";"
 }
 
-// writeVersionRows writes a step's version-row change as Alembic does: an
-// UPDATE where one row becomes another, INSERT and DELETE otherwise.
-func writeVersionRows(b *strings.Builder, table string, del, ins []string) {
-	t := quoteIdent(table)
+// writeVersionRows writes a step's version-row change on the version table
+// t (quoted) as Alembic does: an UPDATE where one row becomes another,
+// INSERT and DELETE otherwise.
+func writeVersionRows(b *strings.Builder, t string, del, ins []string) {
 	n := min(len(del), len(ins))
 	for _, v := range del[:len(del)-n] {
 		fmt.Fprintf(b, "DELETE FROM %s WHERE %s.version_num = %s;\n\n", t, t, sqltext.QuoteString(v))

@@ -1,6 +1,7 @@
-// Package runner applies revisions to a SQLite database and keeps Alembic's
-// version table: one transaction per revision, SQL and version rows
-// committing together, foreign-key enforcement off and checked before commit.
+// Package runner applies revisions to a SQLite or PostgreSQL database and
+// keeps Alembic's version table: one transaction per revision, SQL and
+// version rows committing together (on SQLite, foreign-key enforcement off
+// and checked before commit).
 //
 // An application migrates its own database at start-up from revisions
 // compiled into it:
@@ -24,6 +25,33 @@
 // Each revision runs on a connection of its own, reset first, and a
 // connection a revision ran on is closed rather than returned to db's pool,
 // so that nothing a revision sets (PRAGMAs, TEMP objects) outlives it.
+//
+// # PostgreSQL
+//
+// A *sql.DB opened through pgx (github.com/jackc/pgx/v5/stdlib, or
+// OpenPostgres) is recognised as PostgreSQL; another driver needs
+// WithPostgreSQL. A run holds a session-level pg_advisory_lock, keyed by
+// the version table's schema and name, on one connection for its whole
+// length, so that instances of an application starting at once migrate one
+// after the other and each revision is applied once; a run waiting for it
+// logs the process it waits for, and waits as long as ctx allows. The
+// version table lives in current_schema(). Each revision runs in one
+// transaction with its version-row change, its statements split by
+// postgres.SplitStatements and sent one per execution through the extended
+// protocol, which refuses a string holding two; WithLockTimeout and
+// WithStatementTimeout set lock_timeout and statement_timeout in it (SET
+// LOCAL). A revision may not begin or end a transaction. Settings a
+// revision makes on its session are reset (RESET ALL, DISCARD TEMP) before
+// the next, and the connection is closed after the run.
+//
+// A revision file holding the line "-- +autogen no-transaction"
+// (script.NoTransactionMarker) runs outside a transaction, for statements
+// PostgreSQL refuses inside one (CREATE INDEX CONCURRENTLY, ALTER TYPE ...
+// ADD VALUE before PostgreSQL 12, VACUUM): each statement commits on its
+// own and the version rows move in a transaction after the last. When a
+// statement fails, those before it stay applied and the version rows do
+// not move, which the error says: write such revisions so that they can
+// run again (IF NOT EXISTS), and keep one statement in each where you can.
 package runner
 
 import (
@@ -71,6 +99,11 @@ type Runner struct {
 	memory     bool            // the database has no file, so conn cannot be replaced
 	tempBefore map[string]bool // the TEMP objects conn held before the run
 	ran        bool            // a revision's transaction has run on conn
+
+	// pg is set for a PostgreSQL database (postgres.go); pgLock and
+	// pgStatement hold WithLockTimeout's and WithStatementTimeout's values.
+	pg                  *pgConfig
+	pgLock, pgStatement *time.Duration
 }
 
 // New returns a runner for db with the revisions of the script directory
@@ -91,6 +124,7 @@ func FromDir(db *sql.DB, d *script.Dir, opts ...Option) *Runner {
 	for _, o := range opts {
 		o(r)
 	}
+	r.postgresSetup()
 	return r
 }
 
@@ -151,7 +185,7 @@ func (r *Runner) Downgrade(ctx context.Context, spec string) ([]Step, error) {
 // would run now, running none.
 func (r *Runner) Plan(ctx context.Context, spec string, d Direction) ([]Step, error) {
 	var out []Step
-	err := r.session(ctx, func(ctx context.Context) error {
+	err := r.run(ctx, func(ctx context.Context) error {
 		current, target, err := r.target(ctx, spec, d)
 		if err != nil {
 			return err
@@ -167,7 +201,7 @@ func (r *Runner) Plan(ctx context.Context, spec string, d Direction) ([]Step, er
 
 func (r *Runner) migrate(ctx context.Context, spec string, d Direction) ([]Step, error) {
 	var out []Step
-	err := r.session(ctx, func(ctx context.Context) error {
+	err := r.run(ctx, func(ctx context.Context) error {
 		r.logHeader()
 		_, target, err := r.target(ctx, spec, d)
 		if err != nil {
@@ -198,7 +232,7 @@ func (r *Runner) target(ctx context.Context, spec string, d Direction) (current,
 // version table.
 func (r *Runner) Current(ctx context.Context) ([]string, error) {
 	var out []string
-	err := r.session(ctx, func(ctx context.Context) (err error) {
+	err := r.run(ctx, func(ctx context.Context) (err error) {
 		out, err = r.readCurrent(ctx)
 		return err
 	})
@@ -206,6 +240,9 @@ func (r *Runner) Current(ctx context.Context) ([]string, error) {
 }
 
 func (r *Runner) readCurrent(ctx context.Context) ([]string, error) {
+	if r.pg != nil {
+		return r.pgCurrent(ctx, r.conn)
+	}
 	v, err := r.current(ctx)
 	if err != nil {
 		if c := code(err); c == codeBusy || c == codeLocked {
@@ -269,12 +306,25 @@ func (r *Runner) logHeader() {
 		return
 	}
 	r.header = true
+	if r.pg != nil {
+		r.logf("Context impl PostgresqlImpl.")
+		r.logf("Will assume transactional DDL.")
+		return
+	}
 	r.logf("Context impl SQLiteImpl.")
 	r.logf("Will assume transactional DDL.")
 }
 
 // LogHeader writes the lines Alembic logs before an offline (--sql) run.
-func LogHeader(w io.Writer) {
+func LogHeader(w io.Writer) { logHeader(w, false) }
+
+func logHeader(w io.Writer, pg bool) {
+	if pg {
+		fmt.Fprintln(w, logPrefix+"Context impl PostgresqlImpl.")
+		fmt.Fprintln(w, logPrefix+"Generating static SQL")
+		fmt.Fprintln(w, logPrefix+"Will assume transactional DDL.")
+		return
+	}
 	fmt.Fprintln(w, logPrefix+"Context impl SQLiteImpl.")
 	fmt.Fprintln(w, logPrefix+"Generating static SQL")
 	fmt.Fprintln(w, logPrefix+"Will assume transactional DDL.")

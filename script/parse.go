@@ -16,6 +16,12 @@ const (
 	markerPrefix    = "-- +autogen"
 )
 
+// NoTransactionMarker is the line that makes a revision run outside a
+// transaction (Revision.NoTransaction), for statements PostgreSQL refuses
+// inside one such as CREATE INDEX CONCURRENTLY. It may stand once anywhere
+// in the file outside quoted text, and holds for both sections.
+const NoTransactionMarker = "-- +autogen no-transaction"
+
 // ErrParse is matched with errors.Is by every *ParseError.
 var ErrParse = errors.New("invalid revision file")
 
@@ -67,6 +73,7 @@ type parser struct {
 	r        *Revision
 	upLine   int // 1-based line of the upgrade marker
 	downLine int
+	noTxLine int // 1-based line of NoTransactionMarker, 0 without one
 }
 
 func (p *parser) errf(line int, format string, args ...any) error {
@@ -107,11 +114,17 @@ func (p *parser) sections(lines []string) error {
 				return p.errf(n, "has %q before any %q line", DowngradeMarker, UpgradeMarker)
 			}
 			p.downLine = n
+		case NoTransactionMarker:
+			if p.noTxLine != 0 {
+				return p.errf(n, "repeats %q (first on line %d)", NoTransactionMarker, p.noTxLine)
+			}
+			p.noTxLine = n
+			p.r.NoTransaction = true
 		default:
 			if want := nearMarker(line); want != "" {
 				return p.errf(n, "line %d looks like a section marker but is not exactly `%s`: %q", n, want, clip(line))
 			}
-			return p.errf(n, "has unknown directive %q (only %q and %q exist)", line, UpgradeMarker, DowngradeMarker)
+			return p.errf(n, "has unknown directive %q (only %q, %q and %q exist)", line, UpgradeMarker, DowngradeMarker, NoTransactionMarker)
 		}
 	}
 	if p.upLine == 0 {
@@ -143,7 +156,7 @@ func firstSQLLine(lines []string, from, to int) int {
 // or "" when it does not look like one. Exact markers are not near misses.
 func nearMarker(line string) string {
 	rest, ok := strings.CutPrefix(line, "--")
-	if !ok || line == UpgradeMarker || line == DowngradeMarker {
+	if !ok || line == UpgradeMarker || line == DowngradeMarker || line == NoTransactionMarker {
 		return ""
 	}
 	squeezed := strings.ToLower(strings.Join(strings.Fields(rest), ""))
@@ -153,6 +166,8 @@ func nearMarker(line string) string {
 		return UpgradeMarker
 	case "autogendowngrade":
 		return DowngradeMarker
+	case "autogenno-transaction", "autogennotransaction", "autogenno_transaction":
+		return NoTransactionMarker
 	}
 	return ""
 }
@@ -189,6 +204,8 @@ func (p *parser) header(lines []string) error {
 	for i, raw := range lines {
 		line := strings.TrimSpace(raw)
 		switch {
+		case i+1 == p.noTxLine:
+			continue // a directive, not part of the header
 		case line == "":
 			ended = ended || len(comments) > 0
 		case !strings.HasPrefix(line, "--"):

@@ -51,6 +51,22 @@ ALTER TABLE "members" DROP COLUMN "age";
 			in:   "-- msg\n-- Revision ID: abc\n-- Revises:\n-- some note\n-- +autogen upgrade\n-- +autogen downgrade\n",
 			want: Revision{ID: "abc", Message: "msg"},
 		},
+		{
+			name: "no-transaction directive in the header",
+			in:   "-- msg\n-- +autogen no-transaction\n--\n-- Revision ID: abc\n-- Revises:\n-- +autogen upgrade\nX;\n-- +autogen downgrade\n",
+			want: Revision{ID: "abc", Message: "msg", Upgrade: "X;", UpgradeLine: 7, NoTransaction: true},
+		},
+		{
+			name: "no-transaction directive opening the upgrade section",
+			in:   "-- msg\n--\n-- Revision ID: abc\n-- Revises:\n\n-- +autogen upgrade\n-- +autogen no-transaction\nX;\n-- +autogen downgrade\nY;\n",
+			want: Revision{ID: "abc", Message: "msg", Upgrade: "-- +autogen no-transaction\nX;", UpgradeLine: 7,
+				Downgrade: "Y;", DowngradeLine: 10, NoTransaction: true},
+		},
+		{
+			name: "directive text inside a string is not a directive",
+			in:   "-- msg\n--\n-- Revision ID: abc\n-- Revises:\n\n-- +autogen upgrade\nSELECT '\n-- +autogen no-transaction\n';\n-- +autogen downgrade\n",
+			want: Revision{ID: "abc", Message: "msg", Upgrade: "SELECT '\n-- +autogen no-transaction\n';", UpgradeLine: 7},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,6 +105,7 @@ func TestParseErrors(t *testing.T) {
 		{"downgrade first", head + "-- +autogen downgrade\n-- +autogen upgrade\n", 4, "before any"},
 		{"upgrade after downgrade", head + "-- +autogen upgrade\n-- +autogen downgrade\n-- +autogen upgrade\n", 6, "repeats"},
 		{"repeated downgrade", head + "-- +autogen upgrade\n-- +autogen downgrade\n-- +autogen downgrade\n", 6, `repeats "-- +autogen downgrade" (first on line 5)`},
+		{"no-transaction twice", head + "-- +autogen no-transaction\n-- +autogen upgrade\n-- +autogen no-transaction\n-- +autogen downgrade\n", 6, `repeats "-- +autogen no-transaction" (first on line 4)`},
 		{"typo directive", head + "-- +autogen upgrade\n-- +autogen downgrad\n", 5, "unknown directive"},
 	}
 	for _, tt := range tests {
@@ -233,6 +250,7 @@ func TestParseNearMarker(t *testing.T) {
 		{"no space after dashes", head + "-- +autogen upgrade\nX;\n--+autogen downgrade\n", 8, "`-- +autogen downgrade`"},
 		{"upper-case downgrade", head + "-- +autogen upgrade\nX;\n-- +AUTOGEN DOWNGRADE\n", 8, "`-- +autogen downgrade`"},
 		{"no plus", head + "-- autogen upgrade\nX;\n-- +autogen downgrade\n", 6, "`-- +autogen upgrade`"},
+		{"goose's spelling of no-transaction", head + "-- +autogen NO TRANSACTION\n-- +autogen upgrade\nX;\n-- +autogen downgrade\n", 6, "`-- +autogen no-transaction`"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

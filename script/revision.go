@@ -17,6 +17,10 @@ type Revision struct {
 	// each section's SQL starts (0 when it is empty), for errors that name
 	// a statement's line.
 	UpgradeLine, DowngradeLine int
+	// NoTransaction is set by a NoTransactionMarker line: the runner runs
+	// each statement of the revision on its own, outside a transaction,
+	// and moves the version rows after the last one (PostgreSQL only).
+	NoTransaction bool
 }
 
 // Step is one revision applied in one direction, with the changes to the

@@ -60,11 +60,12 @@ type database struct {
 	path string
 }
 
-// Conn is the database's one connection (the pool holds one), for
-// reading the schema.
+// Conn is the database's pool (one connection on SQLite), for reading the
+// schema.
 func (d *database) Conn() *sql.DB { return d.db }
 
-// Path is the database file, as the configuration names it.
+// Path is the database file as the configuration names it, or a
+// PostgreSQL URL with its password masked.
 func (d *database) Path() string { return d.path }
 
 // Close closes the database.
@@ -81,7 +82,7 @@ func (p *project) open(ctx context.Context) (*database, error) {
 // rather than creating it.
 func (p *project) openExisting(ctx context.Context) (r *database, ok bool, err error) {
 	r, err = p.openDB(ctx, runner.FileOptions{BusyTimeout: p.cfg.BusyTimeout, ReadOnly: true})
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) && !p.postgres() { // a missing socket is no empty database
 		return nil, false, nil
 	}
 	return r, err == nil, err
@@ -91,6 +92,9 @@ func (p *project) openDB(ctx context.Context, fo runner.FileOptions, opts ...run
 	d, err := p.scripts()
 	if err != nil {
 		return nil, err
+	}
+	if p.postgres() {
+		return p.openPostgres(ctx, d, opts...)
 	}
 	path, err := p.dbPath()
 	if err != nil {
@@ -102,6 +106,35 @@ func (p *project) openDB(ctx context.Context, fo runner.FileOptions, opts ...run
 	}
 	opts = append([]runner.Option{runner.WithName(path), runner.WithVersionTable(p.cfg.VersionTable), runner.WithBusyTimeout(p.cfg.BusyTimeout)}, opts...)
 	return &database{Runner: runner.FromDir(db, d, opts...), db: db, path: path}, nil
+}
+
+// postgres reports whether the URL in force names a PostgreSQL database.
+func (p *project) postgres() bool {
+	return config.DialectOf(p.url) == config.PostgreSQL
+}
+
+// openPostgres connects to the PostgreSQL database of the URL in force
+// (libpq's environment and password file applied); messages name it by
+// its URL with the password masked. There is no file to create: a missing
+// database is an error, for commands that read as for those that write.
+func (p *project) openPostgres(ctx context.Context, d *script.Dir, opts ...runner.Option) (*database, error) {
+	conn, err := p.cfg.Postgres(p.flagURL)
+	if err != nil {
+		return nil, err
+	}
+	name := conn.String()
+	db, err := runner.OpenPostgres(ctx, conn.DSN(), name)
+	if err != nil {
+		return nil, err
+	}
+	base := []runner.Option{runner.WithName(name), runner.WithVersionTable(p.cfg.VersionTable)}
+	if t := p.cfg.LockTimeout; t != nil {
+		base = append(base, runner.WithLockTimeout(*t))
+	}
+	if t := p.cfg.StatementTimeout; t != nil {
+		base = append(base, runner.WithStatementTimeout(*t))
+	}
+	return &database{Runner: runner.FromDir(db, d, append(base, opts...)...), db: db, path: name}, nil
 }
 
 // current returns the database's version rows.
