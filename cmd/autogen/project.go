@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"os"
 
 	"github.com/urfave/cli/v2"
 
@@ -145,4 +146,17 @@ func (p *project) current(ctx context.Context) ([]string, error) {
 	}
 	defer r.Close()
 	return r.Current(ctx)
+}
+
+// openDev connects to dev_url, the database whose scratch schema the
+// models' target schema is built in instead of the live database's.
+func (p *project) openDev(ctx context.Context) (*sql.DB, error) {
+	conn, err := config.ParsePostgres(p.cfg.DevURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := conn.Resolve(os.Getenv); err != nil {
+		return nil, err
+	}
+	return runner.OpenPostgres(ctx, conn.DSN(), conn.String())
 }

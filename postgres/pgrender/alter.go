@@ -159,10 +159,25 @@ func retype(to, from *schema.Column) string {
 	} else if from.Collation != "" {
 		s += ` COLLATE "default"`
 	}
-	if to.Type != from.Type {
+	if to.Type != from.Type && !stringType(to.Type) {
 		s += " USING " + ident(to.Name) + "::" + to.Type
 	}
 	return s
+}
+
+// StringType reports whether typ is text, varchar or char: every type
+// converts to them by assignment, so Render writes no USING cast, and the
+// conversion then rejects an over-long value instead of truncating it as
+// an explicit cast would.
+func StringType(typ string) bool { return stringType(typ) }
+
+func stringType(typ string) bool {
+	base, _, _ := strings.Cut(typ, "(")
+	switch base {
+	case "text", "character varying", "character":
+		return true
+	}
+	return false
 }
 
 func setDefault(def string) string {

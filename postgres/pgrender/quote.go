@@ -47,6 +47,10 @@ func ident(name string) string {
 	return name
 }
 
+// Ident is name as PostgreSQL reads it back unchanged, quoted only where
+// need be.
+func Ident(name string) string { return ident(name) }
+
 // idents is names written by ident and joined with ", ".
 func idents(names []string) string {
 	out := make([]string, len(names))

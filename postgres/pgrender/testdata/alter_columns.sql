@@ -1,6 +1,6 @@
 -- upgrade
 -- lock: ACCESS EXCLUSIVE on teams; rewrites the table and its indexes unless the old type converts binary-compatibly (varchar widened, varchar to text)
-ALTER TABLE teams ALTER COLUMN name TYPE character varying(200) USING name::character varying(200);
+ALTER TABLE teams ALTER COLUMN name TYPE character varying(200);
 
 -- DESTRUCTIVE: narrows the type of teams.n from text to integer; values that do not fit make the upgrade fail, values the cast rounds are changed
 -- lock: ACCESS EXCLUSIVE on teams; rewrites the table and its indexes unless the old type converts binary-compatibly (varchar widened, varchar to text)
@@ -33,7 +33,7 @@ ALTER TABLE teams ALTER COLUMN d DROP NOT NULL;
 ALTER TABLE teams ALTER COLUMN d SET DEFAULT 'x'::text;
 
 -- lock: ACCESS EXCLUSIVE on teams; rewrites the table and its indexes unless the old type converts binary-compatibly (varchar widened, varchar to text)
-ALTER TABLE teams ALTER COLUMN n TYPE text USING n::text;
+ALTER TABLE teams ALTER COLUMN n TYPE text;
 
 -- lock: ACCESS EXCLUSIVE on teams; rewrites the table and its indexes unless the old type converts binary-compatibly (varchar widened, varchar to text)
-ALTER TABLE teams ALTER COLUMN name TYPE character varying(100) USING name::character varying(100);
+ALTER TABLE teams ALTER COLUMN name TYPE character varying(100);
