@@ -52,10 +52,14 @@ func TestPostgresTutorial(t *testing.T) {
 		t.Fatalf("revision without changes wrote a file or did not say so:\n%s", errOut)
 	}
 	a.ok("check")
+	a.ok("check", "--migrations")
 
 	a.write("models/models.go", withAge(t, models))
 	if _, _, code := a.run("check"); code != 1 {
 		t.Fatalf("check after adding a field: exit %d, want 1", code)
+	}
+	if out, _, code := a.run("check", "--migrations"); code != 1 || !strings.Contains(out, "Detected added column 'members.age'") {
+		t.Fatalf("check --migrations after adding a field: exit %d, want 1:\n%s", code, out)
 	}
 	_, errOut = a.ok("revision", "-m", "Column age added to Member")
 	if !strings.Contains(errOut, "Detected added column 'members.age'") {
@@ -112,6 +116,9 @@ func TestPostgresTutorial(t *testing.T) {
 	a.ok("downgrade", "base")
 	if got := queryStrings(t, pg.DB, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"); !slices.Equal(got, []string{"alembic_version"}) {
 		t.Fatalf("tables after downgrade base: %v", got)
+	}
+	if got := queryStrings(t, pg.DB, "SELECT datname FROM pg_database WHERE datname LIKE 'autogen_replay_%'"); len(got) != 0 {
+		t.Errorf("check --migrations left scratch databases: %v", got)
 	}
 	if _, err := os.Stat(filepath.Join(a.dir, "database.db")); err == nil {
 		t.Error("a SQLite file was made for a PostgreSQL project")
