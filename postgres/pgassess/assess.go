@@ -220,7 +220,7 @@ func (a *assessor) duplicates(table string, cols []string, nullsEqual bool, what
 	n, err := a.count(fmt.Sprintf("SELECT coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1) d",
 		q(a.table(table)), cond, k))
 	a.add(assess.Finding{Table: table, Kind: assess.KindUnique, Rows: n, Fatal: n > 0,
-		Message: fmt.Sprintf("%s share their (%s) with another row under the new %s on %s", nouns(n, "row", "rows"), strings.Join(cols, ", "), what, table)})
+		Message: fmt.Sprintf("%s %s their (%s) with another row under the new %s on %s", nouns(n, "row", "rows"), agree(n, "shares", "share"), strings.Join(cols, ", "), what, table)})
 	if err != nil || what != "primary key" {
 		return err
 	}
@@ -240,7 +240,7 @@ func (a *assessor) check(o *diff.AddCheck) error {
 		return nil
 	}
 	a.add(assess.Finding{Table: o.TableName, Kind: assess.KindCheck, Rows: n, Fatal: n > 0,
-		Message: fmt.Sprintf("%s of table %s fail the new CHECK (%s)", nouns(n, "row", "rows"), o.TableName, o.Check.Expr)})
+		Message: fmt.Sprintf("%s of table %s %s the new CHECK (%s)", nouns(n, "row", "rows"), o.TableName, agree(n, "fails", "fail"), o.Check.Expr)})
 	return err
 }
 
@@ -270,7 +270,7 @@ func (a *assessor) foreignKey(o *diff.AddForeignKey) error {
 	}
 	n, err := a.count(fmt.Sprintf("SELECT count(*) FROM %s c WHERE %s", q(a.table(o.TableName)), cond))
 	a.add(assess.Finding{Table: o.TableName, Kind: assess.KindForeignKey, Rows: n, Fatal: n > 0,
-		Message: fmt.Sprintf("%s of table %s have no parent row in %s under the new foreign key", nouns(n, "row", "rows"), o.TableName, fk.RefTable)})
+		Message: fmt.Sprintf("%s of table %s %s no parent row in %s under the new foreign key", nouns(n, "row", "rows"), o.TableName, agree(n, "has", "have"), fk.RefTable)})
 	return err
 }
 
@@ -303,4 +303,11 @@ func nouns(n int64, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+func agree(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
