@@ -41,8 +41,15 @@ func (d *pg) inspect(ctx context.Context, db *sql.DB, versionTable string) (*sch
 	return s, err
 }
 
-func (d *pg) render(_ context.Context, ops []diff.Op, current, target *schema.Schema) (*render.Result, error) {
-	return pgrender.Render(ops, current, target)
+func (d *pg) render(ctx context.Context, ops []diff.Op, current, target *schema.Schema) (*render.Result, error) {
+	res, err := pgrender.Render(ops, current, target)
+	if err != nil {
+		return nil, err
+	}
+	if err := pgrender.Verify(ctx, d.dev, res, current, target); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 func (d *pg) assess(ctx context.Context, db *sql.DB, ops []diff.Op, _ *render.Result) ([]Finding, error) {

@@ -139,6 +139,14 @@ func alterColumn(c *change, o *diff.AlterColumn) error {
 		c.up.stmt(set)
 		c.down.stmt(drop)
 	case diff.AttrDefault:
+		if from, to, ok := sequenceRename(o.Old, o.New); ok {
+			// The default follows the sequence's OID: renaming the
+			// sequence (as a renamed table's serial column needs) is the
+			// whole change, in either direction.
+			c.up.stmt("ALTER SEQUENCE " + ident(from) + " RENAME TO " + ident(to))
+			c.down.stmt("ALTER SEQUENCE " + ident(to) + " RENAME TO " + ident(from))
+			return nil
+		}
 		c.up.comment(lockNote("DEFAULT", o.TableName))
 		c.up.stmt(col + setDefault(o.New.Default))
 		c.down.comment(lockNote("DEFAULT", o.TableName))
@@ -202,7 +210,20 @@ func dropConstraint(b *sqlBuf, table, name string) {
 	b.stmt(alter(table) + " DROP CONSTRAINT " + ident(name))
 }
 
+func renameConstraint(c *change, table, from, to string) {
+	c.up.comment(lockNote("RENAME CONSTRAINT", table))
+	c.up.stmt(alter(table) + " RENAME CONSTRAINT " + ident(from) + " TO " + ident(to))
+	c.down.comment(lockNote("RENAME CONSTRAINT", table))
+	c.down.stmt(alter(table) + " RENAME CONSTRAINT " + ident(to) + " TO " + ident(from))
+}
+
 func alterPrimaryKey(c *change, o *diff.AlterPrimaryKey) {
+	if o.Old != nil && o.New != nil && o.Old.Name != o.New.Name && pkDef(o.Old) == pkDef(o.New) {
+		// Only the name differs (a renamed table keeps its key's name):
+		// renaming the constraint renames its index, without a rebuild.
+		renameConstraint(c, o.TableName, o.Old.Name, o.New.Name)
+		return
+	}
 	if o.Old != nil {
 		dropConstraint(&c.up, o.TableName, o.Old.Name)
 	}
@@ -213,4 +234,17 @@ func alterPrimaryKey(c *change, o *diff.AlterPrimaryKey) {
 	if o.Old != nil {
 		addConstraint(&c.down, o.TableName, o.Old.Name, pkDef(o.Old), "PRIMARY KEY")
 	}
+}
+
+// sequenceRename reports whether a changed default is the same serial
+// column's nextval on a sequence of another name.
+func sequenceRename(old, new *schema.Column) (from, to string, ok bool) {
+	if old.Sequence == nil || new.Sequence == nil || old.Identity != "" || new.Identity != "" {
+		return "", "", false
+	}
+	from, to = old.Sequence.Name, new.Sequence.Name
+	if from == to || strings.ReplaceAll(old.Default, from, to) != new.Default {
+		return "", "", false
+	}
+	return from, to, true
 }

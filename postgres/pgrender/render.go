@@ -154,6 +154,15 @@ func (r *renderer) op(op diff.Op) (render.Change, error) {
 	case *diff.DropForeignKey:
 		dropConstraint(&c.up, o.TableName, o.ForeignKey.Name)
 		addConstraint(&c.down, o.TableName, o.ForeignKey.Name, fkDef(o.ForeignKey, true), "FOREIGN KEY")
+	case *diff.AlterForeignKey:
+		if o.Old.Name != o.New.Name && fkDef(o.Old, true) == fkDef(o.New, true) {
+			renameConstraint(&c, o.TableName, o.Old.Name, o.New.Name)
+			break
+		}
+		dropConstraint(&c.up, o.TableName, o.Old.Name)
+		addConstraint(&c.up, o.TableName, o.New.Name, fkDef(o.New, true), "FOREIGN KEY")
+		dropConstraint(&c.down, o.TableName, o.New.Name)
+		addConstraint(&c.down, o.TableName, o.Old.Name, fkDef(o.Old, true), "FOREIGN KEY")
 	case *diff.AddCheck:
 		addConstraint(&c.up, o.TableName, o.Check.Name, checkDef(o.Check, true), "CHECK")
 		dropConstraint(&c.down, o.TableName, o.Check.Name)

@@ -3,6 +3,7 @@ package pgrender_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,6 +26,7 @@ type renderCase struct {
 	current []string // DDL and INSERTs run on the live database
 	target  []string // the models' DDL
 	diffs   int      // how many operations diff.Compare finds
+	renames diff.Options
 }
 
 const teams = `CREATE TABLE teams (id bigserial PRIMARY KEY, name varchar(100) NOT NULL)`
@@ -72,6 +74,14 @@ var renderCases = []renderCase{
 	}, target: []string{
 		`CREATE TABLE tags (code text NOT NULL, lang text NOT NULL, PRIMARY KEY (code, lang))`,
 	}, diffs: 1},
+	{name: "renames_fk_view", current: []string{
+		teams, `CREATE TABLE people (id bigserial PRIMARY KEY, team bigint REFERENCES teams ON DELETE CASCADE, nick text)`,
+		`INSERT INTO teams (name) VALUES ('a')`, `INSERT INTO people (team, nick) VALUES (1, 'n')`,
+	}, target: []string{
+		teams, `CREATE TABLE members (id bigserial PRIMARY KEY, team bigint REFERENCES teams ON DELETE RESTRICT, "Nick Name" text)`,
+		`CREATE VIEW member_names AS SELECT "Nick Name" FROM members`,
+	}, renames: diff.Options{TableRenames: map[string]string{"people": "members"},
+		ColumnRenames: map[string]map[string]string{"people": {"nick": "Nick Name"}}}, diffs: 6},
 }
 
 func TestRender(t *testing.T) {
@@ -87,7 +97,7 @@ func TestRender(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ops, err := diff.Compare(current, target, diff.Options{})
+			ops, err := diff.Compare(current, target, tc.renames)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -97,6 +107,9 @@ func TestRender(t *testing.T) {
 			res, err := pgrender.Render(ops, current, target)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if err := pgrender.Verify(ctx, db, res, current, target); err != nil || len(res.Warnings) > 0 && strings.Contains(strings.Join(res.Warnings, " "), "not checked") {
+				t.Fatalf("Verify: %v %v", err, res.Warnings)
 			}
 			golden.Check(t, filepath.Join("testdata", tc.name+".sql"), "-- upgrade\n"+res.Up+"\n-- downgrade\n"+res.Down)
 			lossy, dropped := false, map[string]bool{}
@@ -219,4 +232,35 @@ func dump(t *testing.T, db *sql.DB, lossy bool, skip map[string]bool) string {
 		b.WriteString(n + ": " + out + "\n")
 	}
 	return b.String()
+}
+
+// Verify refuses SQL that does not do what the operations say, and leaves
+// the live schema alone.
+func TestVerifyRefuses(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t).DB
+	mustExec(t, db, teams)
+	current := inspect(t, db)
+	target, err := postgres.Target(ctx, db, []string{teams, `ALTER TABLE teams ADD COLUMN n int`}, postgres.TargetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := compare(t, current, target)
+	for name, mutate := range map[string]func(*render.Change){
+		"missing statement": func(c *render.Change) { c.UpStatements = nil },
+		"wrong downgrade":   func(c *render.Change) { c.DownStatements = []string{"SELECT 1"} },
+		"failing statement": func(c *render.Change) { c.UpStatements = []string{"ALTER TABLE nowhere ADD COLUMN n int"} },
+	} {
+		res, err := pgrender.Render(ops, current, target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mutate(&res.Changes[0])
+		if err := pgrender.Verify(ctx, db, res, current, target); !errors.Is(err, pgrender.ErrVerify) {
+			t.Errorf("%s: Verify = %v, want ErrVerify", name, err)
+		}
+	}
+	if ops := compare(t, inspect(t, db), current); len(ops) > 0 {
+		t.Errorf("Verify changed the live schema: %s", describe(ops))
+	}
 }
