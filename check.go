@@ -2,7 +2,9 @@ package autogen
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 
@@ -52,4 +54,36 @@ func Replay(ctx context.Context, d *script.Dir, versionTable string) (*sql.DB, e
 		return nil, err
 	}
 	return db, nil
+}
+
+// ReplayPostgres is Replay on PostgreSQL: it creates an empty scratch
+// database through server (CREATE DATABASE, which the role must be
+// allowed), connects to it with open, and applies every revision of d
+// there with the runner, as upgrade would. drop closes the database and
+// drops it; the caller calls it whatever happened after. No object of
+// server's own database is touched.
+func ReplayPostgres(ctx context.Context, d *script.Dir, versionTable string, server *sql.DB,
+	open func(ctx context.Context, database string) (*sql.DB, error)) (db *sql.DB, drop func(context.Context) error, err error) {
+	var random [6]byte
+	if _, err := rand.Read(random[:]); err != nil {
+		return nil, nil, err
+	}
+	name := "autogen_replay_" + hex.EncodeToString(random[:])
+	if _, err := server.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE template0"); err != nil {
+		return nil, nil, fmt.Errorf("cannot create a scratch database to replay the revisions on (%w); grant the role CREATEDB, or set dev_url to a server where it may", err)
+	}
+	drop = func(ctx context.Context) error {
+		if db != nil {
+			db.Close()
+		}
+		_, err := server.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		return err
+	}
+	if db, err = open(ctx, name); err != nil {
+		return nil, drop, err
+	}
+	if _, err := runner.FromDir(db, d, runner.WithVersionTable(versionTable)).Upgrade(ctx, "heads"); err != nil {
+		return nil, drop, err
+	}
+	return db, drop, nil
 }

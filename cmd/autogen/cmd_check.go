@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"maps"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/autogen-dev/autogen"
 	"github.com/autogen-dev/autogen/internal/printable"
+	"github.com/autogen-dev/autogen/runner"
 	"github.com/autogen-dev/autogen/script"
 )
 
@@ -77,6 +80,9 @@ func printCheck(c *cli.Context, pl *autogen.Plan) {
 // replayPlan replays every revision from base on an empty in-memory
 // database and compares what they build with the models.
 func (p *project) replayPlan(ctx context.Context, dir *script.Dir) (*autogen.Plan, error) {
+	if p.postgres() {
+		return p.replayPostgresPlan(ctx, dir)
+	}
 	models, err := autogen.LoadModels(ctx, p.cfg.Here, p.cfg.Models, p.cfg.LoaderTimeout)
 	if err != nil {
 		return nil, err
@@ -86,6 +92,44 @@ func (p *project) replayPlan(ctx context.Context, dir *script.Dir) (*autogen.Pla
 		return nil, fmt.Errorf("replaying the revisions of %s: %w", p.cfg.ScriptLocation, err)
 	}
 	defer db.Close()
+	cmp, err := autogen.Compare(ctx, models, db, autogen.Options{VersionTable: p.cfg.VersionTable, Name: "the replayed revisions", SkipAssess: true})
+	if err != nil {
+		return nil, err
+	}
+	return cmp.Plan(ctx)
+}
+
+// replayPostgresPlan replays the revisions on a scratch database that it
+// creates on the server of dev_url, else of the URL in force, and drops
+// after the comparison.
+func (p *project) replayPostgresPlan(ctx context.Context, dir *script.Dir) (*autogen.Plan, error) {
+	models, err := autogen.LoadPostgresModels(ctx, p.cfg.Here, p.cfg.Models, p.cfg.LoaderTimeout)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := p.serverConn()
+	if err != nil {
+		return nil, err
+	}
+	server, err := runner.OpenPostgres(ctx, conn.DSN(), conn.String())
+	if err != nil {
+		return nil, err
+	}
+	defer server.Close()
+	open := func(ctx context.Context, database string) (*sql.DB, error) {
+		c := *conn
+		c.Params = maps.Clone(conn.Params)
+		delete(c.Params, "dbname")
+		c.Database = database
+		return runner.OpenPostgres(ctx, c.DSN(), "scratch database "+database)
+	}
+	db, drop, err := autogen.ReplayPostgres(ctx, dir, p.cfg.VersionTable, server, open)
+	if drop != nil {
+		defer func() { _ = drop(context.WithoutCancel(ctx)) }()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("replaying the revisions of %s: %w", p.cfg.ScriptLocation, err)
+	}
 	cmp, err := autogen.Compare(ctx, models, db, autogen.Options{VersionTable: p.cfg.VersionTable, Name: "the replayed revisions", SkipAssess: true})
 	if err != nil {
 		return nil, err

@@ -202,7 +202,11 @@ func refuseFailing(fatal []autogen.Finding, allow bool) error {
 // renames are asked about (or logged) and the comparison is redone with
 // each accepted one; check passes none, as CI has nobody to ask.
 func (p *project) plan(ctx context.Context, d *script.Dir, renames autogen.Renames, ask *asker) (*autogen.Plan, error) {
-	models, err := autogen.LoadModels(ctx, p.cfg.Here, p.cfg.Models, p.cfg.LoaderTimeout)
+	load := autogen.LoadModels
+	if p.postgres() {
+		load = autogen.LoadPostgresModels
+	}
+	models, err := load(ctx, p.cfg.Here, p.cfg.Models, p.cfg.LoaderTimeout)
 	if err != nil {
 		return nil, err
 	}
@@ -218,6 +222,14 @@ func (p *project) plan(ctx context.Context, d *script.Dir, renames autogen.Renam
 	if ok {
 		defer r.Close()
 		db, opts.Name = r.Conn(), r.Path()
+	}
+	if p.postgres() && p.cfg.DevURL != "" {
+		dev, err := p.openDev(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer dev.Close()
+		opts.DevDB = dev
 	}
 	cmp, err := autogen.Compare(ctx, models, db, opts)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"os"
 
 	"github.com/urfave/cli/v2"
 
@@ -154,4 +155,27 @@ func (p *project) current(ctx context.Context) ([]string, error) {
 	}
 	defer r.Close()
 	return r.Current(ctx)
+}
+
+// openDev connects to dev_url, the database whose scratch schema the
+// models' target schema is built in instead of the live database's.
+func (p *project) openDev(ctx context.Context) (*sql.DB, error) {
+	conn, err := p.serverConn()
+	if err != nil {
+		return nil, err
+	}
+	return runner.OpenPostgres(ctx, conn.DSN(), conn.String())
+}
+
+// serverConn is dev_url when it is set, else the URL in force: where
+// scratch work is done.
+func (p *project) serverConn() (*config.Postgres, error) {
+	if p.cfg.DevURL == "" {
+		return p.cfg.Postgres(p.flagURL)
+	}
+	conn, err := config.ParsePostgres(p.cfg.DevURL)
+	if err != nil {
+		return nil, err
+	}
+	return conn, conn.Resolve(os.Getenv)
 }
