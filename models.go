@@ -35,7 +35,12 @@ func LoadModels(ctx context.Context, dir string, patterns []string, timeout time
 	if err != nil {
 		return nil, err
 	}
-	return &Models{Statements: res.Statements, Tables: res.Tables}, nil
+	return modelsOf(res), nil
+}
+
+// modelsOf is the loader's result as the pipeline's input.
+func modelsOf(res *loader.Result) *Models {
+	return &Models{Statements: res.Statements, Tables: res.Tables}
 }
 
 // checkTables refuses a model whose table autogen or SQLite keeps for
