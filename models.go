@@ -48,7 +48,14 @@ func loadModels(ctx context.Context, opts loader.Options) (*Models, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Models{Statements: res.Statements, Tables: res.Tables, PostgreSQL: opts.Dialect == loader.PostgreSQL}, nil
+	m := modelsOf(res)
+	m.PostgreSQL = opts.Dialect == loader.PostgreSQL
+	return m, nil
+}
+
+// modelsOf is the loader's result as the pipeline's input.
+func modelsOf(res *loader.Result) *Models {
+	return &Models{Statements: res.Statements, Tables: res.Tables}
 }
 
 // checkTables refuses a model whose table autogen or SQLite keeps for

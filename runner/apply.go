@@ -27,6 +27,7 @@ func (r *Runner) apply(ctx context.Context, target []string, up bool) ([]Step, e
 		st, err := r.migrateOne(ctx, p)
 		if st != nil { // committed, even when err says the run cannot go on
 			step := stepOf(*st, time.Since(start))
+			r.report(Progress{Event: RevisionEnd, Step: step, Elapsed: step.Duration})
 			r.logStep(ctx, step)
 			done = append(done, step)
 		}
@@ -88,6 +89,7 @@ func (r *Runner) migrateOne(ctx context.Context, p *plan) (*script.Step, error) 
 	}
 	var heads []string
 	var applied *script.Step
+	start := time.Now()
 	err := r.inTx(ctx, func() (err error) {
 		if err := r.ensureVersionTable(ctx); err != nil {
 			return err
@@ -100,10 +102,16 @@ func (r *Runner) migrateOne(ctx context.Context, p *plan) (*script.Step, error) 
 			return err
 		}
 		applied = st
+		r.report(Progress{Event: RevisionStart, Step: stepOf(*st, 0)})
 		return r.applyStep(ctx, *st)
 	})
 	if err != nil {
-		return nil, r.explain(err, heads)
+		err = r.explain(err, heads)
+		if applied != nil {
+			d := time.Since(start)
+			r.report(Progress{Event: RevisionEnd, Step: stepOf(*applied, d), Elapsed: d, Err: err})
+		}
+		return nil, err
 	}
 	return applied, nil
 }
@@ -259,6 +267,7 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 		return chain
 	}
 	var notes []string
+	step := stepOf(st, 0)
 	apply := func() error {
 		before, err := r.objects(ctx)
 		if err != nil {
@@ -279,27 +288,16 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 			return off
 		}
 		for k := 0; k < len(stmts); k++ {
-			// A table rebuild that SQLite can make by editing the table's
-			// definition is made so (inplace.go).
-			n, err := r.inPlace(ctx, stmts[k:])
+			p := Progress{Event: StatementStart, Step: step, Statement: stmts[k], Index: k + 1, Count: len(stmts)}
+			r.report(p)
+			start := time.Now()
+			n, err := r.runStatement(ctx, rev, st.Up, live, stmts[k:], body, locate)
+			p.Event, p.Elapsed, p.Err = StatementEnd, time.Since(start), err
+			r.report(p)
 			if err != nil {
 				return err
 			}
-			if n > 0 {
-				for _, s := range stmts[k : k+n] {
-					locate(s)
-				}
-				k += n - 1
-				continue
-			}
-			if err := r.checkTouched(ctx, live, stmts[k]); err != nil {
-				return err
-			}
-			off := locate(stmts[k])
-			where := func() string { return stmtLocation(rev, st.Up, strings.Count(body[:off], "\n")) }
-			if err := r.execStatement(ctx, rev, where, stmts[k]); err != nil {
-				return err
-			}
+			k += n - 1
 		}
 		after, err := r.objects(ctx)
 		if err != nil {
@@ -357,6 +355,29 @@ func (r *Runner) applyChecked(ctx context.Context, rev *script.Revision, verb st
 		return nil, err
 	}
 	return checkViolations(rev, verb, declared, before, after)
+}
+
+// runStatement runs stmts[0], or the table rebuild stmts starts with when
+// SQLite can make it by editing the table's definition (inplace.go), and
+// says how many statements it ran. locate finds a statement in body, in
+// order, for where errors point.
+func (r *Runner) runStatement(ctx context.Context, rev *script.Revision, up bool, live *liveSchema, stmts []string, body string, locate func(string) int) (int, error) {
+	n, err := r.inPlace(ctx, stmts)
+	if err != nil {
+		return 0, err
+	}
+	if n > 0 {
+		for _, s := range stmts[:n] {
+			locate(s)
+		}
+		return n, nil
+	}
+	if err := r.checkTouched(ctx, live, stmts[0]); err != nil {
+		return 0, err
+	}
+	off := locate(stmts[0])
+	where := func() string { return stmtLocation(rev, up, strings.Count(body[:off], "\n")) }
+	return 1, r.execStatement(ctx, rev, where, stmts[0])
 }
 
 // exec runs one statement of the runner's own.

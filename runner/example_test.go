@@ -124,3 +124,28 @@ func ExampleRunner_Current() {
 	// [] <nil>
 	// [84a704d3541a] <nil>
 }
+
+// A long migration shows what runs: WithProgress reports each revision and
+// statement as it starts and ends, with how long it took (printed here
+// without it, which varies).
+func ExampleWithProgress() {
+	show := func(p runner.Progress) {
+		switch p.Event {
+		case runner.RevisionStart:
+			fmt.Println("running", p.Step.Revision, p.Step.Message)
+		case runner.StatementEnd:
+			fmt.Printf("  statement %d of %d done\n", p.Index, p.Count)
+		}
+	}
+	r, db := memoryRunner(runner.WithProgress(show))
+	defer db.Close()
+	if _, err := r.Upgrade(context.Background(), "head"); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// running 84a704d3541a Initial Tables
+	//   statement 1 of 2 done
+	//   statement 2 of 2 done
+	// running f3ba2abbb081 Column age added to Member
+	//   statement 1 of 1 done
+}

@@ -91,6 +91,8 @@ type Runner struct {
 	busy   time.Duration
 	log    io.Writer
 	logger *slog.Logger
+	// progress is WithProgress's function, or nil.
+	progress func(Progress)
 
 	mu     sync.Mutex // held for a run; conn is the run's connection
 	conn   *sql.Conn

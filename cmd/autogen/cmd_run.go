@@ -87,7 +87,7 @@ func migrate(c *cli.Context, up bool) error {
 	if strings.Contains(spec, ":") {
 		return fmt.Errorf("range %q is only for --sql; give one revision", spec)
 	}
-	r, err := p.open(c.Context)
+	r, err := p.open(c.Context, progressOption(p.stderr)...)
 	if err != nil {
 		return err
 	}

@@ -74,8 +74,8 @@ func (d *database) Close() error { return d.db.Close() }
 
 // open opens the database for a command that writes: checked, created if
 // missing, the runner logging Alembic's lines on stderr.
-func (p *project) open(ctx context.Context) (*database, error) {
-	return p.openDB(ctx, runner.FileOptions{BusyTimeout: p.cfg.BusyTimeout}, runner.WithLog(p.stderr))
+func (p *project) open(ctx context.Context, opts ...runner.Option) (*database, error) {
+	return p.openDB(ctx, runner.FileOptions{BusyTimeout: p.cfg.BusyTimeout}, append([]runner.Option{runner.WithLog(p.stderr)}, opts...)...)
 }
 
 // openExisting opens the database read-only; ok is false when the file does
