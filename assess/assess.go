@@ -29,7 +29,8 @@ type Kind string
 const (
 	KindDropTable     Kind = "drop table"     // rows deleted with a table
 	KindDropColumn    Kind = "drop column"    // non-NULL values deleted with a column
-	KindNarrowing     Kind = "narrowing"      // values under a narrowing type change
+	KindNarrowing     Kind = "narrowing"      // values longer than a new declared size
+	KindConversion    Kind = "conversion"     // values a type change alters, or leaves of another type
 	KindNotNull       Kind = "not null"       // NULLs in a column becoming NOT NULL
 	KindNewNotNull    Kind = "new not null"   // rows that get no value for a new NOT NULL column
 	KindUnique        Kind = "unique"         // rows holding values equal under a new or changed unique rule or primary key
@@ -391,6 +392,8 @@ func (t *tableAssess) alter(o *diff.AlterColumn) error {
 		}
 		t.add(Finding{Table: t.table, Column: o.New.Name, Kind: KindNotNull, Rows: n, Fatal: fatal, Message: msg})
 		return err
+	case o.Attr == diff.AttrType && t.affinity(o.Old.Type) != t.affinity(o.New.Type):
+		return t.conversion(o)
 	case o.Attr == diff.AttrType && o.Destructive():
 		return t.narrowing(o)
 	}
@@ -417,31 +420,24 @@ func convert(e string, aff sqltext.Affinity) string {
 	return e
 }
 
-// narrowing counts the values a narrowing type change concerns: under the
-// same affinity SQLite keeps every value as it is and only the declared
-// size shrinks, so the values longer than it are what a reader must know
-// of; a move to a numeric affinity converts text that reads as a number.
+// narrowing counts the values longer than a smaller declared size: under
+// the same affinity SQLite keeps every value as it is, so only the size
+// shrinks, which SQLite does not enforce.
 func (t *tableAssess) narrowing(o *diff.AlterColumn) error {
 	c := q(o.Old.Name)
 	change := fmt.Sprintf("narrowing %s.%s from %s to %s", t.table, o.New.Name, cmp.Or(o.Old.Type, "(none)"), cmp.Or(o.New.Type, "(none)"))
 	sizes := sqltext.TypeSizes(o.New.Type)
-	var n int64
-	var err error
-	var msg string
-	switch na := sqltext.TypeAffinity(o.New.Type); {
-	case sqltext.TypeAffinity(o.Old.Type) != na && na != sqltext.AffinityText && na != sqltext.AffinityBlob:
-		n, err = t.where(numericText(c))
-		msg = fmt.Sprintf("%s: %s", change, nouns(n, "text value reads as a number and is converted to one", "text values read as numbers and are converted to them"))
-	case len(sizes) > 0 && na == sqltext.AffinityText:
-		size := int64(sizes[0])
-		n, err = t.where(fmt.Sprintf("length(%s) > %d", c, size))
-		msg = fmt.Sprintf("%s: %s longer than %d characters (SQLite keeps %s whole; it does not enforce sizes)",
-			change, nouns(n, "value is", "values are"), size, agree(n, "it", "them"))
-	default:
-		n, err = t.where(c + " IS NOT NULL")
-		msg = fmt.Sprintf("%s touches %s", change, nouns(n, "value", "values"))
+	if len(sizes) == 0 || t.affinity(o.New.Type) != sqltext.AffinityText {
+		n, err := t.where(c + " IS NOT NULL")
+		t.add(Finding{Table: t.table, Column: o.New.Name, Kind: KindNarrowing, Rows: n,
+			Message: fmt.Sprintf("%s touches %s", change, nouns(n, "value", "values"))})
+		return err
 	}
-	t.add(Finding{Table: t.table, Column: o.New.Name, Kind: KindNarrowing, Rows: n, Message: msg})
+	size := int64(sizes[0])
+	n, err := t.where(fmt.Sprintf("length(%s) > %d", c, size))
+	t.add(Finding{Table: t.table, Column: o.New.Name, Kind: KindNarrowing, Rows: n,
+		Message: fmt.Sprintf("%s: %s longer than %d characters (SQLite keeps %s whole; it does not enforce sizes)",
+			change, nouns(n, "value is", "values are"), size, agree(n, "it", "them"))})
 	return err
 }
 

@@ -277,16 +277,7 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 		if err != nil {
 			return err
 		}
-		pos := 0
-		// Statements are substrings of body in order; where one starts
-		// names it in errors.
-		locate := func(s string) int {
-			off := pos
-			if i := strings.Index(body[pos:], s); i >= 0 {
-				off, pos = pos+i, pos+i+len(s)
-			}
-			return off
-		}
+		locate := locator(body)
 		for k := 0; k < len(stmts); k++ {
 			p := Progress{Event: StatementStart, Step: step, Statement: stmts[k], Index: k + 1, Count: len(stmts)}
 			r.report(p)
@@ -391,6 +382,35 @@ func (r *Runner) exec(ctx context.Context, stmt string) error {
 // execStatement runs one statement of a revision; where names the file and
 // line it starts on, for errors.
 func (r *Runner) execStatement(ctx context.Context, rev *script.Revision, where func() string, stmt string) error {
+	if err := checkStatement(rev, where, stmt); err != nil {
+		return err
+	}
+	if _, err := r.conn.ExecContext(ctx, stmt); err != nil {
+		hint := ""
+		if code(err) == codeFull {
+			hint = " (the disk is full or the database reached PRAGMA max_page_count)"
+		}
+		return fmt.Errorf("revision %s (%s) failed at the statement %q: %w%s", rev.ID, where(), firstLine(stmt), err, hint)
+	}
+	return nil
+}
+
+// locator returns where each statement of body starts, as a byte offset:
+// statements are substrings of body in order, asked for in that order.
+func locator(body string) func(stmt string) int {
+	pos := 0
+	return func(s string) int {
+		off := pos
+		if i := strings.Index(body[pos:], s); i >= 0 {
+			off, pos = pos+i, pos+i+len(s)
+		}
+		return off
+	}
+}
+
+// checkStatement refuses, before anything runs, a statement of a revision
+// that no run may execute: the online runner and offline scripts alike.
+func checkStatement(rev *script.Revision, where func() string, stmt string) error {
 	switch w := firstWord(stmt); {
 	case isTxControl(stmt, w):
 		return fmt.Errorf("revision %s (%s) contains the statement %q; the runner wraps each revision in its own transaction, so revisions must not begin or end one", rev.ID, where(), firstLine(stmt))
@@ -401,13 +421,6 @@ func (r *Runner) execStatement(ctx context.Context, rev *script.Revision, where 
 	}
 	if err := oneStatement(stmt); err != nil {
 		return fmt.Errorf("revision %s (%s): %w", rev.ID, where(), err)
-	}
-	if _, err := r.conn.ExecContext(ctx, stmt); err != nil {
-		hint := ""
-		if code(err) == codeFull {
-			hint = " (the disk is full or the database reached PRAGMA max_page_count)"
-		}
-		return fmt.Errorf("revision %s (%s) failed at the statement %q: %w%s", rev.ID, where(), firstLine(stmt), err, hint)
 	}
 	return nil
 }

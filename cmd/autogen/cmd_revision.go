@@ -188,14 +188,26 @@ func refuseFailing(fatal []autogen.Finding, allow bool) error {
 		return nil
 	}
 	msgs := make([]string, 0, len(fatal))
-	what := "the data"
+	what, does := "the data", "fail on"
+	changes, fails := false, false
 	for _, f := range fatal {
 		msgs = append(msgs, f.Message)
-		if f.Kind == autogen.KindBrokenView || f.Kind == autogen.KindBrokenTrigger {
-			what = "the data or the views and triggers"
+		switch f.Kind {
+		case autogen.KindBrokenView, autogen.KindBrokenTrigger:
+			what, fails = "the data or the views and triggers", true
+		case autogen.KindConversion:
+			changes = true
+		default:
+			fails = true
 		}
 	}
-	return fmt.Errorf("refusing to write a revision that would fail on the live data: %s; fix %s, or give --allow-failing to write it anyway", strings.Join(msgs, "; "), what)
+	switch {
+	case changes && fails:
+		does = "fail on or change"
+	case changes:
+		does, what = "change", "the data or the model's type"
+	}
+	return fmt.Errorf("refusing to write a revision that would %s the live data: %s; fix %s, or give --allow-failing to write it anyway", does, strings.Join(msgs, "; "), what)
 }
 
 // plan compares the models with the live database. With an asker, guessed
