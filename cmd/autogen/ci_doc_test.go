@@ -181,3 +181,33 @@ func TestCIWorkflow(t *testing.T) {
 		}
 	})
 }
+
+// TestCIDocPreview runs the preview docs/ci.md shows, on the committed
+// database.db with the models edited as the doc says, and compares the
+// output with the doc's.
+func TestCIDocPreview(t *testing.T) {
+	doc := readFile(t, filepath.Join("..", "..", "docs", "ci.md"))
+	_, rest, ok := strings.Cut(doc, "## A real preview")
+	_, rest, ok2 := strings.Cut(rest, "````console\n$ autogen ")
+	block, _, ok3 := strings.Cut(rest, "\n````\n")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("docs/ci.md has no console block under \"## A real preview\"")
+	}
+	cmdLine, want, _ := strings.Cut(block, "\n")
+	a := &app{t: t, dir: cloneRepo(t), binary: true}
+	db, err := os.ReadFile(filepath.Join("..", "..", "database.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.write("database.db", string(db))
+	const age, email = "\tAge    int    `bun:\"age\"`", "\tEmail  string `bun:\"email,unique\"`"
+	models := readFile(t, filepath.Join(a.dir, "models", "models.go"))
+	if !strings.Contains(models, age) {
+		t.Fatalf("models.go has no %q for the doc's edit", age)
+	}
+	a.write("models/models.go", strings.Replace(models, age, email, 1))
+	got, _ := a.ok(strings.Fields(cmdLine)...)
+	if got != want+"\n" {
+		t.Errorf("docs/ci.md's preview differs from what %q prints:\n%s", cmdLine, got)
+	}
+}

@@ -68,7 +68,7 @@ func writeMarkdown(w io.Writer, title string, src compared, pl *autogen.Plan) er
 	up, down := pl.SQL()
 	mdSQL(&b, "Upgrade SQL", up)
 	mdSQL(&b, "Downgrade SQL", down)
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
 	return err
 }
 
