@@ -5,8 +5,11 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 
 	"github.com/autogen-dev/autogen/runner"
 	"github.com/autogen-dev/autogen/script"
@@ -86,4 +89,35 @@ func ReplayPostgres(ctx context.Context, d *script.Dir, versionTable string, ser
 		return nil, drop, err
 	}
 	return db, drop, nil
+}
+
+// ReplayFrom copies db into a scratch database file and applies to the copy
+// every revision of d it lacks, up to the heads: what the revisions build
+// on that database, rows included, while db itself is only read. It
+// returns the copy, for Compare and the rows it measures, and the steps
+// applied, in order; errors name it as a scratch copy of name. close
+// closes the copy and removes its file.
+func ReplayFrom(ctx context.Context, db *sql.DB, name string, d *script.Dir, versionTable string) (copied *sql.DB, applied []runner.Step, close func() error, err error) {
+	dir, err := os.MkdirTemp("", "autogen-preview-")
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("making a scratch copy of %s: %w", name, err)
+	}
+	remove := func() error { return os.RemoveAll(dir) }
+	path := filepath.Join(dir, "copy.db")
+	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		remove()
+		return nil, nil, nil, fmt.Errorf("making a scratch copy of %s: %w", name, err)
+	}
+	cp, err := runner.OpenFile(ctx, path, runner.FileOptions{})
+	if err != nil {
+		remove()
+		return nil, nil, nil, err
+	}
+	close = func() error { return errors.Join(cp.Close(), remove()) }
+	applied, err = runner.FromDir(cp, d, runner.WithVersionTable(versionTable), runner.WithName(name+" (a scratch copy)")).Upgrade(ctx, "heads")
+	if err != nil {
+		close()
+		return nil, nil, nil, fmt.Errorf("bringing a scratch copy of %s to the heads: %w", name, err)
+	}
+	return cp, applied, close, nil
 }
