@@ -248,6 +248,7 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 	if err := r.checkVersionWrite(ctx); err != nil {
 		return err
 	}
+	r.reuse = r.own && stateless(stmts)
 	known := namedIn(rev)
 	var chain map[string]string
 	chainNames := func() map[string]string {
@@ -284,6 +285,7 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 				return err
 			}
 			if n > 0 {
+				r.reuse = false
 				for _, s := range stmts[k : k+n] {
 					locate(s)
 				}
@@ -453,6 +455,17 @@ func stmtLocation(rev *script.Revision, up bool, n int) string {
 // does, that each row it deletes is there.
 func (r *Runner) moveVersions(ctx context.Context, del, ins []string, id string) error {
 	t := quoteIdent(r.table)
+	if len(del) == 1 && len(ins) == 1 {
+		// The usual step, one head replaced by the next: one statement.
+		res, err := r.conn.ExecContext(ctx, "UPDATE "+t+" SET version_num = ? WHERE version_num = ?", ins[0], del[0])
+		if err != nil {
+			return fmt.Errorf("revision %s: replacing version row %q with %q: %w", id, del[0], ins[0], err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("revision %s: version table %q should hold exactly one row %q to replace, found %d", id, r.table, del[0], n)
+		}
+		return nil
+	}
 	for _, v := range del {
 		res, err := r.conn.ExecContext(ctx, "DELETE FROM "+t+" WHERE version_num = ?", v)
 		if err != nil {

@@ -104,6 +104,11 @@ type Runner struct {
 	// pgStatement hold WithLockTimeout's and WithStatementTimeout's values.
 	pg                  *pgConfig
 	pgLock, pgStatement *time.Duration
+	// reuse says the next revision may run on conn: isolate opened it for
+	// this run and the revisions that ran on it set nothing of the
+	// connection's (see stateless).
+	reuse bool
+	own   bool // isolate opened conn for this run
 }
 
 // New returns a runner for db with the revisions of the script directory
