@@ -159,6 +159,9 @@ func (r *Runner) inTx(ctx context.Context, fn func() error) error {
 	}
 	err = r.setBusyTimeout(ctx, 0)
 	if err == nil {
+		err = r.noteDataVersion(ctx)
+	}
+	if err == nil {
 		err = fn()
 	}
 	if err == nil {
@@ -172,6 +175,7 @@ func (r *Runner) inTx(ctx context.Context, fn func() error) error {
 		}
 	}
 	if err != nil {
+		r.known = known{}
 		// The context may be what failed; the rollback must still run. A
 		// failed COMMIT may already have ended the transaction: SQLite says
 		// so with the generic SQLITE_ERROR code, so its text is what tells.
@@ -218,6 +222,7 @@ func (r *Runner) foreignKeysOff(ctx context.Context) error {
 func (r *Runner) ensureVersionTable(ctx context.Context) error {
 	ok, err := r.hasVersionTable(ctx)
 	if err != nil || ok {
+		r.known.versionTable = ok
 		return err
 	}
 	if err := r.checkBeforeWrite(ctx); err != nil {
@@ -225,6 +230,21 @@ func (r *Runner) ensureVersionTable(ctx context.Context) error {
 	}
 	if _, err := r.conn.ExecContext(ctx, versionTableDDL(r.table)); err != nil {
 		return fmt.Errorf("database %s: creating version table %q: %w", r.path, r.table, err)
+	}
+	r.known.versionTable = true
+	return nil
+}
+
+// noteDataVersion forgets what the runner knew of the database when it is
+// on another connection than when it learnt it, or another connection has
+// committed since. It runs once the transaction holds the write lock.
+func (r *Runner) noteDataVersion(ctx context.Context) error {
+	var v int64
+	if err := r.conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		return fmt.Errorf("database %s: reading PRAGMA data_version: %w", r.path, err)
+	}
+	if r.known.conn != r.conn || r.known.dataVersion != v {
+		r.known = known{conn: r.conn, dataVersion: v}
 	}
 	return nil
 }

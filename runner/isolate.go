@@ -200,15 +200,43 @@ func (r *Runner) spillPolicy(ctx context.Context) error {
 		if err := r.exec(ctx, "ROLLBACK"); err != nil {
 			return err
 		}
-		if err := r.conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&spill); err != nil {
-			return fmt.Errorf("database %s: reading PRAGMA cache_size: %w", r.path, err)
+		if spill, err = r.cacheSize(ctx); err != nil {
+			return err
 		}
 	case isBusy(err):
 		spill = -spillKiB
 	default:
 		return fmt.Errorf("database %s: BEGIN EXCLUSIVE: %w", r.path, err)
 	}
-	return r.exec(ctx, fmt.Sprintf("PRAGMA cache_spill = %d", spill))
+	// A revision that may set cache_spill or cache_size gets a new
+	// connection (stateless), so the value set last is still in force.
+	if k := &r.known; k.conn == r.conn && k.spillSet && k.spill == spill {
+		return nil
+	}
+	if err := r.exec(ctx, fmt.Sprintf("PRAGMA cache_spill = %d", spill)); err != nil {
+		return err
+	}
+	if r.known.conn != r.conn {
+		r.known = known{conn: r.conn}
+	}
+	r.known.spill, r.known.spillSet = spill, true
+	return nil
+}
+
+// cacheSize is the connection's PRAGMA cache_size, read once per connection.
+func (r *Runner) cacheSize(ctx context.Context) (int, error) {
+	if r.known.conn == r.conn && r.known.cacheSize != 0 {
+		return r.known.cacheSize, nil
+	}
+	var n int
+	if err := r.conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&n); err != nil {
+		return 0, fmt.Errorf("database %s: reading PRAGMA cache_size: %w", r.path, err)
+	}
+	if r.known.conn != r.conn {
+		r.known = known{conn: r.conn}
+	}
+	r.known.cacheSize = n
+	return n, nil
 }
 
 // stateWords are the words without which a statement cannot change its
