@@ -169,6 +169,9 @@ func (r *Runner) inTx(ctx context.Context, fn func() error) error {
 	}
 	err = r.setBusyTimeout(ctx, 0)
 	if err == nil {
+		err = r.noteDataVersion(ctx)
+	}
+	if err == nil {
 		err = fn()
 	}
 	if err == nil {
@@ -182,6 +185,7 @@ func (r *Runner) inTx(ctx context.Context, fn func() error) error {
 		}
 	}
 	if err != nil {
+		r.known = known{}
 		// The context may be what failed; the rollback must still run. A
 		// failed COMMIT may already have ended the transaction: SQLite says
 		// so with the generic SQLITE_ERROR code, so its text is what tells.
@@ -228,6 +232,7 @@ func (r *Runner) foreignKeysOff(ctx context.Context) error {
 func (r *Runner) ensureVersionTable(ctx context.Context) error {
 	ok, err := r.hasVersionTable(ctx)
 	if err != nil || ok {
+		r.known.versionTable = ok
 		return err
 	}
 	if err := r.checkBeforeWrite(ctx); err != nil {
@@ -235,6 +240,21 @@ func (r *Runner) ensureVersionTable(ctx context.Context) error {
 	}
 	if _, err := r.conn.ExecContext(ctx, versionTableDDL(r.table)); err != nil {
 		return fmt.Errorf("database %s: creating version table %q: %w", r.path, r.table, err)
+	}
+	r.known.versionTable = true
+	return nil
+}
+
+// noteDataVersion forgets what the runner knew of the database when it is
+// on another connection than when it learnt it, or another connection has
+// committed since. It runs once the transaction holds the write lock.
+func (r *Runner) noteDataVersion(ctx context.Context) error {
+	var v int64
+	if err := r.conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		return fmt.Errorf("database %s: reading PRAGMA data_version: %w", r.path, err)
+	}
+	if r.known.conn != r.conn || r.known.dataVersion != v {
+		r.known = known{conn: r.conn, dataVersion: v}
 	}
 	return nil
 }
@@ -258,6 +278,7 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 	if err := r.checkVersionWrite(ctx); err != nil {
 		return err
 	}
+	r.reuse = r.own && stateless(stmts)
 	known := namedIn(rev)
 	var chain map[string]string
 	chainNames := func() map[string]string {
@@ -358,6 +379,7 @@ func (r *Runner) runStatement(ctx context.Context, rev *script.Revision, up bool
 		return 0, err
 	}
 	if n > 0 {
+		r.reuse = false // the in-place edit set writable_schema: a fresh connection next
 		for _, s := range stmts[:n] {
 			locate(s)
 		}
@@ -489,6 +511,17 @@ func stmtLocation(rev *script.Revision, up bool, n int) string {
 // does, that each row it deletes is there.
 func (r *Runner) moveVersions(ctx context.Context, del, ins []string, id string) error {
 	t := quoteIdent(r.table)
+	if len(del) == 1 && len(ins) == 1 {
+		// The usual step, one head replaced by the next: one statement.
+		res, err := r.conn.ExecContext(ctx, "UPDATE "+t+" SET version_num = ? WHERE version_num = ?", ins[0], del[0])
+		if err != nil {
+			return fmt.Errorf("revision %s: replacing version row %q with %q: %w", id, del[0], ins[0], err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("revision %s: version table %q should hold exactly one row %q to replace, found %d", id, r.table, del[0], n)
+		}
+		return nil
+	}
 	for _, v := range del {
 		res, err := r.conn.ExecContext(ctx, "DELETE FROM "+t+" WHERE version_num = ?", v)
 		if err != nil {

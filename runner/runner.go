@@ -109,6 +109,26 @@ type Runner struct {
 	// pgStatement hold WithLockTimeout's and WithStatementTimeout's values.
 	pg                  *pgConfig
 	pgLock, pgStatement *time.Duration
+	// reuse says the next revision may run on conn: isolate opened it for
+	// this run and the revisions that ran on it set nothing of the
+	// connection's (see stateless).
+	reuse bool
+	own   bool // isolate opened conn for this run
+	known known
+}
+
+// known is what the runner learnt on one connection and may trust while no
+// other connection commits (PRAGMA data_version stays the same): the
+// runner's own writes go through SQLite, as for the tables integrity.go
+// checks once per run.
+type known struct {
+	conn         *sql.Conn
+	dataVersion  int64
+	schemaOK     bool // quick_check(sqlite_schema) and SQLite's tables passed
+	versionTable bool // the version table exists
+	cacheSize    int  // PRAGMA cache_size, 0 until read
+	spill        int  // the PRAGMA cache_spill last set, when spillSet
+	spillSet     bool
 }
 
 // New returns a runner for db with the revisions of the script directory
@@ -259,6 +279,9 @@ func (r *Runner) readCurrent(ctx context.Context) ([]string, error) {
 }
 
 func (r *Runner) hasVersionTable(ctx context.Context) (bool, error) {
+	if r.known.versionTable && r.known.conn == r.conn {
+		return true, nil
+	}
 	var n int
 	err := r.conn.QueryRowContext(ctx,
 		"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", r.table).Scan(&n)
