@@ -75,6 +75,9 @@ func OfflineSQL(w io.Writer, d *script.Dir, from, to []string, up bool, opts Off
 		if err := simulate(heads, []script.Step{st}); err != nil {
 			return err
 		}
+		if shellLines(stmts) {
+			block = append(block, shellCheck...)
+		}
 		rest := append(stmts, versionRows(opts.quotedTable(), st.Delete, st.Insert)...)
 		if len(heads) == 0 {
 			rest = append(rest, "DROP TABLE "+opts.quotedTable())
@@ -92,6 +95,49 @@ func OfflineSQL(w io.Writer, d *script.Dir, from, to []string, up bool, opts Off
 var blockNote = sqltext.Comment("Each revision is one block from BEGIN to COMMIT, its statements joined by /* */, so") +
 	sqltext.Comment("that the sqlite3 shell reads it as one unit: a failed statement stops the unit, and") +
 	sqltext.Comment("the rest of the revision, its version row and COMMIT do not run, with or without -bail.") + "\n"
+
+// shellCheck opens a block whose quotes hold CR LF, written CR CR LF
+// (shellLines): it fails, so that nothing of the revision runs, unless the
+// script is read by the sqlite3 shell, which drops the CR before each LF.
+var shellCheck = []string{
+	`CREATE TEMP TABLE "autogen_shell_check" (n CONSTRAINT "this script must be run by the sqlite3 shell, which reads CR CR LF at the end of a line as the CR LF inside quotes it holds" CHECK (n = 2))`,
+	"INSERT INTO temp.\"autogen_shell_check\" VALUES (length('\r\r\n'))",
+	`DROP TABLE temp."autogen_shell_check"`,
+}
+
+// shellLines writes, in place, each CR LF inside the quotes (string
+// literals, quoted names) of stmts as CR CR LF, and reports whether there
+// was one. The sqlite3 shell reads its input line by line and drops a CR
+// before each LF, inside quotes too, so a default, a value or a name
+// holding CR LF would otherwise reach SQLite as LF: a schema that differs
+// from the models' (check would report the default after every upgrade)
+// and values that differ from what the revision says.
+func shellLines(stmts []string) bool {
+	changed := false
+	for i, s := range stmts {
+		if !strings.Contains(s, "\r\n") {
+			continue
+		}
+		toks, err := sqltext.Tokenize(s)
+		if err != nil {
+			continue
+		}
+		var b strings.Builder
+		last := 0
+		for _, t := range toks {
+			if (t.Kind != sqltext.TokenString && t.Kind != sqltext.TokenQuotedIdent) || !strings.Contains(t.Text, "\r\n") {
+				continue
+			}
+			b.WriteString(s[last:t.Offset])
+			b.WriteString(strings.ReplaceAll(t.Text, "\r\n", "\r\r\n"))
+			last = t.Offset + len(t.Text)
+			changed = true
+		}
+		b.WriteString(s[last:])
+		stmts[i] = b.String()
+	}
+	return changed
+}
 
 // revisionStatements are the statements of one section of rev, each
 // checked as the runner checks it before running it.

@@ -149,3 +149,52 @@ func TestOfflineRefusesWhatTheRunnerRefuses(t *testing.T) {
 		})
 	}
 }
+
+// CR LF inside quotes reaches SQLite as CR LF through the sqlite3 shell,
+// which drops the CR before each LF of its input (issue 13, item 7): the
+// offline script gives the schema and rows the runner gives. A tool that
+// does not read the script line by line is stopped before the revision
+// runs.
+func TestOfflineCRLFInsideQuotes(t *testing.T) {
+	const id = "ccccccccccc1"
+	d := loadDir(t, rev(id, "crlf", nil, "CREATE TABLE t (a TEXT DEFAULT 'x\r\ny', \"b\r\nc\" TEXT DEFAULT 'p\r\r\nq');\r\n"+
+		"INSERT INTO t (a) VALUES ('m\r\nn');\r\nINSERT INTO t DEFAULT VALUES;\r\n", "DROP TABLE t;"))
+	var script bytes.Buffer
+	if err := OfflineSQL(&script, d, nil, []string{id}, true, OfflineOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	shell, err := exec.LookPath("sqlite3")
+	if err != nil {
+		t.Fatal("the sqlite3 command-line shell is needed (Debian package sqlite3; .ci/run installs it)")
+	}
+	online := filepath.Join(t.TempDir(), "online.db")
+	if _, err := open(t, online, d).Upgrade(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	offline := filepath.Join(t.TempDir(), "offline.db")
+	if err := shellRun(shell, offline, script.String()); err != nil {
+		t.Fatalf("sqlite3: %v", err)
+	}
+	const rows = "SELECT hex(a) || ' ' || hex(\"b\r\nc\") FROM t ORDER BY rowid"
+	want := []string{"6D0D0A6E 700D0D0A71", "780D0A79 700D0D0A71"}
+	for name, path := range map[string]string{"online": online, "offline": offline} {
+		db := rawDB(t, path)
+		if got := queryList(t, db, rows); !slices.Equal(got, want) {
+			t.Errorf("%s: rows %q, want %q", name, got, want)
+		}
+	}
+	if a, b := dump(t, online), dump(t, offline); a != b {
+		t.Errorf("online and offline schemas differ:\n%q\n---\n%q", a, b)
+	}
+
+	bundled := filepath.Join(t.TempDir(), "bundled.db")
+	conn := rawDB(t, bundled)
+	_, err = conn.ExecContext(context.Background(), script.String())
+	conn.Close()
+	if err == nil || !strings.Contains(err.Error(), "must be run by the sqlite3 shell") {
+		t.Fatalf("the bundled SQLite ran the script: %v", err)
+	}
+	if got := queryList(t, rawDB(t, bundled), "SELECT name FROM sqlite_master"); len(got) > 0 {
+		t.Errorf("the refused script left %v", got)
+	}
+}
