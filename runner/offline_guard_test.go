@@ -198,3 +198,44 @@ func TestOfflineCRLFInsideQuotes(t *testing.T) {
 		t.Errorf("the refused script left %v", got)
 	}
 }
+
+// A revision using ALTER TABLE forms newer than the sqlite3 shell (SET NOT
+// NULL, ADD/DROP CONSTRAINT: 3.53.0) fails there without being recorded,
+// even without -bail; the bundled SQLite runs the same script.
+func TestOfflineNewAlterFormsOnAnOlderShell(t *testing.T) {
+	const idT, idNN = "ddddddddddd1", "ddddddddddd2"
+	d := loadDir(t,
+		rev(idT, "t", nil, "CREATE TABLE t (a TEXT);\nINSERT INTO t VALUES ('x');", "DROP TABLE t;"),
+		rev(idNN, "a required", []string{idT}, "ALTER TABLE t ALTER COLUMN a SET NOT NULL;", "ALTER TABLE t ALTER COLUMN a DROP NOT NULL;"))
+	var script bytes.Buffer
+	if err := OfflineSQL(&script, d, nil, []string{idNN}, true, OfflineOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	shell, err := exec.LookPath("sqlite3")
+	if err != nil {
+		t.Fatal("the sqlite3 command-line shell is needed (Debian package sqlite3; .ci/run installs it)")
+	}
+	out, _ := exec.Command(shell, "-version").Output()
+	path := filepath.Join(t.TempDir(), "app.db")
+	err = shellRun(shell, path, script.String())
+	want := []string{idNN}
+	if strings.HasPrefix(string(out), "3.") && string(out) < "3.53" {
+		if err == nil || !strings.Contains(err.Error(), "syntax error") {
+			t.Fatalf("sqlite3 %s ran ALTER COLUMN: %v", strings.Fields(string(out))[0], err)
+		}
+		want = []string{idT}
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	if got := queryList(t, rawDB(t, path), "SELECT version_num FROM alembic_version"); !slices.Equal(got, want) {
+		t.Errorf("version rows %v, want %v", got, want)
+	}
+	bundled := filepath.Join(t.TempDir(), "bundled.db")
+	conn := rawDB(t, bundled)
+	if _, err := conn.ExecContext(context.Background(), script.String()); err != nil {
+		t.Fatalf("the bundled SQLite: %v", err)
+	}
+	if got := queryList(t, conn, "SELECT version_num FROM alembic_version"); !slices.Equal(got, []string{idNN}) {
+		t.Errorf("bundled: version rows %v", got)
+	}
+}
