@@ -274,6 +274,11 @@ func commentsAround(stmt string) (lead, body, trail string) {
 		}
 	}
 	if err != nil || first < 0 {
+		// Unreadable here (SQLite will say why): the semicolon goes on a
+		// line of its own should the last line end in a comment.
+		if strings.Contains(s[strings.LastIndexByte(s, '\n')+1:], "--") {
+			s += "\n"
+		}
 		return "", s, ""
 	}
 	start, end := toks[first].Offset, toks[last].Offset+len(toks[last].Text)
