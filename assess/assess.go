@@ -39,6 +39,8 @@ const (
 	KindBrokenView    Kind = "broken view"    // a view the upgrade leaves naming a table or column that is gone
 	KindBrokenTrigger Kind = "broken trigger" // a trigger the upgrade leaves naming a table or column that is gone
 	KindLostTrigger   Kind = "lost trigger"   // a hand-made trigger that goes with a view the upgrade drops
+	KindOrphans       Kind = "orphans"        // child rows the downgrade of dropping their parent table leaves pointing nowhere
+	KindKey           Kind = "key"            // an INSERT omitting the primary key behaves otherwise (rowid alias, AUTOINCREMENT)
 )
 
 // Finding is what one operation would do to live rows. Fatal findings make
@@ -67,7 +69,12 @@ func Assess(ctx context.Context, q schema.Querier, open verify.Opener, ops []dif
 	if err != nil {
 		return nil, err
 	}
-	a := &assessor{ctx: ctx, q: q, open: open, current: current, rebuilt: res.Rebuilt}
+	a := &assessor{ctx: ctx, q: q, open: open, current: current, rebuilt: res.Rebuilt, dropped: map[string]bool{}}
+	for _, op := range ops {
+		if o, ok := op.(*diff.DropTable); ok {
+			a.dropped[sqltext.FoldIdent(o.Old.Name)] = true
+		}
+	}
 	for _, c := range res.Changes {
 		if err := a.group(c); err != nil {
 			return nil, err
@@ -90,6 +97,7 @@ type assessor struct {
 	open    verify.Opener
 	current *schema.Schema
 	rebuilt []string
+	dropped map[string]bool // tables the revision drops, by folded name
 	out     []Finding
 }
 
@@ -140,6 +148,37 @@ func (a *assessor) lostTriggers(ops []diff.Op) {
 	}
 }
 
+// orphans reports, for each table keeping a foreign key to parent, which
+// the revision drops, the rows that will point nowhere after the
+// downgrade: it creates parent again, empty, and the foreign key with it.
+func (a *assessor) orphans(parent string) error {
+	for _, c := range render.Children(a.current, parent, a.dropped) {
+		var conds []string
+		for _, fk := range c.ForeignKeys {
+			if !sqltext.EqualIdent(fk.RefTable, parent) {
+				continue
+			}
+			// SQLite checks a foreign key only where none of its columns is NULL.
+			var set []string
+			for _, col := range fk.Columns {
+				set = append(set, q(col)+" IS NOT NULL")
+			}
+			conds = append(conds, "("+strings.Join(set, " AND ")+")")
+		}
+		n, err := a.count(c.Name, "SELECT count(*) FROM "+q(c.Name)+" WHERE "+strings.Join(conds, " OR "))
+		if err != nil {
+			return err
+		}
+		then := "the revision declares them to the foreign key check"
+		if !render.OrphansDeclared(c.Name, parent) {
+			then = "the foreign key check refuses the downgrade while they exist"
+		}
+		a.add(Finding{Table: c.Name, Kind: KindOrphans, Rows: n,
+			Message: fmt.Sprintf("the downgrade creates table %s again, empty: %s of %s will point to no row of it (it brings back the table and the foreign key, not the rows; %s)", parent, nouns(n, "row", "rows"), c.Name, then)})
+	}
+	return nil
+}
+
 // nouns writes a count with its noun: "1 row", "2 rows".
 func nouns(n int64, one, many string) string {
 	if n == 1 {
@@ -165,12 +204,16 @@ func (a *assessor) group(g render.Change) error {
 			}
 			a.add(Finding{Table: o.Old.Name, Kind: KindDropTable, Rows: n,
 				Message: fmt.Sprintf("dropping table %s deletes its %s", o.Old.Name, nouns(n, "row", "rows"))})
+			return a.orphans(o.Old.Name)
 		}
 		return nil
 	}
 	from := a.current.Table(g.From)
 	if from == nil {
 		return fmt.Errorf("%w: table %q is not in the database", render.ErrRender, g.From)
+	}
+	if g.Key != "" {
+		a.out = append(a.out, Finding{Table: g.Table, Kind: KindKey, Message: g.Key})
 	}
 	// Column names in ops are the target's; queries need the current ones,
 	// and a new column reads as the default every existing row gets.

@@ -251,6 +251,14 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 		return err
 	}
 	known := namedIn(rev)
+	var chain map[string]string
+	chainNames := func() map[string]string {
+		if chain == nil {
+			chain = createdIn(r.dir, rev)
+		}
+		return chain
+	}
+	var notes []string
 	apply := func() error {
 		before, err := r.objects(ctx)
 		if err != nil {
@@ -297,38 +305,58 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 		if err != nil {
 			return err
 		}
-		if err := checkKept(rev, verb, before, after, known); err != nil {
+		if notes, err = checkKept(rev, verb, before, after, known, chainNames); err != nil {
 			return err
 		}
 		return r.moveVersions(ctx, st.Delete, st.Insert, rev.ID)
 	}
-	// foreign_key_check reads every child row, so the usual case (no
-	// violation after the step) pays for it once; only when violations show
-	// is the step undone to count those the database already had.
-	if err := r.exec(ctx, "SAVEPOINT autogen_step"); err != nil {
-		return err
+	declared := rev.UpgradeOrphans
+	if !st.Up {
+		declared = rev.DowngradeOrphans
 	}
-	if err := apply(); err != nil {
-		return err
-	}
-	after, err := r.fkViolations(ctx)
-	if err != nil || len(after) == 0 {
-		return err
-	}
-	if err := r.exec(ctx, "ROLLBACK TO autogen_step"); err != nil {
-		return err
-	}
-	before, err := r.fkViolations(ctx)
+	warnings, err := r.applyChecked(ctx, rev, verb, declared, apply)
 	if err != nil {
 		return err
 	}
+	for _, n := range notes {
+		r.logf("%s", n)
+	}
+	for _, w := range warnings {
+		r.warn(ctx, w)
+	}
+	return nil
+}
+
+// applyChecked runs apply and refuses what it did if it left new foreign
+// key violations. foreign_key_check reads every child row, so the usual
+// case (no violation after the step) pays for it once; only when
+// violations show is the step undone to count those the database already
+// had.
+func (r *Runner) applyChecked(ctx context.Context, rev *script.Revision, verb string, declared []script.Orphans, apply func() error) ([]string, error) {
+	if err := r.exec(ctx, "SAVEPOINT autogen_step"); err != nil {
+		return nil, err
+	}
 	if err := apply(); err != nil {
-		return err
+		return nil, err
+	}
+	after, err := r.fkViolations(ctx)
+	if err != nil || len(after) == 0 {
+		return nil, err
+	}
+	if err := r.exec(ctx, "ROLLBACK TO autogen_step"); err != nil {
+		return nil, err
+	}
+	before, err := r.fkViolations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := apply(); err != nil {
+		return nil, err
 	}
 	if after, err = r.fkViolations(ctx); err != nil {
-		return err
+		return nil, err
 	}
-	return checkViolations(rev, before, after)
+	return checkViolations(rev, verb, declared, before, after)
 }
 
 // exec runs one statement of the runner's own.
@@ -466,15 +494,32 @@ func (r *Runner) fkViolations(ctx context.Context) (map[fkKey]int, error) {
 	return out, rows.Err()
 }
 
-func checkViolations(rev *script.Revision, before, after map[fkKey]int) error {
+// checkViolations refuses a step that left more foreign key violations of
+// a child and parent table than there were before it, unless its section
+// declares that pair (`-- +autogen orphans`, see script.Orphans): those it
+// returns as warnings, with their counts.
+func checkViolations(rev *script.Revision, verb string, declared []script.Orphans, before, after map[fkKey]int) (warnings []string, err error) {
 	var bad []fkKey
 	for k, n := range after {
-		if n > before[k] {
-			bad = append(bad, k)
+		if n <= before[k] {
+			continue
 		}
+		if !slices.ContainsFunc(declared, func(o script.Orphans) bool {
+			return sqltext.EqualIdent(o.Table, k.table) && sqltext.EqualIdent(o.Parent, k.parent)
+		}) {
+			bad = append(bad, k)
+			continue
+		}
+		why := "as the revision declares"
+		if verb == "downgrade" {
+			why += fmt.Sprintf(": it gives back table %q, not the rows it held", k.parent)
+		}
+		warnings = append(warnings, fmt.Sprintf("The %s of %s leaves %d row(s) of table %q whose foreign key to %q matches no row (%d before it), %s",
+			verb, rev.ID, n, k.table, k.parent, before[k], why))
 	}
+	sort.Strings(warnings)
 	if len(bad) == 0 {
-		return nil
+		return warnings, nil
 	}
 	sort.Slice(bad, func(i, j int) bool {
 		if bad[i].table != bad[j].table {
@@ -483,7 +528,7 @@ func checkViolations(rev *script.Revision, before, after map[fkKey]int) error {
 		return bad[i].parent < bad[j].parent
 	})
 	k := bad[0]
-	return fmt.Errorf("revision %s (%s) leaves %d row(s) of table %q whose foreign key to %q matches no row (%d before it)",
+	return nil, fmt.Errorf("revision %s (%s) leaves %d row(s) of table %q whose foreign key to %q matches no row (%d before it)",
 		rev.ID, rev.Path, after[k], k.table, k.parent, before[k])
 }
 

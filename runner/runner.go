@@ -293,6 +293,19 @@ func (r *Runner) logf(format string, args ...any) {
 	fmt.Fprintf(r.log, logPrefix+format+"\n", args...)
 }
 
+// warnPrefix starts a warning, as Python's logging writes WARNING in
+// Alembic's five-letter level column.
+const warnPrefix = "WARNI [alembic.runtime.migration] "
+
+// warn logs a warning on the log and, at slog.LevelWarn, on the slog
+// logger.
+func (r *Runner) warn(ctx context.Context, msg string) {
+	fmt.Fprintln(r.log, warnPrefix+msg)
+	if r.logger != nil {
+		r.logger.LogAttrs(ctx, slog.LevelWarn, msg)
+	}
+}
+
 // logStep records a committed step on the slog logger.
 func (r *Runner) logStep(ctx context.Context, s Step) {
 	if r.logger == nil {

@@ -14,6 +14,9 @@ const (
 	UpgradeMarker   = "-- +autogen upgrade"
 	DowngradeMarker = "-- +autogen downgrade"
 	markerPrefix    = "-- +autogen"
+	// OrphansDirective opens a section's `-- +autogen orphans "child" ->
+	// "parent"` line (see Orphans).
+	OrphansDirective = "-- +autogen orphans"
 )
 
 // NoTransactionMarker is the line that makes a revision run outside a
@@ -124,7 +127,13 @@ func (p *parser) sections(lines []string) error {
 			if want := nearMarker(line); want != "" {
 				return p.errf(n, "line %d looks like a section marker but is not exactly `%s`: %q", n, want, clip(line))
 			}
-			return p.errf(n, "has unknown directive %q (only %q, %q and %q exist)", line, UpgradeMarker, DowngradeMarker, NoTransactionMarker)
+			if rest, ok := strings.CutPrefix(line, OrphansDirective+" "); ok {
+				if err := p.orphans(n, rest); err != nil {
+					return err
+				}
+				continue
+			}
+			return p.errf(n, "has unknown directive %q (only %q, %q, %q and %q exist)", line, UpgradeMarker, DowngradeMarker, OrphansDirective, NoTransactionMarker)
 		}
 	}
 	if p.upLine == 0 {
@@ -137,6 +146,28 @@ func (p *parser) sections(lines []string) error {
 	p.r.Downgrade = trimSQL(strings.Join(lines[p.downLine:], "\n"))
 	p.r.UpgradeLine = firstSQLLine(lines, p.upLine, p.downLine-1)
 	p.r.DowngradeLine = firstSQLLine(lines, p.downLine, len(lines))
+	return nil
+}
+
+// orphans reads the rest of an orphans directive on line n: two table
+// names, bare or quoted, with "->" between them.
+func (p *parser) orphans(n int, rest string) error {
+	if p.upLine == 0 {
+		return p.errf(n, "has %q before %q: it belongs in the section it declares", OrphansDirective, UpgradeMarker)
+	}
+	toks, err := sqltext.Tokenize(rest)
+	name := func(t sqltext.Token) bool {
+		return t.Kind == sqltext.TokenIdent || t.Kind == sqltext.TokenQuotedIdent
+	}
+	if err != nil || len(toks) != 3 || !name(toks[0]) || toks[1].Text != "->" || !name(toks[2]) {
+		return p.errf(n, "line %d is not `%s \"child table\" -> \"parent table\"`: %q", n, OrphansDirective, clip(rest))
+	}
+	o := Orphans{Table: toks[0].Value, Parent: toks[2].Value, Line: n}
+	if p.downLine == 0 {
+		p.r.UpgradeOrphans = append(p.r.UpgradeOrphans, o)
+	} else {
+		p.r.DowngradeOrphans = append(p.r.DowngradeOrphans, o)
+	}
 	return nil
 }
 

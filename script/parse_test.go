@@ -84,6 +84,8 @@ ALTER TABLE "members" DROP COLUMN "age";
 
 func TestParseErrors(t *testing.T) {
 	const head = "-- m\n--\n-- Revision ID: abc\n"
+	// down is a file whose downgrade section holds line, on line 6.
+	down := func(line string) string { return head + "-- +autogen upgrade\n-- +autogen downgrade\n" + line + "\n" }
 	tests := []struct {
 		name string
 		in   string
@@ -107,6 +109,12 @@ func TestParseErrors(t *testing.T) {
 		{"repeated downgrade", head + "-- +autogen upgrade\n-- +autogen downgrade\n-- +autogen downgrade\n", 6, `repeats "-- +autogen downgrade" (first on line 5)`},
 		{"no-transaction twice", head + "-- +autogen no-transaction\n-- +autogen upgrade\n-- +autogen no-transaction\n-- +autogen downgrade\n", 6, `repeats "-- +autogen no-transaction" (first on line 4)`},
 		{"typo directive", head + "-- +autogen upgrade\n-- +autogen downgrad\n", 5, "unknown directive"},
+		{"orphans in header", head + "-- +autogen orphans a -> b\n-- +autogen upgrade\n-- +autogen downgrade\n", 4, "belongs in the section"},
+		{"orphans one name", down("-- +autogen orphans a"), 6, "is not `-- +autogen orphans"},
+		{"orphans no arrow", down("-- +autogen orphans a b"), 6, "is not `-- +autogen orphans"},
+		{"orphans string", down("-- +autogen orphans 'a' -> b"), 6, "is not `-- +autogen orphans"},
+		{"orphans open quote", down("-- +autogen orphans \"a -> b"), 6, "is not `-- +autogen orphans"},
+		{"orphans extra", down("-- +autogen orphans a -> b; DROP TABLE c"), 6, "is not `-- +autogen orphans"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -122,6 +130,29 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("message %q lacks %q or the file name", err, tt.msg)
 			}
 		})
+	}
+}
+
+// TestParseOrphans reads orphans directives in both sections, with names
+// bare and quoted, and keeps each line in the
+// section's SQL, where it is a comment.
+func TestParseOrphans(t *testing.T) {
+	child, parent := `a "b";--c`, "Teams"
+	directive := `-- +autogen orphans "a ""b"";--c" -> Teams`
+	in := "-- m\n--\n-- Revision ID: abc\n-- Revises:\n\n-- +autogen upgrade\n-- +autogen orphans x -> y\nDROP TABLE t;\n\n-- +autogen downgrade\n" +
+		directive + "\nCREATE TABLE t (a);\n"
+	r, err := Parse("f.sql", []byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Orphans{{Table: "x", Parent: "y", Line: 7}}; !reflect.DeepEqual(r.UpgradeOrphans, want) {
+		t.Errorf("upgrade orphans %+v, want %+v", r.UpgradeOrphans, want)
+	}
+	if want := []Orphans{{Table: child, Parent: parent, Line: 11}}; !reflect.DeepEqual(r.DowngradeOrphans, want) {
+		t.Errorf("downgrade orphans %+v, want %+v", r.DowngradeOrphans, want)
+	}
+	if !strings.HasPrefix(r.Downgrade, OrphansDirective) {
+		t.Errorf("the directive is not kept in the section:\n%s", r.Downgrade)
 	}
 }
 
