@@ -18,9 +18,9 @@ func WithVersionTable(name string) Option {
 	}
 }
 
-// WithBusyTimeout sets how long a run waits for another connection's lock
-// (default 30s); the connection's own busy timeout is restored after the
-// run.
+// WithBusyTimeout sets how long a run on SQLite waits for another
+// connection's lock (default 30s); the connection's own busy timeout is
+// restored after the run. On PostgreSQL see WithLockTimeout.
 func WithBusyTimeout(d time.Duration) Option {
 	return func(r *Runner) {
 		if d > 0 {
