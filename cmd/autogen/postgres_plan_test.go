@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -186,5 +187,41 @@ func TestPostgresRevisionRefusesFailing(t *testing.T) {
 	a.ok("downgrade", "-1")
 	if got := queryStrings(t, pg.DB, `SELECT relname FROM pg_class WHERE relname LIKE 'Odd%'`); len(got) != 0 {
 		t.Errorf("after downgrade: %v", got)
+	}
+}
+
+// With dev_url, the target schema is built on the dev database: the live
+// database's role, which may not create schemas, needs no more than to
+// own its tables; without dev_url revision says what to grant or set.
+func TestPostgresDevURL(t *testing.T) {
+	a, pg := pgInit(t, withoutAge(exampleModels(t)))
+	pg.Role(t, "app")
+	role := pg.Name + "_app"
+	mustExecPG(t, pg, "GRANT CREATE, USAGE ON SCHEMA public TO "+role)
+	u, err := url.Parse(pg.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.User(role)
+	ini := regexp.MustCompile(`(?m)^sqlalchemy\.url = .*$`).ReplaceAllLiteralString(readFile(t, filepath.Join(a.dir, "alembic.ini")), "sqlalchemy.url = "+strings.ReplaceAll(u.String(), "%", "%%"))
+	a.write("alembic.ini", ini)
+	a.fails(2, "set dev_url", "revision", "-m", "Initial Tables")
+
+	dev := pgtest.New(t)
+	a.write("alembic.ini", ini+"dev_url = "+strings.ReplaceAll(dev.URL, "%", "%%")+"\n")
+	a.ok("revision", "-m", "Initial Tables")
+	a.ok("upgrade", "head")
+	a.ok("check")
+	a.ok("check", "--migrations")
+	if got := queryStrings(t, pg.DB, "SELECT tableowner FROM pg_tables WHERE tablename = 'members'"); !slices.Equal(got, []string{role}) {
+		t.Errorf("members owned by %v", got)
+	}
+	for _, db := range []*pgtest.Database{pg, dev} {
+		if got := queryStrings(t, db.DB, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'autogen_%'"); len(got) != 0 {
+			t.Errorf("schemas left in %s: %v", db.Name, got)
+		}
+	}
+	if got := queryStrings(t, dev.DB, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"); !slices.Equal(got, []string{"0"}) {
+		t.Errorf("tables made in the dev database: %v", got)
 	}
 }
