@@ -299,3 +299,32 @@ func checkSplit(t *testing.T, res *render.Result) {
 		}
 	}
 }
+
+// A change that an untouched table's foreign key blocks (dropping the
+// primary key it references) is caught: Verify copies the tables linked by
+// keys, not only those the operations name.
+func TestVerifyLinkedTables(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t).DB
+	other := `CREATE TABLE other (id int PRIMARY KEY)`
+	members := `CREATE TABLE members (id int PRIMARY KEY, team_id bigint REFERENCES teams (id))`
+	for _, s := range []string{teams, members, other} {
+		mustExec(t, db, s)
+	}
+	current := inspect(t, db)
+	target, err := postgres.Target(ctx, db, []string{
+		`CREATE TABLE teams (id bigserial, name varchar(100) NOT NULL, PRIMARY KEY (id, name), UNIQUE (id))`, members, other,
+	}, postgres.TargetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := compare(t, current, target)
+	res, err := pgrender.Render(ops, current, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = pgrender.Verify(ctx, db, res, current, target)
+	if !errors.Is(err, pgrender.ErrVerify) || !strings.Contains(err.Error(), "depend") {
+		t.Fatalf("Verify = %v, want ErrVerify naming the dependent key (ops: %s)", err, describe(ops))
+	}
+}
