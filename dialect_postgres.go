@@ -19,6 +19,7 @@ import (
 type pg struct {
 	live, dev *sql.DB
 	current   *schema.Schema // what inspect read, for assess
+	built     *schema.Schema // what target built, for inspect's enum check
 }
 
 func newPG(live, dev *sql.DB) (*pg, error) {
@@ -32,13 +33,24 @@ func newPG(live, dev *sql.DB) (*pg, error) {
 }
 
 func (d *pg) target(ctx context.Context, stmts []string) (*schema.Schema, error) {
-	return postgres.Target(ctx, d.dev, stmts, postgres.TargetOptions{})
+	s, err := postgres.Target(ctx, d.dev, stmts, postgres.TargetOptions{})
+	d.built = s
+	return s, err
 }
 
 func (d *pg) inspect(ctx context.Context, db *sql.DB, versionTable string) (*schema.Schema, error) {
 	s, err := postgres.Inspect(ctx, db, postgres.InspectOptions{Skip: []string{versionTable}})
+	if err != nil {
+		return nil, err
+	}
 	d.current = s
-	return s, err
+	if d.built != nil {
+		// diff has no enum operations yet: refuse rather than miss one.
+		if err := pgrender.CheckEnums(s, d.built); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }
 
 func (d *pg) render(ctx context.Context, ops []diff.Op, current, target *schema.Schema) (*render.Result, error) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -129,5 +130,98 @@ func mustExecPG(t *testing.T, pg *pgtest.Database, q string) {
 	t.Helper()
 	if _, err := pg.DB.Exec(q); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A revision that would fail on the live rows is refused with the counts,
+// and written with --allow-failing, its safety report saying FAILS; a
+// hostile table and column name round-trips through revision, upgrade and
+// downgrade.
+func TestPostgresRevisionRefusesFailing(t *testing.T) {
+	models := withoutAge(exampleModels(t))
+	a, pg := pgInit(t, models)
+	a.ok("revision", "-m", "Initial Tables")
+	a.ok("upgrade", "head")
+	mustExecPG(t, pg, `INSERT INTO teams (name) VALUES ('red'); INSERT INTO members (name, team_id) VALUES ('ann', 1), ('bob', 1)`)
+
+	strict := strings.Replace(withAge(t, models), "\tAge    int    `bun:\"age\"`", "\tAge    int    `bun:\"age,notnull\"`", 1)
+	a.write("models/models.go", strict)
+	a.fails(2, "new column members.age is NOT NULL without a default, and the table holds 2 rows", "revision", "-m", "strict age")
+	if n := len(a.versions()); n != 1 {
+		t.Fatalf("a refused revision left a file: %d files", n)
+	}
+	a.ok("revision", "-m", "strict age", "--allow-failing")
+	var body string
+	for _, v := range a.versions() {
+		if b := readFile(t, v); strings.Contains(b, "strict age") {
+			body = b
+		}
+	}
+	if !strings.Contains(body, "--   FAILS: new column members.age is NOT NULL without a default") {
+		t.Errorf("the safety report does not say FAILS:\n%s", body)
+	}
+	_, stderr, code := a.run("upgrade", "head")
+	if code != 2 || !strings.Contains(stderr, "members") {
+		t.Errorf("upgrade of a failing revision: exit %d, want 2:\n%s", code, stderr)
+	}
+	if got := queryStrings(t, pg.DB, "SELECT count(*) FROM members"); !slices.Equal(got, []string{"2"}) {
+		t.Errorf("rows after the failed upgrade: %v", got)
+	}
+
+	// Hostile names: a table and a column that need quoting.
+	for _, v := range a.versions() {
+		if strings.Contains(readFile(t, v), "strict age") {
+			if err := os.Remove(v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	odd := models + "\ntype Odd struct {\n\tbun.BaseModel `bun:\"table:Odd T\"`\n\tID int64 `bun:\"id,pk\"`\n\tSel string `bun:\"select\"`\n\tUp string `bun:\"Up Case\"`\n}\n"
+	a.write("models/models.go", odd)
+	a.ok("revision", "-m", "odd")
+	a.ok("upgrade", "head")
+	if got := queryStrings(t, pg.DB, `SELECT relname FROM pg_class WHERE relname LIKE 'Odd%' AND relkind = 'r'`); !slices.Equal(got, []string{"Odd T"}) {
+		t.Errorf("tables: %v", got)
+	}
+	a.ok("check")
+	a.ok("downgrade", "-1")
+	if got := queryStrings(t, pg.DB, `SELECT relname FROM pg_class WHERE relname LIKE 'Odd%'`); len(got) != 0 {
+		t.Errorf("after downgrade: %v", got)
+	}
+}
+
+// With dev_url, the target schema is built on the dev database: the live
+// database's role, which may not create schemas, needs no more than to
+// own its tables; without dev_url revision says what to grant or set.
+func TestPostgresDevURL(t *testing.T) {
+	a, pg := pgInit(t, withoutAge(exampleModels(t)))
+	pg.Role(t, "app")
+	role := pg.Name + "_app"
+	mustExecPG(t, pg, "GRANT CREATE, USAGE ON SCHEMA public TO "+role)
+	u, err := url.Parse(pg.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.User(role)
+	ini := regexp.MustCompile(`(?m)^sqlalchemy\.url = .*$`).ReplaceAllLiteralString(readFile(t, filepath.Join(a.dir, "alembic.ini")), "sqlalchemy.url = "+strings.ReplaceAll(u.String(), "%", "%%"))
+	a.write("alembic.ini", ini)
+	a.fails(2, "set dev_url", "revision", "-m", "Initial Tables")
+
+	dev := pgtest.New(t)
+	a.write("alembic.ini", ini+"dev_url = "+strings.ReplaceAll(dev.URL, "%", "%%")+"\n")
+	a.ok("revision", "-m", "Initial Tables")
+	a.ok("upgrade", "head")
+	a.ok("check")
+	a.ok("check", "--migrations")
+	if got := queryStrings(t, pg.DB, "SELECT tableowner FROM pg_tables WHERE tablename = 'members'"); !slices.Equal(got, []string{role}) {
+		t.Errorf("members owned by %v", got)
+	}
+	for _, db := range []*pgtest.Database{pg, dev} {
+		if got := queryStrings(t, db.DB, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'autogen_%'"); len(got) != 0 {
+			t.Errorf("schemas left in %s: %v", db.Name, got)
+		}
+	}
+	if got := queryStrings(t, dev.DB, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"); !slices.Equal(got, []string{"0"}) {
+		t.Errorf("tables made in the dev database: %v", got)
 	}
 }

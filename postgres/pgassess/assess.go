@@ -33,6 +33,11 @@ func Assess(ctx context.Context, db *sql.DB, ops []diff.Op, current *schema.Sche
 		return nil, fmt.Errorf("assess: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only
+	// A table locked by a long ALTER elsewhere makes the count wait: say
+	// so after a while rather than hang.
+	if _, err := tx.ExecContext(ctx, "SELECT set_config('lock_timeout', '10s', true)"); err != nil {
+		return nil, fmt.Errorf("assess: %w", err)
+	}
 	a := &assessor{ctx: ctx, tx: tx, current: current, tables: map[string]string{}, columns: map[[2]string]string{}}
 	for _, op := range ops {
 		a.names(op)

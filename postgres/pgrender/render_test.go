@@ -74,6 +74,12 @@ var renderCases = []renderCase{
 	}, target: []string{
 		`CREATE TABLE tags (code text NOT NULL, lang text NOT NULL, PRIMARY KEY (code, lang))`,
 	}, diffs: 1},
+	{name: "hostile_names", current: []string{
+		teams, "ALTER TABLE teams ADD COLUMN \"line\nbreak -- */ ;\" text",
+		"INSERT INTO teams (name, \"line\nbreak -- */ ;\") VALUES ('a', 'v')",
+	}, target: []string{
+		teams, "CREATE TABLE \"x\"\"; DROP TABLE teams; --\" (\"select\" int PRIMARY KEY)",
+	}, diffs: 2},
 	{name: "renames_fk_view", current: []string{
 		teams, `CREATE TABLE people (id bigserial PRIMARY KEY, team bigint REFERENCES teams ON DELETE CASCADE, nick text)`,
 		`INSERT INTO teams (name) VALUES ('a')`, `INSERT INTO people (team, nick) VALUES (1, 'n')`,
@@ -111,6 +117,7 @@ func TestRender(t *testing.T) {
 			if err := pgrender.Verify(ctx, db, res, current, target); err != nil || len(res.Warnings) > 0 && strings.Contains(strings.Join(res.Warnings, " "), "not checked") {
 				t.Fatalf("Verify: %v %v", err, res.Warnings)
 			}
+			checkSplit(t, res)
 			golden.Check(t, filepath.Join("testdata", tc.name+".sql"), "-- upgrade\n"+res.Up+"\n-- downgrade\n"+res.Down)
 			lossy, dropped := false, map[string]bool{}
 			for _, op := range ops {
@@ -262,5 +269,62 @@ func TestVerifyRefuses(t *testing.T) {
 	}
 	if ops := compare(t, inspect(t, db), current); len(ops) > 0 {
 		t.Errorf("Verify changed the live schema: %s", describe(ops))
+	}
+}
+
+// checkSplit checks that the runner's splitter reads each section as the
+// statements Render listed: no name or comment breaks a statement out.
+func checkSplit(t *testing.T, res *render.Result) {
+	t.Helper()
+	var up, down []string
+	for i, c := range res.Changes {
+		up = append(up, c.UpStatements...)
+		down = append(down, res.Changes[len(res.Changes)-1-i].DownStatements...)
+	}
+	for _, sec := range []struct {
+		text  string
+		stmts []string
+	}{{res.Up, up}, {res.Down, down}} {
+		got, err := postgres.SplitStatements(sec.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(sec.stmts) {
+			t.Fatalf("the splitter reads %d statements, Render listed %d:\n%s", len(got), len(sec.stmts), sec.text)
+		}
+		for i := range got {
+			if !strings.HasSuffix(got[i], sec.stmts[i]) {
+				t.Errorf("statement %d reads %q, Render listed %q", i+1, got[i], sec.stmts[i])
+			}
+		}
+	}
+}
+
+// A change that an untouched table's foreign key blocks (dropping the
+// primary key it references) is caught: Verify copies the tables linked by
+// keys, not only those the operations name.
+func TestVerifyLinkedTables(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t).DB
+	other := `CREATE TABLE other (id int PRIMARY KEY)`
+	members := `CREATE TABLE members (id int PRIMARY KEY, team_id bigint REFERENCES teams (id))`
+	for _, s := range []string{teams, members, other} {
+		mustExec(t, db, s)
+	}
+	current := inspect(t, db)
+	target, err := postgres.Target(ctx, db, []string{
+		`CREATE TABLE teams (id bigserial, name varchar(100) NOT NULL, PRIMARY KEY (id, name), UNIQUE (id))`, members, other,
+	}, postgres.TargetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := compare(t, current, target)
+	res, err := pgrender.Render(ops, current, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = pgrender.Verify(ctx, db, res, current, target)
+	if !errors.Is(err, pgrender.ErrVerify) || !strings.Contains(err.Error(), "depend") {
+		t.Fatalf("Verify = %v, want ErrVerify naming the dependent key (ops: %s)", err, describe(ops))
 	}
 }

@@ -43,6 +43,7 @@ func Verify(ctx context.Context, db *sql.DB, res *render.Result, current, target
 			return fmt.Errorf("check the revision on a scratch schema: %w", err)
 		}
 	}
+	current, target = subset(res, current, target)
 	build, err := rebuild(current)
 	if err == nil {
 		err = run(ctx, tx, scratch, build)
@@ -60,6 +61,49 @@ func Verify(ctx context.Context, db *sql.DB, res *render.Result, current, target
 		return err
 	}
 	return step(ctx, tx, scratch, "downgrade", down, current)
+}
+
+// subset narrows both schemas to the tables the revision touches and
+// those linked to them by a foreign key either way (a key on an untouched
+// table can block a change), so checking a revision costs what it
+// changes, not the size of the schema. With views or triggers the whole
+// schema is kept: one may depend on any table.
+func subset(res *render.Result, current, target *schema.Schema) (*schema.Schema, *schema.Schema) {
+	if len(current.Views)+len(current.Triggers)+len(target.Views)+len(target.Triggers) > 0 {
+		return current, target
+	}
+	keep := map[string]bool{}
+	for _, c := range res.Changes {
+		for _, op := range c.Ops {
+			keep[op.Table()] = true
+			if r, ok := op.(*diff.RenameTable); ok {
+				keep[r.Old.Name] = true
+			}
+		}
+	}
+	for grown := true; grown; {
+		grown = false
+		for _, s := range []*schema.Schema{current, target} {
+			for _, t := range s.Tables {
+				for _, fk := range t.ForeignKeys {
+					if fk.RefSchema == "" && keep[t.Name] != keep[fk.RefTable] {
+						keep[t.Name], keep[fk.RefTable], grown = true, true, true
+					}
+				}
+			}
+		}
+	}
+	narrow := func(s *schema.Schema) *schema.Schema {
+		out := *s
+		out.Tables = nil
+		for _, t := range s.Tables {
+			if keep[t.Name] {
+				out.Tables = append(out.Tables, t)
+			}
+		}
+		return &out
+	}
+	return narrow(current), narrow(target)
 }
 
 // rebuild is the SQL that creates current's tables, views and triggers.
