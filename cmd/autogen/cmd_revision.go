@@ -150,7 +150,7 @@ func autogenerate(c *cli.Context, p *project, d *script.Dir, nr *newRevision) (d
 	if err != nil {
 		return false, err
 	}
-	plan, err := p.plan(ctx, d, renames, newAsker(ctx, p.stderr))
+	plan, err := p.plan(ctx, d, renames, newAsker(c, p.stderr))
 	if err != nil {
 		return false, err
 	}
