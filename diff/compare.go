@@ -25,9 +25,9 @@ type Options struct {
 	DropUnmanaged bool
 }
 
-// ErrRename is wrapped by errors about rename hints that do not fit the
+// errRename is wrapped by errors about rename hints that do not fit the
 // schemas.
-var ErrRename = errors.New("invalid rename")
+var errRename = errors.New("invalid rename")
 
 // Compare returns the operations that turn current into target, in the order
 // they must run: view and trigger drops, then table creations (parents
@@ -96,22 +96,22 @@ func pairTables(current, target *schema.Schema, renames map[string]string) ([]ta
 		nw := renames[old]
 		if prev, ok := byOld[sqltext.FoldIdent(old)]; ok {
 			if !sqltext.EqualIdent(renames[prev], nw) {
-				return nil, fmt.Errorf("%w: table renames %s=%s and %s=%s both rename table %q; give one", ErrRename, prev, renames[prev], old, nw, old)
+				return nil, fmt.Errorf("%w: table renames %s=%s and %s=%s both rename table %q; give one", errRename, prev, renames[prev], old, nw, old)
 			}
 			continue
 		}
 		if prev, ok := byNew[sqltext.FoldIdent(nw)]; ok {
-			return nil, fmt.Errorf("%w: table renames %s=%s and %s=%s both rename a table to %q; give one", ErrRename, prev, renames[prev], old, nw, nw)
+			return nil, fmt.Errorf("%w: table renames %s=%s and %s=%s both rename a table to %q; give one", errRename, prev, renames[prev], old, nw, nw)
 		}
 		byOld[sqltext.FoldIdent(old)] = old
 		if current.Table(old) == nil {
-			return nil, fmt.Errorf("%w: table rename %s=%s names table %q, which the database does not have", ErrRename, old, nw, old)
+			return nil, fmt.Errorf("%w: table rename %s=%s names table %q, which the database does not have", errRename, old, nw, old)
 		}
 		if target.Table(nw) == nil {
-			return nil, fmt.Errorf("%w: table rename %s=%s names table %q, which the models do not have", ErrRename, old, nw, nw)
+			return nil, fmt.Errorf("%w: table rename %s=%s names table %q, which the models do not have", errRename, old, nw, nw)
 		}
 		if !sqltext.EqualIdent(old, nw) && current.Table(nw) != nil {
-			return nil, fmt.Errorf("%w: table rename %s=%s: the database already has a table %q", ErrRename, old, nw, nw)
+			return nil, fmt.Errorf("%w: table rename %s=%s: the database already has a table %q", errRename, old, nw, nw)
 		}
 		byNew[sqltext.FoldIdent(nw)] = old
 	}
@@ -173,12 +173,12 @@ func columnRenames(all map[string]map[string]string, oldName, newName string) (m
 			h := hint{table, o, all[table][o]}
 			if prev, ok := bySrc[sqltext.FoldIdent(o)]; ok {
 				if !sqltext.EqualIdent(prev.new, h.new) {
-					return out, fmt.Errorf("%w: column renames %s.%s=%s and %s.%s=%s both rename column %q of table %q; give one", ErrRename, prev.table, prev.old, prev.new, h.table, h.old, h.new, o, newName)
+					return out, fmt.Errorf("%w: column renames %s.%s=%s and %s.%s=%s both rename column %q of table %q; give one", errRename, prev.table, prev.old, prev.new, h.table, h.old, h.new, o, newName)
 				}
 				continue
 			}
 			if prev, ok := byDst[sqltext.FoldIdent(h.new)]; ok {
-				return out, fmt.Errorf("%w: column renames %s.%s=%s and %s.%s=%s both rename a column of table %q to %q; give one", ErrRename, prev.table, prev.old, prev.new, h.table, h.old, h.new, newName, h.new)
+				return out, fmt.Errorf("%w: column renames %s.%s=%s and %s.%s=%s both rename a column of table %q to %q; give one", errRename, prev.table, prev.old, prev.new, h.table, h.old, h.new, newName, h.new)
 			}
 			bySrc[sqltext.FoldIdent(o)], byDst[sqltext.FoldIdent(h.new)] = h, h
 			out[o] = h.new
@@ -197,7 +197,7 @@ func checkRenameHints(all map[string]map[string]string, pairs []tablePair) error
 			}
 		}
 		if !found {
-			return fmt.Errorf("%w: column rename hint names table %q, which is not in both the database and the models", ErrRename, table)
+			return fmt.Errorf("%w: column rename hint names table %q, which is not in both the database and the models", errRename, table)
 		}
 	}
 	return nil

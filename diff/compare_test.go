@@ -261,8 +261,8 @@ func TestCompareRenameErrors(t *testing.T) {
 		{ColumnRenames: map[string]map[string]string{"a": {"x": "nope"}}},
 		{ColumnRenames: map[string]map[string]string{"nope": {"x": "y"}}},
 	} {
-		if _, err := Compare(cur, tgt, opts); !errors.Is(err, ErrRename) {
-			t.Errorf("%+v: err = %v, want ErrRename", opts, err)
+		if _, err := Compare(cur, tgt, opts); !errors.Is(err, errRename) {
+			t.Errorf("%+v: err = %v, want errRename", opts, err)
 		}
 	}
 }
@@ -322,8 +322,8 @@ CREATE TABLE members (id INTEGER PRIMARY KEY, full_name TEXT, x TEXT, y TEXT);`)
 		t.Run(tt.name, func(t *testing.T) {
 			for range 20 {
 				_, err := Compare(cur, tgt, tt.opts)
-				if !errors.Is(err, ErrRename) || !strings.Contains(err.Error(), tt.want) {
-					t.Fatalf("err = %v, want ErrRename with %q", err, tt.want)
+				if !errors.Is(err, errRename) || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("err = %v, want errRename with %q", err, tt.want)
 				}
 			}
 		})

@@ -117,13 +117,13 @@ func compareColumns(old, new *schema.Table, renames map[string]string) ([]Op, er
 		n := renames[o]
 		oc, nc := old.Column(o), new.Column(n)
 		if oc == nil {
-			return nil, fmt.Errorf("%w: column rename %s.%s=%s names column %q, which table %q in the database does not have", ErrRename, new.Name, o, n, o, old.Name)
+			return nil, fmt.Errorf("%w: column rename %s.%s=%s names column %q, which table %q in the database does not have", errRename, new.Name, o, n, o, old.Name)
 		}
 		if nc == nil {
-			return nil, fmt.Errorf("%w: column rename %s.%s=%s names column %q, which table %q in the models does not have", ErrRename, new.Name, o, n, n, new.Name)
+			return nil, fmt.Errorf("%w: column rename %s.%s=%s names column %q, which table %q in the models does not have", errRename, new.Name, o, n, n, new.Name)
 		}
 		if !sqltext.EqualIdent(o, n) && old.Column(n) != nil {
-			return nil, fmt.Errorf("%w: column rename %s.%s=%s: table %q already has a column %q", ErrRename, new.Name, o, n, old.Name, n)
+			return nil, fmt.Errorf("%w: column rename %s.%s=%s: table %q already has a column %q", errRename, new.Name, o, n, old.Name, n)
 		}
 	}
 	for _, nc := range new.Columns {

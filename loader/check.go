@@ -16,6 +16,7 @@ import (
 
 	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/loader/bunddl"
+	"github.com/autogen-dev/autogen/schema"
 )
 
 // The target schema is built by running the statements bun gives for the
@@ -172,16 +173,11 @@ func (e *failedError) Error() string { return e.err.Error() }
 // on a private in-memory database that is then rolled back, under an
 // authorizer that denies what a model's DDL may not do.
 func runAuthorized(ctx context.Context, tables []bunddl.Table) error {
-	db, err := sql.Open("sqlite", ":memory:")
+	conn, closeDB, err := schema.OpenMemory(ctx)
 	if err != nil {
-		return fmt.Errorf("opening a scratch SQLite database: %w", err)
+		return err
 	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("opening a scratch SQLite database: %w", err)
-	}
-	defer conn.Close()
+	defer closeDB()
 	var denied string
 	specific := false // denied names the action, not only its schema
 	policy := func(action sqlite.AuthorizerActionCode, arg1, arg2, database, _ string) sqlite.AuthorizerReturnCode {
@@ -370,12 +366,11 @@ func oneLine(s string) string {
 // failingColumn returns the first column SQLite cannot create in a table of
 // its own, with the error, or nil.
 func failingColumn(ctx context.Context, cols []bunddl.Column) (*bunddl.Column, error) {
-	db, err := sql.Open("sqlite", ":memory:")
+	db, closeDB, err := schema.OpenMemory(ctx)
 	if err != nil {
 		return nil, nil
 	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
+	defer closeDB()
 	for i, c := range cols {
 		if _, err := db.ExecContext(ctx, "CREATE TABLE probe ("+columnDef(c)+")"); err != nil {
 			return &cols[i], err

@@ -2,13 +2,13 @@ package loader
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/loader/bunddl"
+	"github.com/autogen-dev/autogen/schema"
 )
 
 // checkForeignKeys refuses a foreign key whose parent columns are neither
@@ -71,12 +71,11 @@ func isPrimaryKey(t bunddl.Table, cols []string) bool {
 // one it can check. It is false when the parent's own statements fail:
 // the other checks report those.
 func keyMismatch(ctx context.Context, parent bunddl.Table, fk bunddl.ForeignKey) (bool, error) {
-	db, err := sql.Open("sqlite", ":memory:")
+	db, closeDB, err := schema.OpenMemory(ctx)
 	if err != nil {
-		return false, fmt.Errorf("opening a scratch SQLite database: %w", err)
+		return false, err
 	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
+	defer closeDB()
 	for _, stmt := range parent.Statements {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			return false, nil

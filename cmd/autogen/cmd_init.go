@@ -60,7 +60,7 @@ func initAction(c *cli.Context) error {
 		{filepath.Join(abs, "script.sql.tmpl"), script.DefaultTemplate},
 		{filepath.Join(abs, "README"), scriptReadme},
 	}
-	iniPath := resolve(c, config.Find(c.String("config")))
+	iniPath := configPath(c)
 	iniAbs, err := filepath.Abs(iniPath)
 	if err != nil {
 		return fmt.Errorf("init %s: %w", iniPath, err)

@@ -153,9 +153,9 @@ func autogenerate(c *cli.Context, p *project, d *script.Dir, nr *newRevision) (d
 	var plan *autogen.Plan
 	var src compared
 	if c.Bool("migrations") {
-		plan, src, err = p.replayPlan(ctx, d, true, renames, newAsker(ctx, p.stderr))
+		plan, src, err = p.replayPlan(ctx, d, true, renames, newAsker(c, p.stderr))
 	} else {
-		plan, src, err = p.plan(ctx, d, renames, newAsker(ctx, p.stderr))
+		plan, src, err = p.plan(ctx, d, renames, newAsker(c, p.stderr))
 	}
 	if err != nil {
 		return false, err

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -112,17 +113,28 @@ func (a *app) write(name, body string) {
 	}
 }
 
-// run runs autogen in the module's folder: in-process, as main does, unless
-// the test asks for the built binary (a.binary) or sets environment
-// variables, which only a process of its own may have.
+// run runs autogen in the module's folder with a.env over the test's
+// environment and an empty stdin: in-process, as main does, unless the test
+// asks for the built binary (a.binary).
 func (a *app) run(args ...string) (stdout, stderr string, code int) {
 	a.t.Helper()
-	if a.binary || len(a.env) > 0 {
+	if a.binary {
 		return a.runBinary(args...)
 	}
 	var o, e bytes.Buffer
-	code = runIn(a.dir, append([]string{"autogen"}, args...), &o, &e)
+	p := process{dir: a.dir, getenv: a.getenv, stdin: strings.NewReader("")}
+	code = runIn(p, append([]string{"autogen"}, args...), &o, &e)
 	return o.String(), e.String(), code
+}
+
+// getenv is os.Getenv with a.env over it, as the binary would see it.
+func (a *app) getenv(key string) string {
+	for _, kv := range slices.Backward(a.env) {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+			return v
+		}
+	}
+	return os.Getenv(key)
 }
 
 // runBinary runs the built binary in the module's folder, with a.env.

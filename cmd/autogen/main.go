@@ -16,6 +16,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/autogen-dev/autogen/config"
 	"github.com/autogen-dev/autogen/internal/printable"
 )
 
@@ -30,16 +31,26 @@ func main() {
 	os.Exit(run(os.Args, os.Stdout, os.Stderr))
 }
 
-// run executes one command line and returns the process exit code; it never
-// lets a panic escape as a stack trace.
+// run executes one command line in this process's folder, environment and
+// standard input, and returns the process exit code; it never lets a panic
+// escape as a stack trace.
 func run(args []string, stdout, stderr io.Writer) int {
-	return runIn("", args, stdout, stderr)
+	return runIn(process{getenv: os.Getenv, stdin: os.Stdin}, args, stdout, stderr)
 }
 
-// runIn is run with relative paths on the command line (-c, init DIR) and
-// in $AUTOGEN_CONFIG taken from dir, "" for the working directory: the
-// tests run the CLI in-process, in a folder of their own, as users run it.
-func runIn(dir string, args []string, stdout, stderr io.Writer) (code int) {
+// process is what a run takes from the process around it. The tests run
+// the CLI in-process, each in a folder and environment of its own, so the
+// commands read these rather than os.Getwd, os.Getenv and os.Stdin.
+type process struct {
+	// dir is the folder relative paths (-c, init DIR, $AUTOGEN_CONFIG)
+	// start from; "" for the working directory.
+	dir    string
+	getenv func(string) string
+	stdin  io.Reader
+}
+
+// runIn is run in p.
+func runIn(p process, args []string, stdout, stderr io.Writer) (code int) {
 	ctx, stop := interruptContext()
 	defer stop()
 	out := &errWriter{w: stdout}
@@ -50,7 +61,7 @@ func runIn(dir string, args []string, stdout, stderr io.Writer) (code int) {
 		}
 	}()
 	app := newCLI(out, stderr)
-	app.Metadata = map[string]any{argsKey: args, terminalKey: isTerminalWriter(stdout), dirKey: dir}
+	app.Metadata = map[string]any{argsKey: args, terminalKey: isTerminalWriter(stdout), processKey: p}
 	err := app.RunContext(ctx, normalizeArgs(app, args))
 	if err == nil {
 		err = out.err
@@ -180,14 +191,46 @@ func (e escapingWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// dirKey is where runIn keeps its folder in the app's Metadata.
-const dirKey = "dir"
+// processKey is where runIn keeps its process in the app's Metadata.
+const processKey = "process"
 
-// resolve is path as the command line means it: relative to runIn's folder.
+// proc is the run's process.
+func proc(c *cli.Context) process {
+	p, _ := c.App.Metadata[processKey].(process)
+	if p.getenv == nil {
+		p.getenv = func(string) string { return "" }
+	}
+	if p.stdin == nil {
+		p.stdin = strings.NewReader("")
+	}
+	return p
+}
+
+// resolve is path as the command line means it: relative to the run's
+// folder.
 func resolve(c *cli.Context, path string) string {
-	dir, _ := c.App.Metadata[dirKey].(string)
+	dir := proc(c).dir
 	if dir == "" || path == "" || filepath.IsAbs(path) {
 		return path
 	}
 	return filepath.Join(dir, path)
+}
+
+// configPath is the ini file in force: -c, else $AUTOGEN_CONFIG, else
+// ./alembic.ini.
+func configPath(c *cli.Context) string {
+	flag := c.String("config")
+	if flag == "" {
+		flag = proc(c).getenv(config.EnvConfig)
+	}
+	return resolve(c, config.Find(flag))
+}
+
+// urlFlag is the URL that overrides the configuration's: --url, else
+// $AUTOGEN_URL; "" when neither is set.
+func urlFlag(c *cli.Context) string {
+	if u := c.String("url"); u != "" {
+		return u
+	}
+	return proc(c).getenv(config.EnvURL)
 }

@@ -27,12 +27,12 @@ type project struct {
 }
 
 func loadProject(c *cli.Context) (*project, error) {
-	path := resolve(c, config.Find(c.String("config")))
+	path := configPath(c)
 	cfg, err := config.Load(path, c.String("name"))
 	if err != nil {
 		return nil, err
 	}
-	flagURL := c.String("url")
+	flagURL := urlFlag(c)
 	return &project{cfg: cfg, flagURL: flagURL, url: cfg.URLInForce(flagURL), stdout: c.App.Writer, stderr: c.App.ErrWriter}, nil
 }
 

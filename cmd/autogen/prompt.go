@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mattn/go-isatty"
+	"github.com/urfave/cli/v2"
 
 	"github.com/autogen-dev/autogen"
 	"github.com/autogen-dev/autogen/internal/printable"
@@ -42,11 +43,15 @@ type asker struct {
 	err error
 }
 
-// newAsker asks only when both stdin and stdout are terminals: output piped
-// to a file or stdin fed by a script means nobody is there to answer.
-func newAsker(ctx context.Context, stderr io.Writer) *asker {
-	interactive := isTerminal(os.Stdin) && isTerminal(os.Stdout)
-	return &asker{ctx: ctx, in: bufio.NewReader(os.Stdin), out: stderr, interactive: interactive}
+// newAsker asks only when both the run's stdin and stdout are terminals:
+// output piped to a file or stdin fed by a script means nobody is there to
+// answer.
+func newAsker(c *cli.Context, stderr io.Writer) *asker {
+	in := proc(c).stdin
+	f, ok := in.(*os.File)
+	onTerminal, _ := c.App.Metadata[terminalKey].(bool)
+	interactive := ok && isTerminal(f) && onTerminal
+	return &asker{ctx: c.Context, in: bufio.NewReader(in), out: stderr, interactive: interactive}
 }
 
 func isTerminal(f *os.File) bool {
