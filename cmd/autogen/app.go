@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -21,6 +22,7 @@ func newCLI(stdout, stderr io.Writer) *cli.App {
 			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "configuration file (default $AUTOGEN_CONFIG or ./alembic.ini)"},
 			&cli.StringFlag{Name: "name", Aliases: []string{"n"}, Value: "alembic", Usage: "section of the configuration file"},
 			&cli.StringFlag{Name: "url", Usage: "database URL, overrides sqlalchemy.url (also $AUTOGEN_URL)"},
+			&cli.BoolFlag{Name: "version", Usage: "print the version of autogen and exit"},
 		},
 		Commands: []*cli.Command{
 			initCommand(),
@@ -61,6 +63,10 @@ func usageError(c *cli.Context, err error, _ bool) error {
 func rootAction(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return fmt.Errorf("unknown command %q; run 'autogen --help' for the list", c.Args().First())
+	}
+	if c.Bool("version") {
+		_, err := fmt.Fprintln(c.App.Writer, versionLine(debug.ReadBuildInfo()))
+		return err
 	}
 	return cli.ShowAppHelp(c)
 }

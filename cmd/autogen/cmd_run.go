@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -230,7 +231,7 @@ func currentAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	current, err := p.current(c.Context)
+	current, err := p.currentOfExisting(c.Context)
 	if err != nil {
 		return err
 	}
@@ -250,4 +251,24 @@ func currentAction(c *cli.Context) error {
 		fmt.Fprintln(c.App.Writer, g.currentLine(r))
 	}
 	return nil
+}
+
+// currentOfExisting is the database's version rows; unlike the commands
+// that only mark the current revision, current refuses a database file
+// that does not exist, as a mistyped URL would otherwise read as a
+// database at base.
+func (p *project) currentOfExisting(ctx context.Context) ([]string, error) {
+	r, ok, err := p.openExisting(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		path, err := p.dbPath()
+		if err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("database %s does not exist; check sqlalchemy.url (or --url), or run 'autogen upgrade head' to create it", path)
+	}
+	defer r.Close()
+	return r.Current(ctx)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -121,5 +122,30 @@ func TestMarkdownSQLFence(t *testing.T) {
 	}
 	if bytes.Count([]byte(b.String()), []byte("`````")) != 2 {
 		t.Error("the fence does not outrun the backticks in the SQL")
+	}
+}
+
+// TestPreviewHostileNames: a table and a column whose names hold Markdown
+// (a pipe, a backtick, HTML, a mention, a line break in the comment) stay
+// names in the preview: code spans, each table row keeping its cells.
+func TestPreviewHostileNames(t *testing.T) {
+	models := "package models\n\nimport \"github.com/uptrace/bun\"\n\n" +
+		"type Odd struct {\n\tbun.BaseModel \"bun:\\\"table:a|b`<i>@all\\\"\"\n\n" +
+		"\tID int64 \"bun:\\\"id,pk,autoincrement\\\"\"\n\tX  string \"bun:\\\"x|`y\\\"\"\n}\n"
+	a := newApp(t, map[string]string{"models/models.go": models})
+	a.ok("init", "migrations")
+	out, _ := a.ok("revision", "-m", "preview", "--dry-run", "--migrations", "--format", "markdown")
+	if !strings.Contains(out, "| ``a\\|b`<i>@all`` | 1 | ") {
+		t.Errorf("the table's name is not one code span in its cell:\n%s", out)
+	}
+	unescaped := regexp.MustCompile(`(^|[^\\])\|`)
+	for _, l := range strings.Split(out, "\n") {
+		if !strings.HasPrefix(l, "| ") || strings.HasPrefix(l, "| ---") || strings.HasPrefix(l, "| #") || strings.HasPrefix(l, "| table") {
+			continue
+		}
+		cells := len(unescaped.FindAllString(l, -1)) - 1
+		if cells != 4 && cells != 5 {
+			t.Errorf("row with %d cells: %s", cells, l)
+		}
 	}
 }
