@@ -343,7 +343,7 @@ func (t *tableAssess) op(op diff.Op, all []diff.Op) error {
 		return err
 	case *diff.AddColumn:
 		c := o.Column
-		if !c.NotNull || c.Generated != "" || (c.Default != "" && !sqltext.EqualIdent(sqltext.Unparen(c.Default), "NULL")) {
+		if !c.NotNull || c.Generated != "" || (c.Default != "" && !sqltext.EqualIdent(sqltext.Unparen(c.Default), "NULL")) || t.newRowid(c) {
 			return nil
 		}
 		n, err := t.where("1")
@@ -361,6 +361,24 @@ func (t *tableAssess) op(op diff.Op, all []diff.Op) error {
 		return t.orphans(o.ForeignKey, all)
 	}
 	return nil
+}
+
+// newRowid reports whether the added column c becomes the table's alias of
+// the rowid (bun's INTEGER pk,autoincrement): the rebuild that adds it
+// leaves it out of the copy and SQLite numbers the rows, so NOT NULL
+// without a default is no failure.
+func (t *tableAssess) newRowid(c *schema.Column) bool {
+	withoutRowid, pk := t.from.WithoutRowID, t.from.PrimaryKey
+	for _, op := range t.ops {
+		switch o := op.(type) {
+		case *diff.AlterPrimaryKey:
+			pk = o.New
+		case *diff.AlterOptions:
+			withoutRowid = o.New.WithoutRowID
+		}
+	}
+	return sqltext.EqualIdent(c.Type, "INTEGER") && !withoutRowid && pk != nil &&
+		len(pk.Columns) == 1 && !pk.Desc && sqltext.EqualIdent(pk.Columns[0], c.Name)
 }
 
 // downgradeFill is the value the downgrade puts back in a dropped column
