@@ -48,3 +48,53 @@ type Note struct {
 	a.ok("upgrade", "head")
 	a.ok("check")
 }
+
+// TestRenameReferencedColumnNoHint: a parent's key column renamed in the
+// models, with a child's foreign key following it and no --rename hint,
+// is not an SQL error from the safety report: the revision is refused or
+// written with the drop counted, and the sentence offers the rename hint.
+func TestRenameReferencedColumnNoHint(t *testing.T) {
+	const before = `package models
+
+import "github.com/uptrace/bun"
+
+type Project struct {
+	bun.BaseModel ` + "`bun:\"table:projects\"`" + `
+	ID   int64  ` + "`bun:\"id,pk,autoincrement\"`" + `
+	Name string ` + "`bun:\",notnull\"`" + `
+}
+
+type Note struct {
+	bun.BaseModel ` + "`bun:\"table:notes\"`" + `
+	ID        int64    ` + "`bun:\",pk,autoincrement\"`" + `
+	ProjectID int64    ` + "`bun:\",notnull\"`" + `
+	Project   *Project ` + "`bun:\"rel:belongs-to,join:project_id=id\"`" + `
+}
+`
+	a := newApp(t, map[string]string{"models/models.go": before})
+	a.ok("init", "migrations")
+	a.ok("revision", "-m", "init")
+	a.ok("upgrade", "head")
+	a.exec(`INSERT INTO projects (id, name) VALUES (1, 'x'), (2, 'y'); INSERT INTO notes (project_id) VALUES (1), (2), (2)`)
+	after := strings.Replace(before, "`bun:\"id,pk,autoincrement\"`", "`bun:\"project_id,pk,autoincrement\"`", 1)
+	after = strings.Replace(after, "join:project_id=id", "join:project_id=project_id", 1)
+	a.write("models/models.go", after)
+	tree := relTree(t, a.dir)
+	e := a.fails(2, "3 rows of table notes have (project_id) set, and the new foreign key matches them against projects.project_id, a column this revision adds, so no row can be checked and the values they pointed at are dropped; if projects.id became project_id, give --rename projects.id=project_id", "revision", "-m", "rename")
+	if strings.Contains(e, "SQL") || strings.Contains(e, "no such column") {
+		t.Errorf("stderr shows an SQL error:\n%s", e)
+	}
+	if d := relTreeDiff(tree, relTree(t, a.dir)); len(d) > 0 {
+		t.Errorf("wrote %v", d)
+	}
+
+	a.ok("revision", "-m", "rename", "--rename", "projects.id=project_id")
+	a.ok("upgrade", "head")
+	a.ok("check")
+	if got := a.rows(`SELECT n.id, p.name FROM notes n JOIN projects p ON p.project_id = n.project_id ORDER BY n.id`); !slices.Equal(got, []string{"1|x", "2|y", "3|y"}) {
+		t.Errorf("notes and their projects after the rename: %q", got)
+	}
+	a.ok("downgrade", "base")
+	a.ok("upgrade", "head")
+	a.ok("check")
+}
