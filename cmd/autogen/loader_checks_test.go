@@ -98,3 +98,58 @@ type Note struct {
 	a.ok("upgrade", "head")
 	a.ok("check")
 }
+
+const embedModels = `package models
+
+import "github.com/uptrace/bun"
+
+type Address struct {
+	Street string ` + "`bun:\",notnull,default:''\"`" + `
+	City   string ` + "`bun:\",notnull,default:''\"`" + `
+	Zip    int64
+}
+
+type Customer struct {
+	bun.BaseModel ` + "`bun:\"table:customers\"`" + `
+	ID   int64   ` + "`bun:\",pk,autoincrement\"`" + `
+	Addr Address ` + "`bun:\"embed:addr_\"`" + `
+}
+`
+
+// TestGroupedRenames: changing embed:addr_ to embed:address_ drops three
+// columns and adds three; each gets its rename hint without a terminal,
+// the three prompts on one, and the answers keep the rows' values.
+func TestGroupedRenames(t *testing.T) {
+	a := newApp(t, map[string]string{"models/models.go": embedModels})
+	a.ok("init", "migrations")
+	a.ok("revision", "-m", "customers")
+	a.ok("upgrade", "head")
+	a.exec(`INSERT INTO customers (addr_street, addr_city, addr_zip) VALUES ('Main St', 'Oslo', 150), ('High St', 'Bergen', NULL)`)
+	a.write("models/models.go", strings.Replace(embedModels, "embed:addr_", "embed:address_", 1))
+
+	_, e := a.ok("revision", "-m", "address", "--dry-run", "--allow-failing")
+	for _, c := range []string{"street", "city", "zip"} {
+		if want := "Possible rename: give --rename customers.addr_" + c + "=address_" + c + " "; !strings.Contains(e, want) {
+			t.Errorf("no hint %q:\n%s", want, e)
+		}
+	}
+
+	screen, code := runTTY(t, a, []string{"y", "y", "y"}, "revision", "-m", "address", "--rev-id", "0000000000ad")
+	if code != 0 {
+		t.Fatalf("exit %d; terminal:\n%s", code, screen)
+	}
+	for _, c := range []string{"street", "city", "zip"} {
+		if q := "Did you rename customers.addr_" + c + " to customers.address_" + c + "? [y/N] "; !strings.Contains(screen, q) {
+			t.Errorf("not asked %q:\n%s", q, screen)
+		}
+	}
+	a.ok("upgrade", "head")
+	a.ok("check")
+	want := []string{"1|Main St|Oslo|150", "2|High St|Bergen|NULL"}
+	if got := a.rows(`SELECT id, address_street, address_city, address_zip FROM customers ORDER BY id`); !slices.Equal(got, want) {
+		t.Errorf("customers after the renames: %q, want %q", got, want)
+	}
+	a.ok("downgrade", "base")
+	a.ok("upgrade", "head")
+	a.ok("check")
+}
