@@ -153,3 +153,54 @@ func TestGroupedRenames(t *testing.T) {
 	a.ok("upgrade", "head")
 	a.ok("check")
 }
+
+const unexportedJunction = `package models
+
+import "github.com/uptrace/bun"
+
+type Event struct {
+	bun.BaseModel ` + "`bun:\"table:events\"`" + `
+	ID   int64 ` + "`bun:\",pk,autoincrement\"`" + `
+	Tags []Tag ` + "`bun:\"m2m:event_to_tags,join:Event=Tag\"`" + `
+}
+
+type Tag struct {
+	bun.BaseModel ` + "`bun:\"table:tags\"`" + `
+	ID   int64 ` + "`bun:\",pk,autoincrement\"`" + `
+	Name string
+}
+
+type eventToTag struct {
+	bun.BaseModel ` + "`bun:\"table:event_to_tags\"`" + `
+	EventID int64  ` + "`bun:\",pk\"`" + `
+	Event   *Event ` + "`bun:\"rel:belongs-to,join:event_id=id\"`" + `
+	TagID   int64  ` + "`bun:\",pk\"`" + `
+	Tag     *Tag   ` + "`bun:\"rel:belongs-to,join:tag_id=id\"`" + `
+}
+
+func Register(db *bun.DB) { db.RegisterModel((*eventToTag)(nil)) }
+`
+
+// TestUnexportedJunction: an app that registers an unexported junction
+// struct (db.RegisterModel((*eventToTag)(nil))) is told in one sentence to
+// export it or list it in Models; listed, it loads with bun's two foreign
+// keys and takes the full cycle on rows.
+func TestUnexportedJunction(t *testing.T) {
+	a := newApp(t, map[string]string{"models/models.go": unexportedJunction})
+	a.ok("init", "migrations")
+	e := a.fails(2, "example.com/app/models.eventToTag: it is unexported, so autogen cannot name it; export it or list it in the package's Models", "revision", "-m", "x")
+	relOneSentence(t, e)
+
+	a.write("models/models.go", unexportedJunction+"\nvar Models = []any{(*eventToTag)(nil)}\n")
+	a.ok("revision", "-m", "events")
+	a.ok("upgrade", "head")
+	a.exec(`INSERT INTO events (id) VALUES (1); INSERT INTO tags (id, name) VALUES (1, 'go'), (2, 'sql'); INSERT INTO event_to_tags VALUES (1, 1), (1, 2);`)
+	a.ok("check")
+	want := []string{"event_to_tags|event_id|events|id", "event_to_tags|tag_id|tags|id"}
+	if fks := a.rows(`SELECT 'event_to_tags', "from", "table", "to" FROM pragma_foreign_key_list('event_to_tags') ORDER BY 2`); !slices.Equal(fks, want) {
+		t.Errorf("foreign keys: %q, want %q", fks, want)
+	}
+	a.ok("downgrade", "base")
+	a.ok("upgrade", "head")
+	a.ok("check")
+}

@@ -13,7 +13,8 @@ import (
 // soft_delete *time.Time; unique,notnull,type:varchar(60); a type name
 // with a typo SQLite takes as any other (vargchar); []string with an
 // option bun does not know (jsonb, not type:jsonb) and with array; a map
-// type with Scan/Value under type:jsonb; scanonly, bun:"-" and unexported
+// type with Scan/Value under type:jsonb; a PostgreSQL array type (text[],
+// which SQLite takes as a type name); scanonly, bun:"-" and unexported
 // fields (no columns); a tag missing its colon (bun reads none); a
 // composite primary key; a model with a BeforeAppendModel hook.
 const morePatternModels = `package models
@@ -55,6 +56,7 @@ type Post struct {
 	Tags   []string ` + "`bun:\"tags,jsonb\"`" + `
 	Labels []string ` + "`bun:\",array\"`" + `
 	Meta   JSONB    ` + "`bun:\"type:jsonb\"`" + `
+	Words  []string ` + "`bun:\"words,type:text[]\"`" + `
 	Score  float64  ` + "`bun:\",scanonly\"`" + `
 	Cache  string   ` + "`bun:\"-\"`" + `
 	secret string
@@ -93,7 +95,7 @@ INSERT INTO post_tags VALUES (1, 'go'), (1, 'sql');`)
 	cols := a.rows(`SELECT name || ':' || type || ':' || "notnull" || ':' || pk FROM pragma_table_info('posts') ORDER BY cid`)
 	// No score, cache or secret: bun creates no column for them.
 	wantCols := []string{"id:INTEGER:1:1", "created_at:TIMESTAMP:1:0", "updated_at:TIMESTAMP:0:0", "deleted_at:TIMESTAMP:0:0",
-		"guid:varchar(60):1:0", "slug:vargchar(26):0:0", "tags:VARCHAR:0:0", "labels:VARCHAR:0:0", "meta:jsonb:0:0"}
+		"guid:varchar(60):1:0", "slug:vargchar(26):0:0", "tags:VARCHAR:0:0", "labels:VARCHAR:0:0", "meta:jsonb:0:0", "words:text[]:0:0"}
 	if !slices.Equal(cols, wantCols) {
 		t.Errorf("posts columns:\n got %q\nwant %q", cols, wantCols)
 	}
