@@ -196,10 +196,11 @@ func (g RenameGuess) apply(o *diff.Options) {
 }
 
 // renameGuesses finds, in ops, the tables that lose exactly one column and
-// gain exactly one of the same type (besides others of other types), and
-// the single dropped table that matches the single created one column for
-// column. Anything less clear cut is left alone: a wrong guess would be
-// worse than drop and add.
+// gain exactly one of the same type (besides others of other types), the
+// tables that lose several columns that groupedRenames pairs with gained
+// ones, and the single dropped table that matches the single created one
+// column for column. Anything less clear cut is left alone: a wrong guess
+// would be worse than drop and add.
 func renameGuesses(ops []diff.Op) []RenameGuess {
 	drops := map[string][]*schema.Column{}
 	adds := map[string][]*schema.Column{}
@@ -222,7 +223,8 @@ func renameGuesses(ops []diff.Op) []RenameGuess {
 	}
 	for _, table := range slices.Sorted(maps.Keys(drops)) {
 		d := drops[table]
-		if len(d) != 1 {
+		if len(d) > 1 {
+			out = append(out, groupedRenames(table, d, adds[table])...)
 			continue
 		}
 		typ := schema.NormalizeType(d[0].Type)
@@ -235,6 +237,104 @@ func renameGuesses(ops []diff.Op) []RenameGuess {
 		if len(same) == 1 {
 			out = append(out, RenameGuess{Column: true, Table: table, Old: d[0].Name, New: same[0].Name})
 		}
+	}
+	return out
+}
+
+// groupedRenames pairs the columns a table loses, several of them, with
+// columns it gains: first by one change of prefix or suffix that takes
+// every lost name to a gained one (embed:addr_ becoming embed:address_
+// renames addr_street, addr_city, ...), else by position when the table
+// loses and gains as many columns. Every pair must agree in type, NOT NULL
+// and default, and the rule must give one pairing only; otherwise there is
+// no guess.
+func groupedRenames(table string, drops, adds []*schema.Column) []RenameGuess {
+	pairs := byAffix(drops, adds)
+	if pairs == nil && len(drops) == len(adds) && slices.EqualFunc(drops, adds, alike) {
+		pairs = adds
+	}
+	var out []RenameGuess
+	for i, a := range pairs {
+		out = append(out, RenameGuess{Column: true, Table: table, Old: drops[i].Name, New: a.Name})
+	}
+	return out
+}
+
+// alike reports whether a column could be another renamed.
+func alike(x, y *schema.Column) bool {
+	return schema.NormalizeType(x.Type) == schema.NormalizeType(y.Type) && x.NotNull == y.NotNull && x.Default == y.Default
+}
+
+// byAffix is, for each of drops, the column of adds that one consistent
+// change of prefix or suffix names it, or nil when no such change, or more
+// than one, covers all of drops. The changes tried are those that take
+// the first dropped name to an added name alike.
+func byAffix(drops, adds []*schema.Column) []*schema.Column {
+	var found []*schema.Column
+	for _, a := range adds {
+		if !alike(drops[0], a) {
+			continue
+		}
+		for _, rw := range rewrites(drops[0].Name, a.Name) {
+			pairs := pairBy(drops, adds, rw)
+			switch {
+			case pairs == nil:
+			case found == nil:
+				found = pairs
+			case !slices.Equal(found, pairs):
+				return nil // two rules, two pairings: no guess
+			}
+		}
+	}
+	return found
+}
+
+// rewrite replaces a prefix (suffix false) or a suffix of a name.
+type rewrite struct {
+	suffix   bool
+	old, new string
+}
+
+func (rw rewrite) apply(name string) (string, bool) {
+	if rw.suffix {
+		stem, ok := strings.CutSuffix(name, rw.old)
+		return stem + rw.new, ok
+	}
+	stem, ok := strings.CutPrefix(name, rw.old)
+	return rw.new + stem, ok
+}
+
+// rewrites are the prefix change and the suffix change that take old to
+// new, keeping their longest common suffix or prefix.
+func rewrites(old, new string) []rewrite {
+	if old == new {
+		return nil
+	}
+	s := 0
+	for s < len(old) && s < len(new) && old[len(old)-1-s] == new[len(new)-1-s] {
+		s++
+	}
+	p := 0
+	for p < len(old) && p < len(new) && old[p] == new[p] {
+		p++
+	}
+	return []rewrite{{old: old[:len(old)-s], new: new[:len(new)-s]}, {suffix: true, old: old[p:], new: new[p:]}}
+}
+
+// pairBy is the added column, alike, that rw names for each dropped one,
+// or nil when rw misses one or names the same column twice.
+func pairBy(drops, adds []*schema.Column, rw rewrite) []*schema.Column {
+	var out []*schema.Column
+	for _, d := range drops {
+		name, ok := rw.apply(d.Name)
+		if !ok {
+			return nil
+		}
+		i := slices.IndexFunc(adds, func(a *schema.Column) bool { return sqltext.EqualIdent(a.Name, name) })
+		if i < 0 || !alike(d, adds[i]) || slices.Contains(out, adds[i]) {
+			return nil
+		}
+		out = append(out, adds[i])
 	}
 	return out
 }

@@ -70,7 +70,7 @@ func Assess(ctx context.Context, q schema.Querier, open verify.Opener, ops []dif
 	if err != nil {
 		return nil, err
 	}
-	a := &assessor{ctx: ctx, q: q, open: open, current: current, rebuilt: res.Rebuilt, dropped: map[string]bool{}}
+	a := &assessor{ctx: ctx, q: q, open: open, current: current, rebuilt: res.Rebuilt, dropped: map[string]bool{}, ops: ops}
 	for _, op := range ops {
 		if o, ok := op.(*diff.DropTable); ok {
 			a.dropped[sqltext.FoldIdent(o.Old.Name)] = true
@@ -99,6 +99,7 @@ type assessor struct {
 	current *schema.Schema
 	rebuilt []string
 	dropped map[string]bool // tables the revision drops, by folded name
+	ops     []diff.Op       // the revision's operations, every table's
 	out     []Finding
 }
 
@@ -344,7 +345,7 @@ func (t *tableAssess) op(op diff.Op, all []diff.Op) error {
 		return err
 	case *diff.AddColumn:
 		c := o.Column
-		if !c.NotNull || c.Generated != "" || (c.Default != "" && !sqltext.EqualIdent(sqltext.Unparen(c.Default), "NULL")) {
+		if !c.NotNull || c.Generated != "" || (c.Default != "" && !sqltext.EqualIdent(sqltext.Unparen(c.Default), "NULL")) || t.newRowid(c) {
 			return nil
 		}
 		n, err := t.where("1")
@@ -362,6 +363,24 @@ func (t *tableAssess) op(op diff.Op, all []diff.Op) error {
 		return t.orphans(o.ForeignKey, all)
 	}
 	return nil
+}
+
+// newRowid reports whether the added column c becomes the table's alias of
+// the rowid (bun's INTEGER pk,autoincrement): the rebuild that adds it
+// leaves it out of the copy and SQLite numbers the rows, so NOT NULL
+// without a default is no failure.
+func (t *tableAssess) newRowid(c *schema.Column) bool {
+	withoutRowid, pk := t.from.WithoutRowID, t.from.PrimaryKey
+	for _, op := range t.ops {
+		switch o := op.(type) {
+		case *diff.AlterPrimaryKey:
+			pk = o.New
+		case *diff.AlterOptions:
+			withoutRowid = o.New.WithoutRowID
+		}
+	}
+	return sqltext.EqualIdent(c.Type, "INTEGER") && !withoutRowid && pk != nil &&
+		len(pk.Columns) == 1 && !pk.Desc && sqltext.EqualIdent(pk.Columns[0], c.Name)
 }
 
 // downgradeFill is the value the downgrade puts back in a dropped column
@@ -674,7 +693,11 @@ func (t *tableAssess) orphans(fk *schema.ForeignKey, all []diff.Op) error {
 	if matched {
 		var match []string
 		for i, c := range fk.Columns {
-			match = append(match, fmt.Sprintf("p.%s = %s.%s", q(refCols[i]), q(t.from.Name), t.col(c)))
+			cur := t.parentColumn(parent, refCols[i])
+			if cur == "" {
+				return t.newParentKey(fk, cond, refCols[i])
+			}
+			match = append(match, fmt.Sprintf("p.%s = %s.%s", q(cur), q(t.from.Name), t.col(c)))
 		}
 		cond += fmt.Sprintf(" AND NOT EXISTS (SELECT 1 FROM %s AS p WHERE %s)", q(parent.Name), strings.Join(match, " AND "))
 	}
@@ -693,6 +716,72 @@ func (t *tableAssess) orphans(fk *schema.ForeignKey, all []diff.Op) error {
 			rows, t.table, agree(n, "has", "have"), strings.Join(fk.Columns, ", "), fk.RefTable)
 	}
 	t.add(Finding{Table: t.table, Column: strings.Join(fk.Columns, ","), Kind: KindForeignKey, Rows: n, Fatal: true, Message: msg})
+	return err
+}
+
+// parentColumn is the current name of column col (a target name) of
+// table parent, "" when the revision adds that column: a rename hint's
+// column reads as its old name.
+func (t *tableAssess) parentColumn(parent *schema.Table, col string) string {
+	for _, op := range t.tableOps(parent.Name) {
+		switch o := op.(type) {
+		case *diff.RenameColumn:
+			if sqltext.EqualIdent(o.New.Name, col) {
+				return o.Old.Name
+			}
+		case *diff.AddColumn:
+			if sqltext.EqualIdent(o.Column.Name, col) {
+				return ""
+			}
+		}
+	}
+	if c := parent.Column(col); c != nil {
+		return c.Name
+	}
+	return ""
+}
+
+// tableOps is the revision's operations on table name.
+func (a *assessor) tableOps(name string) []diff.Op {
+	var out []diff.Op
+	for _, op := range a.ops {
+		switch o := op.(type) {
+		case *diff.RenameColumn:
+			if sqltext.EqualIdent(o.TableName, name) {
+				out = append(out, op)
+			}
+		case *diff.AddColumn:
+			if sqltext.EqualIdent(o.TableName, name) {
+				out = append(out, op)
+			}
+		case *diff.DropColumn:
+			if sqltext.EqualIdent(o.TableName, name) {
+				out = append(out, op)
+			}
+		}
+	}
+	return out
+}
+
+// newParentKey reports a new foreign key whose parent column the revision
+// adds: no current row can be matched against it, and the values the
+// child holds pointed at a column the revision drops. Most often a column
+// was renamed without a hint, and the hint is what to say.
+func (t *tableAssess) newParentKey(fk *schema.ForeignKey, cond, col string) error {
+	n, err := t.where(cond)
+	hint := fmt.Sprintf("if a column of %s became %s, give --rename %s.OLD=%s", fk.RefTable, col, fk.RefTable, col)
+	var dropped []string
+	for _, op := range t.tableOps(fk.RefTable) {
+		if o, ok := op.(*diff.DropColumn); ok {
+			dropped = append(dropped, o.Column.Name)
+		}
+	}
+	if len(dropped) == 1 {
+		hint = fmt.Sprintf("if %s.%s became %s, give --rename %s.%s=%s", fk.RefTable, dropped[0], col, fk.RefTable, dropped[0], col)
+	}
+	t.add(Finding{Table: t.table, Column: strings.Join(fk.Columns, ","), Kind: KindForeignKey, Rows: n, Fatal: true,
+		Message: fmt.Sprintf("%s of table %s %s (%s) set, and the new foreign key matches them against %s.%s, a column this revision adds, so no row can be checked and the values they pointed at are dropped; %s",
+			nouns(n, "row", "rows"), t.table, agree(n, "has", "have"), strings.Join(fk.Columns, ", "), fk.RefTable, col, hint)})
 	return err
 }
 

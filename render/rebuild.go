@@ -380,7 +380,7 @@ func (c *tableChange) copyColumns(renames map[string]string) (cols, exprs []stri
 				for _, risk := range zeroFillRisks(c.to, col.Name) {
 					c.warnf("column %s.%s comes back with %s in every row, %s", c.to.Name, col.Name, ZeroValue(col.Type), risk)
 				}
-			case col.NotNull && noDefault(col):
+			case col.NotNull && noDefault(col) && !sqltext.EqualIdent(rowidAlias(c.to), col.Name):
 				c.warnf("new column %s.%s is NOT NULL without a default: the rebuild fails if table %s holds rows", c.to.Name, col.Name, c.to.Name)
 			}
 			continue
