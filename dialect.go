@@ -34,7 +34,7 @@ type dialect interface {
 type sqlite struct{}
 
 func (sqlite) target(ctx context.Context, stmts []string) (*schema.Schema, error) {
-	return schema.FromDDL(ctx, stmts)
+	return cachedTarget(ctx, targetCacheDir(), stmts, schema.FromDDL)
 }
 
 func (sqlite) inspect(ctx context.Context, db *sql.DB, versionTable string) (*schema.Schema, error) {
