@@ -2,9 +2,14 @@ package autogen
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 
 	"github.com/autogen-dev/autogen/runner"
 	"github.com/autogen-dev/autogen/script"
@@ -52,4 +57,67 @@ func Replay(ctx context.Context, d *script.Dir, versionTable string) (*sql.DB, e
 		return nil, err
 	}
 	return db, nil
+}
+
+// ReplayPostgres is Replay on PostgreSQL: it creates an empty scratch
+// database through server (CREATE DATABASE, which the role must be
+// allowed), connects to it with open, and applies every revision of d
+// there with the runner, as upgrade would. drop closes the database and
+// drops it; the caller calls it whatever happened after. No object of
+// server's own database is touched.
+func ReplayPostgres(ctx context.Context, d *script.Dir, versionTable string, server *sql.DB,
+	open func(ctx context.Context, database string) (*sql.DB, error)) (db *sql.DB, drop func(context.Context) error, err error) {
+	var random [6]byte
+	if _, err := rand.Read(random[:]); err != nil {
+		return nil, nil, err
+	}
+	name := "autogen_replay_" + hex.EncodeToString(random[:])
+	if _, err := server.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE template0"); err != nil {
+		return nil, nil, fmt.Errorf("cannot create a scratch database to replay the revisions on (%w); grant the role CREATEDB, or set dev_url to a server where it may", err)
+	}
+	drop = func(ctx context.Context) error {
+		if db != nil {
+			db.Close()
+		}
+		_, err := server.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		return err
+	}
+	if db, err = open(ctx, name); err != nil {
+		return nil, drop, err
+	}
+	if _, err := runner.FromDir(db, d, runner.WithVersionTable(versionTable)).Upgrade(ctx, "heads"); err != nil {
+		return nil, drop, err
+	}
+	return db, drop, nil
+}
+
+// ReplayFrom copies db into a scratch database file and applies to the copy
+// every revision of d it lacks, up to the heads: what the revisions build
+// on that database, rows included, while db itself is only read. It
+// returns the copy, for Compare and the rows it measures, and the steps
+// applied, in order; errors name it as a scratch copy of name. close
+// closes the copy and removes its file.
+func ReplayFrom(ctx context.Context, db *sql.DB, name string, d *script.Dir, versionTable string) (copied *sql.DB, applied []runner.Step, close func() error, err error) {
+	dir, err := os.MkdirTemp("", "autogen-preview-")
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("making a scratch copy of %s: %w", name, err)
+	}
+	remove := func() error { return os.RemoveAll(dir) }
+	path := filepath.Join(dir, "copy.db")
+	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		remove()
+		return nil, nil, nil, fmt.Errorf("making a scratch copy of %s: %w", name, err)
+	}
+	cp, err := runner.OpenFile(ctx, path, runner.FileOptions{})
+	if err != nil {
+		remove()
+		return nil, nil, nil, err
+	}
+	close = func() error { return errors.Join(cp.Close(), remove()) }
+	applied, err = runner.FromDir(cp, d, runner.WithVersionTable(versionTable), runner.WithName(name+" (a scratch copy)")).Upgrade(ctx, "heads")
+	if err != nil {
+		close()
+		return nil, nil, nil, fmt.Errorf("bringing a scratch copy of %s to the heads: %w", name, err)
+	}
+	return cp, applied, close, nil
 }

@@ -30,6 +30,10 @@ type Options struct {
 	// SkipAssess leaves the rows out of the plan: for a database that holds
 	// none of its own, such as one Replay made.
 	SkipAssess bool
+	// DevDB is, for PostgreSQL models, the database whose scratch schema
+	// the models' target schema is built in (dev_url); nil means the
+	// compared database itself.
+	DevDB *sql.DB
 	// Guess, when set, is asked about every drop and add that look like one
 	// rename; a yes makes it one and the comparison is made again. It is
 	// not asked twice about the same guess. Its error ends Compare.
@@ -63,7 +67,13 @@ type Comparison struct {
 // database autogen may read (nil for an empty one, such as a file that
 // does not exist yet).
 func Compare(ctx context.Context, models *Models, db *sql.DB, opts Options) (*Comparison, error) {
-	d := sqlite{}
+	var d dialect = sqlite{}
+	if models.PostgreSQL {
+		var err error
+		if d, err = newPG(db, opts.DevDB); err != nil {
+			return nil, err
+		}
+	}
 	if opts.VersionTable == "" {
 		opts.VersionTable = runner.DefaultVersionTable
 	}

@@ -13,7 +13,7 @@ type Diff struct {
 	// Kind names the operation: create_table, drop_table, rename_table,
 	// add_column, drop_column, rename_column, alter_column, add_index,
 	// drop_index, add_unique, drop_unique, add_foreign_key,
-	// drop_foreign_key, add_check, drop_check, alter_primary_key,
+	// drop_foreign_key, alter_foreign_key, add_check, drop_check, alter_primary_key,
 	// alter_table_options, create_view, drop_view, create_trigger,
 	// drop_trigger.
 	Kind string `json:"kind"`
@@ -75,6 +75,8 @@ func diffOf(op diff.Op) Diff {
 		j.Kind, j.Constraint, j.Columns = "add_foreign_key", o.ForeignKey.Name, o.ForeignKey.Columns
 	case *diff.DropForeignKey:
 		j.Kind, j.Constraint, j.Columns = "drop_foreign_key", o.ForeignKey.Name, o.ForeignKey.Columns
+	case *diff.AlterForeignKey:
+		j.Kind, j.Constraint, j.Columns = "alter_foreign_key", o.New.Name, o.New.Columns
 	case *diff.AddCheck:
 		j.Kind, j.Constraint = "add_check", o.Check.Name
 	case *diff.DropCheck:

@@ -48,6 +48,7 @@ func TestDiffKinds(t *testing.T) {
 		{&diff.DropUnique{TableName: "t", Unique: uq}, "drop_unique", "", ""},
 		{&diff.AddForeignKey{TableName: "t", ForeignKey: fk}, "add_foreign_key", "", ""},
 		{&diff.DropForeignKey{TableName: "t", ForeignKey: fk}, "drop_foreign_key", "", ""},
+		{&diff.AlterForeignKey{TableName: "t", Old: fk, New: fk}, "alter_foreign_key", "", ""},
 		{&diff.AddCheck{TableName: "t", Check: ck}, "add_check", "", ""},
 		{&diff.DropCheck{TableName: "t", Check: ck}, "drop_check", "", ""},
 		{&diff.AlterPrimaryKey{TableName: "t", New: &schema.PrimaryKey{Columns: []string{"c"}}}, "alter_primary_key", "", ""},

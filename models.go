@@ -22,6 +22,9 @@ type Models struct {
 	// Tables maps each table to the model type that defines it ("" when
 	// unknown), for messages.
 	Tables map[string]string
+	// PostgreSQL is set when the statements are PostgreSQL's (bun's
+	// pgdialect): Compare then compares with a PostgreSQL database.
+	PostgreSQL bool
 }
 
 // LoadModels finds the models in the Go packages patterns name (relative
@@ -31,11 +34,23 @@ type Models struct {
 // timeout bounds each step of the loader (listing, build, run); zero is
 // the loader's default.
 func LoadModels(ctx context.Context, dir string, patterns []string, timeout time.Duration) (*Models, error) {
-	res, err := loader.Load(ctx, loader.Options{Dir: dir, Patterns: patterns, Timeout: timeout})
+	return loadModels(ctx, loader.Options{Dir: dir, Patterns: patterns, Timeout: timeout})
+}
+
+// LoadPostgresModels is LoadModels for a PostgreSQL database: the models'
+// DDL is what bun's pgdialect creates.
+func LoadPostgresModels(ctx context.Context, dir string, patterns []string, timeout time.Duration) (*Models, error) {
+	return loadModels(ctx, loader.Options{Dir: dir, Patterns: patterns, Timeout: timeout, Dialect: loader.PostgreSQL})
+}
+
+func loadModels(ctx context.Context, opts loader.Options) (*Models, error) {
+	res, err := loader.Load(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	return modelsOf(res), nil
+	m := modelsOf(res)
+	m.PostgreSQL = opts.Dialect == loader.PostgreSQL
+	return m, nil
 }
 
 // modelsOf is the loader's result as the pipeline's input.
@@ -57,7 +72,7 @@ func (m *Models) checkTables(versionTable string) error {
 			return fmt.Errorf("%s uses table %q, which is the version table (version_table in alembic.ini, %q by default) where autogen records the applied revisions; give the model another table: tag or set version_table to another name", model, t, runner.DefaultVersionTable)
 		case hasPrefixFold(t, render.TempPrefix):
 			return fmt.Errorf("%s uses table %q, but autogen keeps the prefix %s for the temporary tables of its table rebuilds; give the model another table: tag", model, t, render.TempPrefix)
-		case hasPrefixFold(t, "sqlite_"):
+		case !m.PostgreSQL && hasPrefixFold(t, "sqlite_"):
 			return fmt.Errorf("%s uses table %q, but SQLite reserves names starting with sqlite_ for itself; give the model another table: tag", model, t)
 		}
 	}

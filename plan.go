@@ -47,13 +47,15 @@ type Change struct {
 
 // Finding is what one operation would do to the live rows; Fatal ones make
 // the upgrade fail as the data stands (or leave a view or trigger that
-// fails whenever it is used).
+// fails whenever it is used, or change stored values for good).
 type Finding = assess.Finding
 
-// The kinds of Finding that name a view or trigger rather than rows.
+// The kinds of Finding that name a view or trigger rather than rows, and
+// the kind for values a type change alters while the upgrade succeeds.
 const (
 	KindBrokenView    = assess.KindBrokenView
 	KindBrokenTrigger = assess.KindBrokenTrigger
+	KindConversion    = assess.KindConversion
 )
 
 // Plan renders the comparison into a revision: the SQL of both
@@ -122,7 +124,10 @@ func (p *Plan) SafetyReport() string {
 	b.WriteString(sqltext.Comment("Safety report (rows of the live database, measured at generation):"))
 	for _, f := range findings {
 		mark := ""
-		if f.Fatal {
+		switch {
+		case f.Kind == KindConversion:
+			mark = "CHANGES DATA: "
+		case f.Fatal:
 			mark = "FAILS: "
 		}
 		// One line each, whatever the names in the message hold.
@@ -132,7 +137,8 @@ func (p *Plan) SafetyReport() string {
 	return b.String()
 }
 
-// Fatal returns the findings that make the upgrade fail on the live data.
+// Fatal returns the findings that make the upgrade fail on the live data,
+// or change its stored values for good.
 func (p *Plan) Fatal() []Finding {
 	return slices.DeleteFunc(slices.Clone(p.Findings), func(f Finding) bool { return !f.Fatal })
 }

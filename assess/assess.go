@@ -29,7 +29,8 @@ type Kind string
 const (
 	KindDropTable     Kind = "drop table"     // rows deleted with a table
 	KindDropColumn    Kind = "drop column"    // non-NULL values deleted with a column
-	KindNarrowing     Kind = "narrowing"      // values under a narrowing type change
+	KindNarrowing     Kind = "narrowing"      // values longer than a new declared size
+	KindConversion    Kind = "conversion"     // values a type change alters, or leaves of another type
 	KindNotNull       Kind = "not null"       // NULLs in a column becoming NOT NULL
 	KindNewNotNull    Kind = "new not null"   // rows that get no value for a new NOT NULL column
 	KindUnique        Kind = "unique"         // rows holding values equal under a new or changed unique rule or primary key
@@ -39,6 +40,8 @@ const (
 	KindBrokenView    Kind = "broken view"    // a view the upgrade leaves naming a table or column that is gone
 	KindBrokenTrigger Kind = "broken trigger" // a trigger the upgrade leaves naming a table or column that is gone
 	KindLostTrigger   Kind = "lost trigger"   // a hand-made trigger that goes with a view the upgrade drops
+	KindOrphans       Kind = "orphans"        // child rows the downgrade of dropping their parent table leaves pointing nowhere
+	KindKey           Kind = "key"            // an INSERT omitting the primary key behaves otherwise (rowid alias, AUTOINCREMENT)
 )
 
 // Finding is what one operation would do to live rows. Fatal findings make
@@ -67,7 +70,12 @@ func Assess(ctx context.Context, q schema.Querier, open verify.Opener, ops []dif
 	if err != nil {
 		return nil, err
 	}
-	a := &assessor{ctx: ctx, q: q, open: open, current: current, rebuilt: res.Rebuilt}
+	a := &assessor{ctx: ctx, q: q, open: open, current: current, rebuilt: res.Rebuilt, dropped: map[string]bool{}}
+	for _, op := range ops {
+		if o, ok := op.(*diff.DropTable); ok {
+			a.dropped[sqltext.FoldIdent(o.Old.Name)] = true
+		}
+	}
 	for _, c := range res.Changes {
 		if err := a.group(c); err != nil {
 			return nil, err
@@ -90,6 +98,7 @@ type assessor struct {
 	open    verify.Opener
 	current *schema.Schema
 	rebuilt []string
+	dropped map[string]bool // tables the revision drops, by folded name
 	out     []Finding
 }
 
@@ -140,6 +149,37 @@ func (a *assessor) lostTriggers(ops []diff.Op) {
 	}
 }
 
+// orphans reports, for each table keeping a foreign key to parent, which
+// the revision drops, the rows that will point nowhere after the
+// downgrade: it creates parent again, empty, and the foreign key with it.
+func (a *assessor) orphans(parent string) error {
+	for _, c := range render.Children(a.current, parent, a.dropped) {
+		var conds []string
+		for _, fk := range c.ForeignKeys {
+			if !sqltext.EqualIdent(fk.RefTable, parent) {
+				continue
+			}
+			// SQLite checks a foreign key only where none of its columns is NULL.
+			var set []string
+			for _, col := range fk.Columns {
+				set = append(set, q(col)+" IS NOT NULL")
+			}
+			conds = append(conds, "("+strings.Join(set, " AND ")+")")
+		}
+		n, err := a.count(c.Name, "SELECT count(*) FROM "+q(c.Name)+" WHERE "+strings.Join(conds, " OR "))
+		if err != nil {
+			return err
+		}
+		then := "the revision declares them to the foreign key check"
+		if !render.OrphansDeclared(c.Name, parent) {
+			then = "the foreign key check refuses the downgrade while they exist"
+		}
+		a.add(Finding{Table: c.Name, Kind: KindOrphans, Rows: n,
+			Message: fmt.Sprintf("the downgrade creates table %s again, empty: %s of %s will point to no row of it (it brings back the table and the foreign key, not the rows; %s)", parent, nouns(n, "row", "rows"), c.Name, then)})
+	}
+	return nil
+}
+
 // nouns writes a count with its noun: "1 row", "2 rows".
 func nouns(n int64, one, many string) string {
 	if n == 1 {
@@ -165,12 +205,16 @@ func (a *assessor) group(g render.Change) error {
 			}
 			a.add(Finding{Table: o.Old.Name, Kind: KindDropTable, Rows: n,
 				Message: fmt.Sprintf("dropping table %s deletes its %s", o.Old.Name, nouns(n, "row", "rows"))})
+			return a.orphans(o.Old.Name)
 		}
 		return nil
 	}
 	from := a.current.Table(g.From)
 	if from == nil {
 		return fmt.Errorf("%w: table %q is not in the database", render.ErrRender, g.From)
+	}
+	if g.Key != "" {
+		a.out = append(a.out, Finding{Table: g.Table, Kind: KindKey, Message: g.Key})
 	}
 	// Column names in ops are the target's; queries need the current ones,
 	// and a new column reads as the default every existing row gets.
@@ -348,6 +392,8 @@ func (t *tableAssess) alter(o *diff.AlterColumn) error {
 		}
 		t.add(Finding{Table: t.table, Column: o.New.Name, Kind: KindNotNull, Rows: n, Fatal: fatal, Message: msg})
 		return err
+	case o.Attr == diff.AttrType && t.affinity(o.Old.Type) != t.affinity(o.New.Type):
+		return t.conversion(o)
 	case o.Attr == diff.AttrType && o.Destructive():
 		return t.narrowing(o)
 	}
@@ -374,31 +420,24 @@ func convert(e string, aff sqltext.Affinity) string {
 	return e
 }
 
-// narrowing counts the values a narrowing type change concerns: under the
-// same affinity SQLite keeps every value as it is and only the declared
-// size shrinks, so the values longer than it are what a reader must know
-// of; a move to a numeric affinity converts text that reads as a number.
+// narrowing counts the values longer than a smaller declared size: under
+// the same affinity SQLite keeps every value as it is, so only the size
+// shrinks, which SQLite does not enforce.
 func (t *tableAssess) narrowing(o *diff.AlterColumn) error {
 	c := q(o.Old.Name)
 	change := fmt.Sprintf("narrowing %s.%s from %s to %s", t.table, o.New.Name, cmp.Or(o.Old.Type, "(none)"), cmp.Or(o.New.Type, "(none)"))
 	sizes := sqltext.TypeSizes(o.New.Type)
-	var n int64
-	var err error
-	var msg string
-	switch na := sqltext.TypeAffinity(o.New.Type); {
-	case sqltext.TypeAffinity(o.Old.Type) != na && na != sqltext.AffinityText && na != sqltext.AffinityBlob:
-		n, err = t.where(numericText(c))
-		msg = fmt.Sprintf("%s: %s", change, nouns(n, "text value reads as a number and is converted to one", "text values read as numbers and are converted to them"))
-	case len(sizes) > 0 && na == sqltext.AffinityText:
-		size := int64(sizes[0])
-		n, err = t.where(fmt.Sprintf("length(%s) > %d", c, size))
-		msg = fmt.Sprintf("%s: %s longer than %d characters (SQLite keeps %s whole; it does not enforce sizes)",
-			change, nouns(n, "value is", "values are"), size, agree(n, "it", "them"))
-	default:
-		n, err = t.where(c + " IS NOT NULL")
-		msg = fmt.Sprintf("%s touches %s", change, nouns(n, "value", "values"))
+	if len(sizes) == 0 || t.affinity(o.New.Type) != sqltext.AffinityText {
+		n, err := t.where(c + " IS NOT NULL")
+		t.add(Finding{Table: t.table, Column: o.New.Name, Kind: KindNarrowing, Rows: n,
+			Message: fmt.Sprintf("%s touches %s", change, nouns(n, "value", "values"))})
+		return err
 	}
-	t.add(Finding{Table: t.table, Column: o.New.Name, Kind: KindNarrowing, Rows: n, Message: msg})
+	size := int64(sizes[0])
+	n, err := t.where(fmt.Sprintf("length(%s) > %d", c, size))
+	t.add(Finding{Table: t.table, Column: o.New.Name, Kind: KindNarrowing, Rows: n,
+		Message: fmt.Sprintf("%s: %s longer than %d characters (SQLite keeps %s whole; it does not enforce sizes)",
+			change, nouns(n, "value is", "values are"), size, agree(n, "it", "them"))})
 	return err
 }
 

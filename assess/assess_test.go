@@ -31,8 +31,8 @@ INSERT INTO members VALUES (1, 1, 'ann', 'a'), (2, 1, NULL, 'a'), (3, 2, 'cid', 
 			want: "members. rebuild 5 false\nmembers.name narrowing 3 false\n"},
 		{name: "narrowing that every value fits", target: sqlitetest.Members(`"name" VARCHAR(3), "nick" VARCHAR`),
 			want: "members. rebuild 5 false\n"},
-		{name: "narrowing to a numeric affinity", target: sqlitetest.Members(`"name" VARCHAR(100), "nick" INTEGER`),
-			want: "members. rebuild 5 false\n"}, // no nick reads as a number
+		{name: "text that is no number to a numeric affinity", target: sqlitetest.Members(`"name" VARCHAR(100), "nick" INTEGER`),
+			want: "members. rebuild 5 false\nmembers.nick conversion 4 true\n"}, // no nick reads as a number
 		{name: "not null with default", target: sqlitetest.Members(`"name" VARCHAR(100) NOT NULL DEFAULT 'x', "nick" VARCHAR`),
 			want: "members. rebuild 5 false\nmembers.name not null 2 false\n"},
 		{name: "not null without default", target: sqlitetest.Members(`"name" VARCHAR(100) NOT NULL, "nick" VARCHAR`),
@@ -106,22 +106,49 @@ CREATE TABLE "members" ("id" INTEGER NOT NULL PRIMARY KEY, "team_id" INTEGER, "n
 		want            []string // the findings' messages, "FAILS: " before a fatal one
 		brokenAfterward []string // statements that fail after the upgrade
 	}{
-		{name: "narrowing counts only the text SQLite converts",
+		{name: "conversion counts what SQLite changes",
 			current: `CREATE TABLE "items" ("id" INTEGER NOT NULL PRIMARY KEY, "num" VARCHAR);`,
-			rows:    `INSERT INTO items (num) VALUES ('12'), ('abc'), ('01'), (NULL), (' 7 '), ('0x10'), ('12abc'), (3);`,
+			rows:    `INSERT INTO items (num) VALUES ('12'), ('abc'), ('01'), (NULL), (' 7 '), ('0x10'), ('12abc'), (3), ('1e3'), ('-0');`,
 			target:  `CREATE TABLE "items" ("id" INTEGER NOT NULL PRIMARY KEY, "num" INTEGER);`,
 			want: []string{
-				"rebuilding table items copies its 8 rows",
-				"narrowing items.num from VARCHAR to INTEGER: 4 text values read as numbers and are converted to them", // 3 is stored as '3'
+				"rebuilding table items copies its 10 rows",
+				"FAILS: converting items.num from VARCHAR to INTEGER changes 7 stored values: 4 values read back as VARCHAR differ from what is stored now in type or text (leading zeros, spaces, number formatting, precision), so the downgrade does not restore them; 3 values are not a number, which the INTEGER column keeps as it is", // 3 is stored as '3', and '12' comes back
 
 			}},
-		{name: "narrowing of one value",
-			current: `CREATE TABLE "items" ("id" INTEGER NOT NULL PRIMARY KEY, "num" VARCHAR);`,
-			rows:    `INSERT INTO items (num) VALUES ('12'), ('abc');`,
-			target:  `CREATE TABLE "items" ("id" INTEGER NOT NULL PRIMARY KEY, "num" INTEGER);`,
+		{name: "conversion of one value",
+			current: `CREATE TABLE "items" ("id" INTEGER NOT NULL PRIMARY KEY, "zip" VARCHAR);`,
+			rows:    `INSERT INTO items (zip) VALUES ('12345'), ('00001');`,
+			target:  `CREATE TABLE "items" ("id" INTEGER NOT NULL PRIMARY KEY, "zip" BIGINT);`,
 			want: []string{
 				"rebuilding table items copies its 2 rows",
-				"narrowing items.num from VARCHAR to INTEGER: 1 text value reads as a number and is converted to one",
+				"FAILS: converting items.zip from VARCHAR to BIGINT changes 1 stored value: 1 value reads back as VARCHAR differs from what is stored now in type or text (leading zeros, spaces, number formatting, precision), so the downgrade does not restore it",
+			}},
+		{name: "lossless conversion to a number",
+			current: `CREATE TABLE "items" ("id" INTEGER NOT NULL PRIMARY KEY, "zip" VARCHAR, "r" REAL, "i" INTEGER);`,
+			rows:    `INSERT INTO items (zip, r, i) VALUES ('12345', 1.0, 1), ('-7', -2.0, 9007199254740992), (NULL, NULL, NULL);`,
+			target:  `CREATE TABLE "items" ("id" INTEGER NOT NULL PRIMARY KEY, "zip" BIGINT, "r" INTEGER, "i" DOUBLE PRECISION);`,
+			want:    []string{"rebuilding table items copies its 3 rows"}},
+		{name: "lossless conversion to text",
+			current: `CREATE TABLE "items" ("id" INTEGER NOT NULL PRIMARY KEY, "n" INTEGER, "r" REAL);`,
+			rows:    `INSERT INTO items (n, r) VALUES (12345, 1.5), (-1, 0.1), (NULL, NULL);`,
+			target:  `CREATE TABLE "items" ("id" INTEGER NOT NULL PRIMARY KEY, "n" VARCHAR, "r" TEXT);`,
+			want:    []string{"rebuilding table items copies its 3 rows"}},
+		{name: "REAL to INTEGER, INTEGER to REAL, REAL to TEXT (SQLite writes a REAL as text that reads back exactly)",
+			current: `CREATE TABLE "items" ("id" INTEGER NOT NULL PRIMARY KEY, "r" REAL, "i" INTEGER, "t" REAL);`,
+			rows:    `INSERT INTO items (r, i, t) VALUES (1.5, 9007199254740993, 0.1 + 0.2), (2.0, 1, 2.5), (1e300, 2, 1.0);`,
+			target:  `CREATE TABLE "items" ("id" INTEGER NOT NULL PRIMARY KEY, "r" INTEGER, "i" REAL, "t" TEXT);`,
+			want: []string{
+				"rebuilding table items copies its 3 rows",
+				"FAILS: converting items.i from INTEGER to REAL changes 1 stored value: 1 value reads back as INTEGER differs from what is stored now in type or text (leading zeros, spaces, number formatting, precision), so the downgrade does not restore it",
+				"FAILS: converting items.r from REAL to INTEGER changes 2 stored values: 2 values are not a whole number that fits 64 bits, which the INTEGER column keeps as REAL",
+			}},
+		{name: "text to REAL formatting",
+			current: `CREATE TABLE "items" ("id" INTEGER NOT NULL PRIMARY KEY, "p" TEXT);`,
+			rows:    `INSERT INTO items (p) VALUES ('1.50'), ('2.5'), ('3');`,
+			target:  `CREATE TABLE "items" ("id" INTEGER NOT NULL PRIMARY KEY, "p" REAL);`,
+			want: []string{
+				"rebuilding table items copies its 3 rows",
+				"FAILS: converting items.p from TEXT to REAL changes 2 stored values: 2 values read back as TEXT differ from what is stored now in type or text (leading zeros, spaces, number formatting, precision), so the downgrade does not restore them",
 			}},
 		{name: "new primary key over duplicates",
 			current: `CREATE TABLE "links" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "a" INTEGER NOT NULL, "b" INTEGER NOT NULL);`,
@@ -154,7 +181,7 @@ CREATE TABLE "members" ("id" INTEGER NOT NULL PRIMARY KEY, "team_id" INTEGER, "n
 			target:  `CREATE TABLE "u" ("id" INTEGER NOT NULL PRIMARY KEY, "code" INTEGER UNIQUE);`,
 			want: []string{
 				"rebuilding table u copies its 4 rows",
-				"narrowing u.code from VARCHAR to INTEGER: 2 text values read as numbers and are converted to them",
+				"FAILS: converting u.code from VARCHAR to INTEGER changes 3 stored values: 1 value reads back as VARCHAR differs from what is stored now in type or text (leading zeros, spaces, number formatting, precision), so the downgrade does not restore it; 2 values are not a number, which the INTEGER column keeps as it is",
 				"FAILS: 2 rows of table u hold values of (code) that are equal once code becomes INTEGER, which the unique rule forbids",
 			}},
 		{name: "affinity change to text on a unique column",
@@ -163,6 +190,7 @@ CREATE TABLE "members" ("id" INTEGER NOT NULL PRIMARY KEY, "team_id" INTEGER, "n
 			target:  `CREATE TABLE "u" ("id" INTEGER NOT NULL PRIMARY KEY, "code" TEXT UNIQUE);`,
 			want: []string{
 				"rebuilding table u copies its 4 rows",
+				"FAILS: converting u.code from (none) to TEXT changes 2 stored values: 2 values read back as (none) differ from what is stored now in type or text (leading zeros, spaces, number formatting, precision), so the downgrade does not restore them",
 				"FAILS: 2 rows of table u hold values of (code) that are equal once code becomes TEXT, which the unique rule forbids",
 			}},
 		{name: "collation change under a unique index",

@@ -17,16 +17,16 @@ import (
 	"gopkg.in/ini.v1"
 
 	"github.com/autogen-dev/autogen/internal/filemode"
-	"github.com/autogen-dev/autogen/runner"
 	"github.com/autogen-dev/autogen/script"
 )
 
 // Defaults Alembic uses when alembic.ini leaves a key out; the others are
-// the packages' own: runner.DefaultVersionTable, script.DefaultFileTemplate
-// and script.DefaultTruncateSlugLength.
+// the packages' own: script.DefaultVersionTable (which runner uses too),
+// script.DefaultFileTemplate and script.DefaultTruncateSlugLength.
 const (
-	DefaultSection = "alembic"
-	DefaultModels  = "./models"
+	DefaultVersionTable = script.DefaultVersionTable
+	DefaultSection      = "alembic"
+	DefaultModels       = "./models"
 	// EnvConfig names the environment variable that points at alembic.ini.
 	EnvConfig = "AUTOGEN_CONFIG"
 )
@@ -54,7 +54,11 @@ type Config struct {
 	// program that describes them, running it); zero means the loader's
 	// default.
 	LoaderTimeout time.Duration
-	Keys          map[string]string // every key of the section and DEFAULT, interpolated
+	// LockTimeout and StatementTimeout are PostgreSQL's lock_timeout and
+	// statement_timeout for each revision (lock_timeout, statement_timeout
+	// keys); nil leaves the server's setting, zero means no limit.
+	LockTimeout, StatementTimeout *time.Duration
+	Keys                          map[string]string // every key of the section and DEFAULT, interpolated
 }
 
 // Location returns the time zone Create Date is written in.
@@ -173,7 +177,7 @@ func build(path, here, section string, vals map[string]string) (*Config, error) 
 		DevURL:             strings.TrimSpace(vals["dev_url"]),
 		FileTemplate:       script.DefaultFileTemplate,
 		TruncateSlugLength: script.DefaultTruncateSlugLength,
-		VersionTable:       runner.DefaultVersionTable,
+		VersionTable:       DefaultVersionTable,
 		Timezone:           strings.TrimSpace(vals["timezone"]),
 	}
 	loc := strings.TrimSpace(vals["script_location"])
@@ -220,6 +224,18 @@ func build(path, here, section string, vals map[string]string) (*Config, error) 
 		}
 		c.LoaderTimeout = d
 	}
+	for _, k := range []struct {
+		key string
+		to  **time.Duration
+	}{{"lock_timeout", &c.LockTimeout}, {"statement_timeout", &c.StatementTimeout}} {
+		if v := strings.TrimSpace(vals[k.key]); v != "" {
+			d, err := parseTimeout(v)
+			if err != nil {
+				return nil, bad(k.key, fmt.Sprintf("must be a duration such as 5 (seconds), 500ms or 0 (no limit), not %q", v), ErrInvalidValue)
+			}
+			*k.to = &d
+		}
+	}
 	c.Models = splitList(vals["models"])
 	if len(c.Models) == 0 {
 		c.Models = []string{DefaultModels}
@@ -256,6 +272,18 @@ func parseSeconds(v string) (time.Duration, error) {
 		return 0, fmt.Errorf("not a positive duration")
 	}
 	return d, nil
+}
+
+// parseTimeout reads a PostgreSQL timeout: parseSeconds's forms, or 0 for
+// no limit.
+func parseTimeout(v string) (time.Duration, error) {
+	if f, err := strconv.ParseFloat(v, 64); err == nil && f == 0 {
+		return 0, nil
+	}
+	if d, err := time.ParseDuration(v); err == nil && d == 0 {
+		return 0, nil
+	}
+	return parseSeconds(v)
 }
 
 // resolve makes p absolute against here.

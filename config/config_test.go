@@ -127,6 +127,8 @@ func TestLoadErrors(t *testing.T) {
 		{"negative truncate", "[alembic]\nscript_location = m\ntruncate_slug_length = -3\n", "", ErrInvalidValue, []string{"truncate_slug_length"}},
 		{"bad busy_timeout", "[alembic]\nscript_location = m\nbusy_timeout = soon\n", "", ErrInvalidValue, []string{"busy_timeout", `"soon"`}},
 		{"zero busy_timeout", "[alembic]\nscript_location = m\nbusy_timeout = 0\n", "", ErrInvalidValue, []string{"busy_timeout"}},
+		{"bad lock_timeout", "[alembic]\nscript_location = m\nlock_timeout = -1\n", "", ErrInvalidValue, []string{"lock_timeout", `"-1"`, "0 (no limit)"}},
+		{"bad statement_timeout", "[alembic]\nscript_location = m\nstatement_timeout = 1 hour\n", "", ErrInvalidValue, []string{"statement_timeout", `"1 hour"`}},
 		{"bad loader_timeout", "[alembic]\nscript_location = m\nloader_timeout = forever\n", "", ErrInvalidValue, []string{"loader_timeout", `"forever"`}},
 		{"unknown timezone", "[alembic]\nscript_location = m\ntimezone = Mars/Olympus\n", "", ErrInvalidValue, []string{"timezone", "Mars/Olympus"}},
 		{"lone percent", "[alembic]\nscript_location = m\nfile_template = %%(rev)s_%\n", "", ErrInvalidValue, []string{"file_template", "lone %"}},
@@ -322,6 +324,45 @@ func TestLoadNotRegular(t *testing.T) {
 		var ce *Error
 		if !errors.As(err, &ce) || ce.Path != path || !strings.Contains(err.Error(), "is not a regular file ("+kind+")") {
 			t.Errorf("Load(%s) = %v, want a *Error saying it is not a regular file", path, err)
+		}
+	}
+}
+
+// config repeats two of runner's constants, which it cannot import.
+func TestConstantsMatchRunner(t *testing.T) {
+	if Memory != runner.Memory || DefaultVersionTable != runner.DefaultVersionTable {
+		t.Errorf("config has %q, %q; runner has %q, %q", Memory, DefaultVersionTable, runner.Memory, runner.DefaultVersionTable)
+	}
+}
+
+func TestPostgresTimeouts(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "alembic.ini")
+	tests := []struct {
+		in         string
+		lock, stmt string // "" when unset
+	}{
+		{"", "", ""},
+		{"lock_timeout = 5\nstatement_timeout = 0\n", "5s", "0s"},
+		{"lock_timeout = 250ms\n", "250ms", ""},
+		{"statement_timeout = 0s\nlock_timeout = 1.5\n", "1.5s", "0s"},
+	}
+	show := func(d *time.Duration) string {
+		if d == nil {
+			return ""
+		}
+		return d.String()
+	}
+	for _, tt := range tests {
+		if err := os.WriteFile(p, []byte("[alembic]\nscript_location = m\n"+tt.in), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c, err := Load(p, "alembic")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if show(c.LockTimeout) != tt.lock || show(c.StatementTimeout) != tt.stmt {
+			t.Errorf("%q: lock %q statement %q, want %q %q", tt.in, show(c.LockTimeout), show(c.StatementTimeout), tt.lock, tt.stmt)
 		}
 	}
 }

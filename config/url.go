@@ -5,14 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/autogen-dev/autogen/runner"
 )
 
 // DatabasePath turns a SQLAlchemy-style SQLite URL into the path to open
 // (see ParsePostgres for PostgreSQL URLs):
 // sqlite:///rel.db is relative to here, sqlite:////abs.db is absolute, and
-// sqlite:///:memory: or sqlite:// is an in-memory database (runner.Memory).
+// sqlite:///:memory: or sqlite:// is an in-memory database (Memory, as Memory).
 func DatabasePath(url, here string) (string, error) {
 	bad := func(why string) error {
 		return fmt.Errorf("%w %q: %s", ErrUnsupportedURL, Redact(url), why)
@@ -32,7 +30,7 @@ func DatabasePath(url, here string) (string, error) {
 	}
 	switch {
 	case rest == "":
-		return runner.Memory, nil
+		return Memory, nil
 	case !strings.HasPrefix(rest, "/"):
 		return "", bad("a host is not allowed; write sqlite:///relative.db or sqlite:////absolute.db")
 	}
@@ -40,13 +38,17 @@ func DatabasePath(url, here string) (string, error) {
 	switch {
 	case p == "":
 		return "", bad("names no database file")
-	case p == runner.Memory:
-		return runner.Memory, nil
+	case p == Memory:
+		return Memory, nil
 	case filepath.IsAbs(p):
 		return filepath.Clean(p), nil
 	}
 	return filepath.Join(here, p), nil
 }
+
+// Memory is the path DatabasePath returns for an in-memory database, the
+// same as runner.Memory (config cannot import runner).
+const Memory = ":memory:"
 
 // EnvURL names the environment variable that overrides sqlalchemy.url.
 const EnvURL = "AUTOGEN_URL"

@@ -133,6 +133,14 @@ type DropForeignKey struct {
 	ForeignKey *schema.ForeignKey
 }
 
+// AlterForeignKey changes what a foreign key does (ON DELETE, ON UPDATE,
+// deferral, constraint name) while it keeps its columns and the table and
+// columns it references: one change, not a removed and an added key.
+type AlterForeignKey struct {
+	TableName string
+	Old, New  *schema.ForeignKey
+}
+
 // AddCheck adds a CHECK constraint to an existing table.
 type AddCheck struct {
 	TableName string
@@ -266,6 +274,43 @@ func (o *DropForeignKey) Describe() string {
 	return fmt.Sprintf("removed foreign key %s on '%s'", fkLabel(o.ForeignKey), o.TableName)
 }
 
+// Describe implements Op: "changed foreign key members.team_id ->
+// teams(id): ON DELETE CASCADE -> RESTRICT".
+func (o *AlterForeignKey) Describe() string {
+	cols := strings.Join(o.New.Columns, ", ")
+	if len(o.New.Columns) > 1 {
+		cols = "(" + cols + ")"
+	}
+	ref := o.New.RefTable
+	if len(o.New.RefColumns) > 0 {
+		ref += "(" + strings.Join(o.New.RefColumns, ", ") + ")"
+	}
+	var changes []string
+	change := func(what, from, to, none string) {
+		if from == to {
+			return
+		}
+		if from == "" {
+			from = none
+		}
+		if to == "" {
+			to = none
+		}
+		changes = append(changes, fmt.Sprintf("%s%s -> %s", what, from, to))
+	}
+	change("ON DELETE ", o.Old.OnDelete, o.New.OnDelete, "NO ACTION")
+	change("ON UPDATE ", o.Old.OnUpdate, o.New.OnUpdate, "NO ACTION")
+	change("", o.Old.Deferrable, o.New.Deferrable, "NOT DEFERRABLE")
+	change("MATCH ", o.Old.Match, o.New.Match, "SIMPLE")
+	if o.Old.NotValid != o.New.NotValid {
+		changes = append(changes, fmt.Sprintf("NOT VALID %t -> %t", o.Old.NotValid, o.New.NotValid))
+	}
+	if o.Old.Name != o.New.Name {
+		changes = append(changes, fmt.Sprintf("name '%s' -> '%s'", o.Old.Name, o.New.Name))
+	}
+	return fmt.Sprintf("changed foreign key %s.%s -> %s: %s", o.TableName, cols, ref, strings.Join(changes, ", "))
+}
+
 // Describe implements Op.
 func (o *AddCheck) Describe() string {
 	return fmt.Sprintf("added check constraint %s on '%s'", checkLabel(o.Check), o.TableName)
@@ -278,7 +323,26 @@ func (o *DropCheck) Describe() string {
 
 // Describe implements Op.
 func (o *AlterPrimaryKey) Describe() string {
-	return fmt.Sprintf("modified primary key on '%s'", o.TableName)
+	key := func(pk *schema.PrimaryKey) string {
+		if pk == nil {
+			return "none"
+		}
+		return "(" + strings.Join(pk.Columns, ", ") + ")"
+	}
+	var changes []string
+	if from, to := key(o.Old), key(o.New); from != to {
+		changes = append(changes, from+" -> "+to)
+	}
+	switch auto := func(pk *schema.PrimaryKey) bool { return pk != nil && pk.Autoincrement }; {
+	case auto(o.Old) && !auto(o.New):
+		changes = append(changes, "AUTOINCREMENT removed")
+	case !auto(o.Old) && auto(o.New):
+		changes = append(changes, "AUTOINCREMENT added")
+	}
+	if len(changes) == 0 {
+		return fmt.Sprintf("modified primary key on '%s'", o.TableName)
+	}
+	return fmt.Sprintf("modified primary key on '%s': %s", o.TableName, strings.Join(changes, ", "))
 }
 
 // Describe implements Op.
@@ -370,6 +434,10 @@ func (o *AddForeignKey) Destructive() bool { return false }
 // Destructive implements Op.
 func (o *DropForeignKey) Destructive() bool { return false }
 
+// Destructive implements Op: ON DELETE CASCADE or SET NULL acts on rows
+// only when a parent row is deleted later, never while the change runs.
+func (o *AlterForeignKey) Destructive() bool { return false }
+
 // Destructive implements Op.
 func (o *AddCheck) Destructive() bool { return false }
 
@@ -434,6 +502,9 @@ func (o *AddForeignKey) Table() string { return o.TableName }
 func (o *DropForeignKey) Table() string { return o.TableName }
 
 // Table implements Op.
+func (o *AlterForeignKey) Table() string { return o.TableName }
+
+// Table implements Op.
 func (o *AddCheck) Table() string { return o.TableName }
 
 // Table implements Op.
@@ -491,6 +562,7 @@ func (o *AddUnique) rank() int       { return rankAddUnique }
 func (o *DropUnique) rank() int      { return rankDropUnique }
 func (o *AddForeignKey) rank() int   { return rankAddForeignKey }
 func (o *DropForeignKey) rank() int  { return rankDropForeignKey }
+func (o *AlterForeignKey) rank() int { return rankAddForeignKey }
 func (o *AddCheck) rank() int        { return rankAddCheck }
 func (o *DropCheck) rank() int       { return rankDropCheck }
 func (o *AlterPrimaryKey) rank() int { return rankAlterPrimaryKey }

@@ -38,12 +38,7 @@ func compareTable(old, new *schema.Table, renames map[string]string, opts Option
 	for _, u := range unmatched(oldR.Uniques, new.Uniques, schema.EqualUnique) {
 		ops = append(ops, &DropUnique{TableName: name, Unique: original(u, oldR.Uniques, old.Uniques)})
 	}
-	for _, fk := range unmatched(new.ForeignKeys, oldR.ForeignKeys, schema.EqualForeignKey) {
-		ops = append(ops, &AddForeignKey{TableName: name, ForeignKey: fk})
-	}
-	for _, fk := range unmatched(oldR.ForeignKeys, new.ForeignKeys, schema.EqualForeignKey) {
-		ops = append(ops, &DropForeignKey{TableName: name, ForeignKey: original(fk, oldR.ForeignKeys, old.ForeignKeys)})
-	}
+	ops = append(ops, compareForeignKeys(name, old, oldR, new)...)
 	for _, c := range unmatched(new.Checks, oldR.Checks, schema.EqualCheck) {
 		ops = append(ops, &AddCheck{TableName: name, Check: c})
 	}
@@ -52,6 +47,35 @@ func compareTable(old, new *schema.Table, renames map[string]string, opts Option
 	}
 	ops = append(ops, compareIndexes(old, oldR, new)...)
 	return ops, nil
+}
+
+// compareForeignKeys pairs a removed and an added foreign key on the same
+// columns and references as one AlterForeignKey: what changed is what it
+// does (ON DELETE, ON UPDATE, deferral, name).
+func compareForeignKeys(name string, old, oldR, new *schema.Table) []Op {
+	added := unmatched(new.ForeignKeys, oldR.ForeignKeys, schema.EqualForeignKey)
+	removed := unmatched(oldR.ForeignKeys, new.ForeignKeys, schema.EqualForeignKey)
+	var ops []Op
+	for _, fk := range added {
+		i := slices.IndexFunc(removed, func(r *schema.ForeignKey) bool { return sameReference(r, fk) })
+		if i < 0 {
+			ops = append(ops, &AddForeignKey{TableName: name, ForeignKey: fk})
+			continue
+		}
+		ops = append(ops, &AlterForeignKey{TableName: name, Old: original(removed[i], oldR.ForeignKeys, old.ForeignKeys), New: fk})
+		removed = slices.Delete(removed, i, i+1)
+	}
+	for _, fk := range removed {
+		ops = append(ops, &DropForeignKey{TableName: name, ForeignKey: original(fk, oldR.ForeignKeys, old.ForeignKeys)})
+	}
+	return ops
+}
+
+// sameReference reports whether two foreign keys tie the same columns to
+// the same table and columns.
+func sameReference(a, b *schema.ForeignKey) bool {
+	return slices.EqualFunc(a.Columns, b.Columns, sqltext.EqualIdent) && sqltext.EqualIdent(a.RefTable, b.RefTable) &&
+		slices.EqualFunc(a.RefColumns, b.RefColumns, sqltext.EqualIdent) && a.RefSchema == b.RefSchema
 }
 
 // renamedRefs returns copies of fks whose parent table and columns carry

@@ -38,6 +38,8 @@ func (c *tableChange) rebuildReason(ops []diff.Op, renames map[string]string) st
 		case *diff.AddCheck, *diff.AddIndex, *diff.DropIndex:
 		case *diff.DropForeignKey:
 			reason = "drop a foreign key"
+		case *diff.AlterForeignKey:
+			reason = "change a foreign key"
 		case *diff.AddUnique:
 			reason = "add a UNIQUE constraint"
 		case *diff.DropUnique:
@@ -112,6 +114,17 @@ func (c *tableChange) alteredColumns(ops []diff.Op, renames map[string]string) [
 		}
 	}
 	return names
+}
+
+// leaves is a table holding only the columns ALTER TABLE leaves, in their
+// order, for (*schema.Table).InOrderOf.
+func (c *tableChange) leaves() *schema.Table {
+	_, renames, rest := c.split()
+	var t schema.Table
+	for _, name := range c.alteredColumns(rest, renames) {
+		t.Columns = append(t.Columns, &schema.Column{Name: name})
+	}
+	return &t
 }
 
 // appendedOutOfPlace reports whether ADD COLUMN puts col elsewhere than

@@ -57,6 +57,9 @@ type Change struct {
 	UpStatements, DownStatements []string
 	Rebuilt                      bool // the upgrade rebuilds the table
 	Warnings                     []string
+	// Key says what the upgrade means for an INSERT that omits the
+	// table's primary key (KeyChange), "" when nothing changes for it.
+	Key string
 }
 
 // Options steer Render. The zero value writes ALTER TABLE wherever
@@ -99,6 +102,12 @@ func result(changes []Change, rebuilt []string) *Result {
 func newPlanner(ops []diff.Op, current, target *schema.Schema, opts Options) (*planner, []*opGroup) {
 	p := &planner{current: current, target: target, forceUp: opts.RebuildUp, forceDown: opts.RebuildDown, trigs: opts.Triggers}
 	p.live = Live(ops, current)
+	p.dropped = map[string]bool{}
+	for _, op := range ops {
+		if o, ok := op.(*diff.DropTable); ok {
+			p.dropped[sqltext.FoldIdent(o.Old.Name)] = true
+		}
+	}
 	groups := groupOps(ops)
 	if p.trigs == nil {
 		p.trigs = liveTriggers(p.live, len(groups))
@@ -138,8 +147,9 @@ type planner struct {
 	// forceUp and forceDown hold the tables (lower-case target name) whose
 	// upgrade or downgrade must be a rebuild.
 	forceUp, forceDown map[string]bool
-	rebuilt            []string  // tables the upgrade rebuilds
-	trigs              *Triggers // the live triggers' text as each group runs
+	rebuilt            []string        // tables the upgrade rebuilds
+	trigs              *Triggers       // the live triggers' text as each group runs
+	dropped            map[string]bool // tables the upgrade drops, by folded name
 }
 
 // Live returns the views and triggers that exist while tables are changed,
@@ -222,6 +232,7 @@ func (p *planner) group(i int, g *opGroup) (Change, error) {
 		destructive(&u, fmt.Sprintf("drops table %s and its rows", o.Old.Name))
 		stmt(&u, "DROP TABLE "+q(o.Old.Name))
 		comment(&d, "added table '"+o.Old.Name+"'")
+		p.orphans(&d, o.Old.Name)
 		createTable(&d, o.Old, nil)
 		for _, tr := range p.tableTriggers(i, false, o.Old.Name) {
 			stmt(&d, tr)
@@ -303,6 +314,11 @@ func (p *planner) tableGroup(i int, g *opGroup) (Change, error) {
 	}
 	if u.rebuilt {
 		p.rebuilt = append(p.rebuilt, u.to.Name)
+	} else {
+		// The downgrade starts from the columns in the order ALTER TABLE
+		// leaves them, not the models': order is not meaning, and the
+		// downgrade of an ADD COLUMN is a DROP COLUMN.
+		d.from = d.from.InOrderOf(u.leaves())
 	}
 	down, err := d.render()
 	if err != nil {
@@ -310,6 +326,7 @@ func (p *planner) tableGroup(i int, g *opGroup) (Change, error) {
 	}
 	c := newChange(g, up, down)
 	c.Rebuilt, c.Warnings = u.rebuilt, append(u.warns, d.warns...)
+	c.Key = KeyChange(u.from, u.to)
 	return c, nil
 }
 
@@ -355,6 +372,8 @@ func invert(op diff.Op, table string) diff.Op {
 		return &diff.DropForeignKey{TableName: table, ForeignKey: o.ForeignKey}
 	case *diff.DropForeignKey:
 		return &diff.AddForeignKey{TableName: table, ForeignKey: o.ForeignKey}
+	case *diff.AlterForeignKey:
+		return &diff.AlterForeignKey{TableName: table, Old: o.New, New: o.Old}
 	case *diff.AddCheck:
 		return &diff.DropCheck{TableName: table, Check: o.Check}
 	case *diff.DropCheck:

@@ -34,8 +34,11 @@ type tableChange struct {
 
 func (c *tableChange) render() (*sqlBuf, error) {
 	var b sqlBuf
-	for _, op := range c.ops {
-		comment(&b, op.Describe())
+	for _, d := range describe(c.ops) {
+		comment(&b, d)
+	}
+	if key := KeyChange(c.from, c.to); key != "" {
+		comment(&b, "KEY: "+key)
 	}
 	stmts, renames, rest := c.split()
 	for _, s := range stmts {
@@ -102,7 +105,7 @@ func rank(op diff.Op) int {
 		return 3
 	case *diff.AlterColumn, *diff.AlterPrimaryKey:
 		return 4
-	case *diff.AddCheck, *diff.AddForeignKey, *diff.AddUnique:
+	case *diff.AddCheck, *diff.AddForeignKey, *diff.AlterForeignKey, *diff.AddUnique:
 		return 5
 	case *diff.AddIndex:
 		return 6

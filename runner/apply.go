@@ -25,13 +25,15 @@ func (r *Runner) apply(ctx context.Context, target []string, up bool) ([]Step, e
 		}
 		start := time.Now()
 		st, err := r.migrateOne(ctx, p)
+		if st != nil { // committed, even when err says the run cannot go on
+			step := stepOf(*st, time.Since(start))
+			r.report(Progress{Event: RevisionEnd, Step: step, Elapsed: step.Duration})
+			r.logStep(ctx, step)
+			done = append(done, step)
+		}
 		if err != nil || st == nil {
 			return done, err
 		}
-		step := stepOf(*st, time.Since(start))
-		r.report(Progress{Event: RevisionEnd, Step: step, Elapsed: step.Duration})
-		r.logStep(ctx, step)
-		done = append(done, step)
 	}
 }
 
@@ -82,6 +84,9 @@ func (p *plan) next(heads []string) (*script.Step, error) {
 // only the first step, so that a concurrent runner's work is always seen;
 // it returns that step, or nil when none was left.
 func (r *Runner) migrateOne(ctx context.Context, p *plan) (*script.Step, error) {
+	if r.pg != nil {
+		return r.pgMigrateOne(ctx, p)
+	}
 	var heads []string
 	var applied *script.Step
 	start := time.Now()
@@ -164,6 +169,9 @@ func (r *Runner) inTx(ctx context.Context, fn func() error) error {
 	}
 	err = r.setBusyTimeout(ctx, 0)
 	if err == nil {
+		err = r.noteDataVersion(ctx)
+	}
+	if err == nil {
 		err = fn()
 	}
 	if err == nil {
@@ -177,6 +185,7 @@ func (r *Runner) inTx(ctx context.Context, fn func() error) error {
 		}
 	}
 	if err != nil {
+		r.known = known{}
 		// The context may be what failed; the rollback must still run. A
 		// failed COMMIT may already have ended the transaction: SQLite says
 		// so with the generic SQLITE_ERROR code, so its text is what tells.
@@ -223,6 +232,7 @@ func (r *Runner) foreignKeysOff(ctx context.Context) error {
 func (r *Runner) ensureVersionTable(ctx context.Context) error {
 	ok, err := r.hasVersionTable(ctx)
 	if err != nil || ok {
+		r.known.versionTable = ok
 		return err
 	}
 	if err := r.checkBeforeWrite(ctx); err != nil {
@@ -230,6 +240,21 @@ func (r *Runner) ensureVersionTable(ctx context.Context) error {
 	}
 	if _, err := r.conn.ExecContext(ctx, versionTableDDL(r.table)); err != nil {
 		return fmt.Errorf("database %s: creating version table %q: %w", r.path, r.table, err)
+	}
+	r.known.versionTable = true
+	return nil
+}
+
+// noteDataVersion forgets what the runner knew of the database when it is
+// on another connection than when it learnt it, or another connection has
+// committed since. It runs once the transaction holds the write lock.
+func (r *Runner) noteDataVersion(ctx context.Context) error {
+	var v int64
+	if err := r.conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		return fmt.Errorf("database %s: reading PRAGMA data_version: %w", r.path, err)
+	}
+	if r.known.conn != r.conn || r.known.dataVersion != v {
+		r.known = known{conn: r.conn, dataVersion: v}
 	}
 	return nil
 }
@@ -243,6 +268,9 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 		verb, body = "downgrade", rev.Downgrade
 	}
 	r.logf("%s", withMessage(runningLine(st), rev))
+	if err := sqliteTransactional(rev); err != nil {
+		return err
+	}
 	stmts, err := sqltext.SplitStatements(body)
 	if err != nil {
 		return fmt.Errorf("revision %s (%s): %s section: %w", rev.ID, rev.Path, verb, err)
@@ -250,7 +278,16 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 	if err := r.checkVersionWrite(ctx); err != nil {
 		return err
 	}
+	r.reuse = r.own && stateless(stmts)
 	known := namedIn(rev)
+	var chain map[string]string
+	chainNames := func() map[string]string {
+		if chain == nil {
+			chain = createdIn(r.dir, rev)
+		}
+		return chain
+	}
+	var notes []string
 	step := stepOf(st, 0)
 	apply := func() error {
 		before, err := r.objects(ctx)
@@ -261,16 +298,7 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 		if err != nil {
 			return err
 		}
-		pos := 0
-		// Statements are substrings of body in order; where one starts
-		// names it in errors.
-		locate := func(s string) int {
-			off := pos
-			if i := strings.Index(body[pos:], s); i >= 0 {
-				off, pos = pos+i, pos+i+len(s)
-			}
-			return off
-		}
+		locate := locator(body)
 		for k := 0; k < len(stmts); k++ {
 			p := Progress{Event: StatementStart, Step: step, Statement: stmts[k], Index: k + 1, Count: len(stmts)}
 			r.report(p)
@@ -287,38 +315,58 @@ func (r *Runner) applyStep(ctx context.Context, st script.Step) error {
 		if err != nil {
 			return err
 		}
-		if err := checkKept(rev, verb, before, after, known); err != nil {
+		if notes, err = checkKept(rev, verb, before, after, known, chainNames); err != nil {
 			return err
 		}
 		return r.moveVersions(ctx, st.Delete, st.Insert, rev.ID)
 	}
-	// foreign_key_check reads every child row, so the usual case (no
-	// violation after the step) pays for it once; only when violations show
-	// is the step undone to count those the database already had.
-	if err := r.exec(ctx, "SAVEPOINT autogen_step"); err != nil {
-		return err
+	declared := rev.UpgradeOrphans
+	if !st.Up {
+		declared = rev.DowngradeOrphans
 	}
-	if err := apply(); err != nil {
-		return err
-	}
-	after, err := r.fkViolations(ctx)
-	if err != nil || len(after) == 0 {
-		return err
-	}
-	if err := r.exec(ctx, "ROLLBACK TO autogen_step"); err != nil {
-		return err
-	}
-	before, err := r.fkViolations(ctx)
+	warnings, err := r.applyChecked(ctx, rev, verb, declared, apply)
 	if err != nil {
 		return err
 	}
+	for _, n := range notes {
+		r.logf("%s", n)
+	}
+	for _, w := range warnings {
+		r.warn(ctx, w)
+	}
+	return nil
+}
+
+// applyChecked runs apply and refuses what it did if it left new foreign
+// key violations. foreign_key_check reads every child row, so the usual
+// case (no violation after the step) pays for it once; only when
+// violations show is the step undone to count those the database already
+// had.
+func (r *Runner) applyChecked(ctx context.Context, rev *script.Revision, verb string, declared []script.Orphans, apply func() error) ([]string, error) {
+	if err := r.exec(ctx, "SAVEPOINT autogen_step"); err != nil {
+		return nil, err
+	}
 	if err := apply(); err != nil {
-		return err
+		return nil, err
+	}
+	after, err := r.fkViolations(ctx)
+	if err != nil || len(after) == 0 {
+		return nil, err
+	}
+	if err := r.exec(ctx, "ROLLBACK TO autogen_step"); err != nil {
+		return nil, err
+	}
+	before, err := r.fkViolations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := apply(); err != nil {
+		return nil, err
 	}
 	if after, err = r.fkViolations(ctx); err != nil {
-		return err
+		return nil, err
 	}
-	return checkViolations(rev, before, after)
+	return checkViolations(rev, verb, declared, before, after)
 }
 
 // runStatement runs stmts[0], or the table rebuild stmts starts with when
@@ -331,6 +379,7 @@ func (r *Runner) runStatement(ctx context.Context, rev *script.Revision, up bool
 		return 0, err
 	}
 	if n > 0 {
+		r.reuse = false // the in-place edit set writable_schema: a fresh connection next
 		for _, s := range stmts[:n] {
 			locate(s)
 		}
@@ -355,6 +404,35 @@ func (r *Runner) exec(ctx context.Context, stmt string) error {
 // execStatement runs one statement of a revision; where names the file and
 // line it starts on, for errors.
 func (r *Runner) execStatement(ctx context.Context, rev *script.Revision, where func() string, stmt string) error {
+	if err := checkStatement(rev, where, stmt); err != nil {
+		return err
+	}
+	if _, err := r.conn.ExecContext(ctx, stmt); err != nil {
+		hint := ""
+		if code(err) == codeFull {
+			hint = " (the disk is full or the database reached PRAGMA max_page_count)"
+		}
+		return fmt.Errorf("revision %s (%s) failed at the statement %q: %w%s", rev.ID, where(), firstLine(stmt), err, hint)
+	}
+	return nil
+}
+
+// locator returns where each statement of body starts, as a byte offset:
+// statements are substrings of body in order, asked for in that order.
+func locator(body string) func(stmt string) int {
+	pos := 0
+	return func(s string) int {
+		off := pos
+		if i := strings.Index(body[pos:], s); i >= 0 {
+			off, pos = pos+i, pos+i+len(s)
+		}
+		return off
+	}
+}
+
+// checkStatement refuses, before anything runs, a statement of a revision
+// that no run may execute: the online runner and offline scripts alike.
+func checkStatement(rev *script.Revision, where func() string, stmt string) error {
 	switch w := firstWord(stmt); {
 	case isTxControl(stmt, w):
 		return fmt.Errorf("revision %s (%s) contains the statement %q; the runner wraps each revision in its own transaction, so revisions must not begin or end one", rev.ID, where(), firstLine(stmt))
@@ -365,13 +443,6 @@ func (r *Runner) execStatement(ctx context.Context, rev *script.Revision, where 
 	}
 	if err := oneStatement(stmt); err != nil {
 		return fmt.Errorf("revision %s (%s): %w", rev.ID, where(), err)
-	}
-	if _, err := r.conn.ExecContext(ctx, stmt); err != nil {
-		hint := ""
-		if code(err) == codeFull {
-			hint = " (the disk is full or the database reached PRAGMA max_page_count)"
-		}
-		return fmt.Errorf("revision %s (%s) failed at the statement %q: %w%s", rev.ID, where(), firstLine(stmt), err, hint)
 	}
 	return nil
 }
@@ -440,6 +511,17 @@ func stmtLocation(rev *script.Revision, up bool, n int) string {
 // does, that each row it deletes is there.
 func (r *Runner) moveVersions(ctx context.Context, del, ins []string, id string) error {
 	t := quoteIdent(r.table)
+	if len(del) == 1 && len(ins) == 1 {
+		// The usual step, one head replaced by the next: one statement.
+		res, err := r.conn.ExecContext(ctx, "UPDATE "+t+" SET version_num = ? WHERE version_num = ?", ins[0], del[0])
+		if err != nil {
+			return fmt.Errorf("revision %s: replacing version row %q with %q: %w", id, del[0], ins[0], err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("revision %s: version table %q should hold exactly one row %q to replace, found %d", id, r.table, del[0], n)
+		}
+		return nil
+	}
 	for _, v := range del {
 		res, err := r.conn.ExecContext(ctx, "DELETE FROM "+t+" WHERE version_num = ?", v)
 		if err != nil {
@@ -479,15 +561,32 @@ func (r *Runner) fkViolations(ctx context.Context) (map[fkKey]int, error) {
 	return out, rows.Err()
 }
 
-func checkViolations(rev *script.Revision, before, after map[fkKey]int) error {
+// checkViolations refuses a step that left more foreign key violations of
+// a child and parent table than there were before it, unless its section
+// declares that pair (`-- +autogen orphans`, see script.Orphans): those it
+// returns as warnings, with their counts.
+func checkViolations(rev *script.Revision, verb string, declared []script.Orphans, before, after map[fkKey]int) (warnings []string, err error) {
 	var bad []fkKey
 	for k, n := range after {
-		if n > before[k] {
-			bad = append(bad, k)
+		if n <= before[k] {
+			continue
 		}
+		if !slices.ContainsFunc(declared, func(o script.Orphans) bool {
+			return sqltext.EqualIdent(o.Table, k.table) && sqltext.EqualIdent(o.Parent, k.parent)
+		}) {
+			bad = append(bad, k)
+			continue
+		}
+		why := "as the revision declares"
+		if verb == "downgrade" {
+			why += fmt.Sprintf(": it gives back table %q, not the rows it held", k.parent)
+		}
+		warnings = append(warnings, fmt.Sprintf("The %s of %s leaves %d row(s) of table %q whose foreign key to %q matches no row (%d before it), %s",
+			verb, rev.ID, n, k.table, k.parent, before[k], why))
 	}
+	sort.Strings(warnings)
 	if len(bad) == 0 {
-		return nil
+		return warnings, nil
 	}
 	sort.Slice(bad, func(i, j int) bool {
 		if bad[i].table != bad[j].table {
@@ -496,7 +595,7 @@ func checkViolations(rev *script.Revision, before, after map[fkKey]int) error {
 		return bad[i].parent < bad[j].parent
 	})
 	k := bad[0]
-	return fmt.Errorf("revision %s (%s) leaves %d row(s) of table %q whose foreign key to %q matches no row (%d before it)",
+	return nil, fmt.Errorf("revision %s (%s) leaves %d row(s) of table %q whose foreign key to %q matches no row (%d before it)",
 		rev.ID, rev.Path, after[k], k.table, k.parent, before[k])
 }
 

@@ -12,8 +12,12 @@ import (
 )
 
 // Backup copies the database with VACUUM INTO to a new file next to it whose
-// name carries the time, and returns that file's path.
+// name carries the time, and returns that file's path. It is for SQLite
+// only.
 func (r *Runner) Backup(ctx context.Context, now time.Time) (string, error) {
+	if r.pg != nil {
+		return "", fmt.Errorf("database %s is a PostgreSQL database, which Backup does not copy; take a copy with pg_dump", r.pgName())
+	}
 	var out string
 	err := r.session(ctx, func(ctx context.Context) (err error) {
 		out, err = r.backup(ctx, now)

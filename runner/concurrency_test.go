@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/autogen-dev/autogen/internal/pgtest"
 )
 
 // helperEnv names the database a re-executed test binary upgrades.
@@ -23,7 +25,10 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv(readerEnv); path != "" {
 		os.Exit(helperReader(path))
 	}
-	os.Exit(m.Run())
+	if dsn := os.Getenv(pgHelperEnv); dsn != "" {
+		os.Exit(helperUpgradePG(dsn, os.Getenv(pgSlowEnv) != ""))
+	}
+	pgtest.Main(m)
 }
 
 func helperUpgrade(path string) int {

@@ -142,3 +142,28 @@ func current(t testing.TB, r *Runner) []string {
 	}
 	return v
 }
+
+// The revisions of branchGraph: a base, two branches off it, their merge.
+const branchBase, branchB1, branchB2, branchMerge = "aaaaaaaaaaa0", "bbbbbbbbbbb1", "ccccccccccc2", "ddddddddddd3"
+
+// branchGraph is two branches and their merge, each revision logging
+// itself in table log; its SQL runs on SQLite and PostgreSQL.
+func branchGraph() graph {
+	return newGraph(
+		rev(branchBase, "base", nil, "CREATE TABLE log (rev TEXT);", "DROP TABLE log;"),
+		rev(branchB1, "one", []string{branchBase}, "INSERT INTO log VALUES ('b1');", "DELETE FROM log WHERE rev = 'b1';"),
+		rev(branchB2, "two", []string{branchBase}, "INSERT INTO log VALUES ('b2');", "DELETE FROM log WHERE rev = 'b2';"),
+		rev(branchMerge, "merge", []string{branchB1, branchB2}, "INSERT INTO log VALUES ('m');", "DELETE FROM log WHERE rev = 'm';"),
+	)
+}
+
+// migrateTo upgrades (up) or downgrades r to target.
+func migrateTo(ctx context.Context, r *Runner, up bool, target string) error {
+	var err error
+	if up {
+		_, err = r.Upgrade(ctx, target)
+	} else {
+		_, err = r.Downgrade(ctx, target)
+	}
+	return err
+}

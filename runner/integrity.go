@@ -13,7 +13,9 @@ import (
 // pages from a damaged freelist. So before a revision writes, the runner
 // checks with PRAGMA quick_check what it may write: sqlite_schema and the
 // freelist (quick_check(sqlite_schema) walks the freelist too) at the start
-// of every transaction, the version table before it is written, and each
+// of a connection's first transaction and of any after another connection
+// committed (PRAGMA data_version), the version table before it is written,
+// and each
 // existing table, with its indexes, before the first statement that names
 // it, directly or through a trigger it fires.
 // Checking the whole file instead costs a read of every page (about 0.5 s
@@ -56,7 +58,14 @@ func (r *Runner) readLiveSchema(ctx context.Context) (*liveSchema, error) {
 // checkBeforeWrite checks sqlite_schema and the freelist, and SQLite's own
 // tables that statements write without naming them (AUTOINCREMENT's
 // counters, ANALYZE's statistics), at the start of each transaction.
+//
+// Once they passed on this connection, they are not checked again until
+// another connection commits (known): what the runner wrote since went
+// through SQLite.
 func (r *Runner) checkBeforeWrite(ctx context.Context) error {
+	if r.known.schemaOK && r.known.conn == r.conn {
+		return nil
+	}
 	if err := r.quickCheck(ctx, "sqlite_schema", "the schema or the list of free pages"); err != nil {
 		return err
 	}
@@ -69,6 +78,7 @@ func (r *Runner) checkBeforeWrite(ctx context.Context) error {
 			return err
 		}
 	}
+	r.known.schemaOK = r.known.conn == r.conn
 	return nil
 }
 

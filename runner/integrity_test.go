@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"encoding/binary"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -117,5 +118,51 @@ func TestDamagedFreelistStamp(t *testing.T) {
 	}
 	if got := current(t, r); len(got) != 1 || got[0] != "c0000000000a" {
 		t.Fatalf("version rows %v after a refused stamp", got)
+	}
+}
+
+// afterStep is a slog handler that runs fn once, when the n-th step of a
+// run has committed.
+type afterStep struct {
+	fn    func()
+	n     int
+	steps *int
+}
+
+func (h afterStep) Enabled(context.Context, slog.Level) bool { return true }
+func (h afterStep) Handle(context.Context, slog.Record) error {
+	if *h.steps++; *h.steps == h.n {
+		h.fn()
+	}
+	return nil
+}
+func (h afterStep) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h afterStep) WithGroup(string) slog.Handler      { return h }
+
+// TestOtherCommitRechecksSchema: the runner checks the schema and the
+// freelist once per connection while nobody else commits; when another
+// connection commits between two revisions of a run, the next revision
+// checks them again, and finds damage that came with that commit. The
+// first revision runs on the run's first connection, the next two on one
+// the runner opened and kept (isolate): the commit comes between those.
+func TestOtherCommitRechecksSchema(t *testing.T) {
+	path, g := damagedApp(t, func(string, int, int) {})
+	g["c0000000000b"] = rev("c0000000000b", "first", []string{"c0000000000a"}, "INSERT INTO c (x) VALUES ('1');", "SELECT 1;")
+	g["c0000000000c"] = rev("c0000000000c", "second", []string{"c0000000000b"}, "INSERT INTO c (x) VALUES ('2');", "SELECT 1;")
+	g["c0000000000d"] = rev("c0000000000d", "third", []string{"c0000000000c"}, "INSERT INTO c (x) VALUES ('3');", "SELECT 1;")
+	db := rawDB(t, path)
+	root := count(t, db, "SELECT rootpage FROM sqlite_master WHERE name = 'a'")
+	steps := 0
+	other := func() {
+		mustExec(t, db, "INSERT INTO c (x) VALUES ('other')")
+		db.Close()
+		var b [4]byte
+		binary.BigEndian.PutUint32(b[:], uint32(root)) // the first free page is a's root
+		overwrite(t, path, 32, b[:])
+	}
+	r := open(t, path, g.dir(), WithLogger(slog.New(afterStep{other, 2, &steps})))
+	_, err := r.Upgrade(context.Background(), "head")
+	if err == nil || !strings.Contains(err.Error(), "the schema or the list of free pages") || !strings.Contains(err.Error(), "still at c0000000000c") {
+		t.Fatalf("err = %v, want the damaged freelist found before the third revision", err)
 	}
 }

@@ -39,10 +39,21 @@ const spillKiB = 64 << 10
 // as well. A database without a file has only its one connection: it is
 // reset to the same state, and restored when the run ends, which covers
 // revisionPragmas and TEMP objects, not settings beyond them.
+//
+// Opening a connection costs more than most revisions (SQLite reads the
+// whole schema again), so a connection isolate opened is kept for the next
+// revision when the revision that ran on it was stateless and none of the
+// runner's in-place edits (which set PRAGMAs of their own) ran: nothing
+// since the last reset can have changed the connection, apart from the
+// settings inTx sets before every transaction, so reset is not repeated.
 func (r *Runner) isolate(ctx context.Context) error {
+	if r.reuse {
+		r.reuse = false
+		return nil
+	}
 	if r.ran && !r.memory {
 		discard(r.conn)
-		r.conn = nil
+		r.conn, r.own = nil, false
 		conn, err := r.db.Conn(ctx)
 		if err != nil {
 			return r.openError(err)
@@ -51,6 +62,7 @@ func (r *Runner) isolate(ctx context.Context) error {
 		if err := r.setup(ctx, conn); err != nil {
 			return err
 		}
+		r.own = true
 	}
 	r.ran = true
 	if err := r.reset(ctx); err != nil {
@@ -188,13 +200,71 @@ func (r *Runner) spillPolicy(ctx context.Context) error {
 		if err := r.exec(ctx, "ROLLBACK"); err != nil {
 			return err
 		}
-		if err := r.conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&spill); err != nil {
-			return fmt.Errorf("database %s: reading PRAGMA cache_size: %w", r.path, err)
+		if spill, err = r.cacheSize(ctx); err != nil {
+			return err
 		}
 	case isBusy(err):
 		spill = -spillKiB
 	default:
 		return fmt.Errorf("database %s: BEGIN EXCLUSIVE: %w", r.path, err)
 	}
-	return r.exec(ctx, fmt.Sprintf("PRAGMA cache_spill = %d", spill))
+	// A revision that may set cache_spill or cache_size gets a new
+	// connection (stateless), so the value set last is still in force.
+	if k := &r.known; k.conn == r.conn && k.spillSet && k.spill == spill {
+		return nil
+	}
+	if err := r.exec(ctx, fmt.Sprintf("PRAGMA cache_spill = %d", spill)); err != nil {
+		return err
+	}
+	if r.known.conn != r.conn {
+		r.known = known{conn: r.conn}
+	}
+	r.known.spill, r.known.spillSet = spill, true
+	return nil
+}
+
+// cacheSize is the connection's PRAGMA cache_size, read once per connection.
+func (r *Runner) cacheSize(ctx context.Context) (int, error) {
+	if r.known.conn == r.conn && r.known.cacheSize != 0 {
+		return r.known.cacheSize, nil
+	}
+	var n int
+	if err := r.conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&n); err != nil {
+		return 0, fmt.Errorf("database %s: reading PRAGMA cache_size: %w", r.path, err)
+	}
+	if r.known.conn != r.conn {
+		r.known = known{conn: r.conn}
+	}
+	r.known.cacheSize = n
+	return n, nil
+}
+
+// stateWords are the words without which a statement cannot change its
+// connection's state: PRAGMAs, TEMP objects (CREATE TEMP ..., or a name
+// qualified with temp.) and attached databases. A statement holding one
+// anywhere, even as a column name or in a string, counts as stateful.
+var stateWords = []string{"PRAGMA", "TEMP", "TEMPORARY", "ATTACH", "DETACH"}
+
+// stateless reports whether no statement of stmts can leave state on the
+// connection it runs on, so the next revision may run on the same one
+// (isolate). SQLite matches keywords in ASCII only, as EqualIdent does; a
+// statement the tokenizer rejects counts as stateful.
+func stateless(stmts []string) bool {
+	for _, s := range stmts {
+		toks, err := sqltext.Tokenize(s)
+		if err != nil {
+			return false
+		}
+		for _, t := range toks {
+			if t.Kind == sqltext.TokenComment {
+				continue
+			}
+			for _, w := range stateWords {
+				if sqltext.EqualIdent(t.Value, w) {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }

@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,7 +15,6 @@ import (
 // run as on a new connection. Before, B's PRAGMA ignore_check_constraints
 // let C commit a row that breaks a CHECK, which integrity_check then found.
 func TestRevisionStateDoesNotLeak(t *testing.T) {
-	ctx := context.Background()
 	cases := []struct {
 		name, b, c string
 		wantErr    string // C's error; "" when C must succeed
@@ -35,33 +35,94 @@ PRAGMA recursive_triggers = ON;`, "INSERT INTO n VALUES (1);", "", "SELECT count
 			"INSERT INTO teams VALUES (3, 'green');", "", "SELECT count(*) = 3 FROM members"},
 		{"TEMP table shadowing a main one", "CREATE TEMP TABLE members (x);",
 			"INSERT INTO members (name, team_id) VALUES ('dee', 1);", "", "SELECT count(*) = 4 FROM main.members"},
+		{"table in schema temp", "CREATE TABLE temp.members (x);",
+			"INSERT INTO members (name, team_id) VALUES ('dee', 1);", "", "SELECT count(*) = 4 FROM main.members"},
+		{"table in schema \"TEMP\"", `CREATE TABLE "TEMP" . members (x);`,
+			"INSERT INTO members (name, team_id) VALUES ('dee', 1);", "", "SELECT count(*) = 4 FROM main.members"},
+		{"view in schema [temp]", "CREATE TABLE src (x);\nCREATE VIEW [temp].members AS SELECT x AS name, x AS team_id FROM src;",
+			"CREATE TABLE seen AS SELECT count(*) AS n FROM members;", "", "SELECT n = 3 FROM seen"},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "app.db")
-			g := appGraph()
-			g[idB].Upgrade, g[idC].Upgrade = c.b, c.c
-			r := open(t, path, g.dir())
-			if _, err := r.Upgrade(ctx, idA); err != nil {
-				t.Fatal(err)
-			}
-			db := rawDB(t, path)
-			mustExec(t, db, "INSERT INTO members (name, team_id) VALUES ('ann', 1), ('bob', 1), ('cy', 2)")
-			_, err := r.Upgrade(ctx, "head")
-			if c.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), c.wantErr) || !strings.Contains(err.Error(), "still at "+idB) {
-					t.Fatalf("upgrade: %v, want revision C refused with %q", err, c.wantErr)
-				}
-			} else if err != nil {
-				t.Fatal(err)
-			} else if count(t, db, c.check) != 1 {
-				t.Errorf("%s is not true after C: B's state reached it", c.check)
-			}
-			var ok string
-			if err := db.QueryRow("PRAGMA integrity_check").Scan(&ok); err != nil || ok != "ok" {
-				t.Errorf("integrity_check: %q %v", ok, err)
-			}
-		})
+		for _, padded := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/padded=%t", c.name, padded), func(t *testing.T) {
+				revisionStateCase(t, c.b, c.c, c.wantErr, c.check, padded)
+			})
+		}
+	}
+}
+
+// revisionStateCase runs TestRevisionStateDoesNotLeak's case: revision B
+// sets state, C must not see it. Padded, two stateless revisions run
+// between A and B in the same run, so that B runs on a connection the
+// runner kept from the revision before it (isolate), as most revisions do.
+func revisionStateCase(t *testing.T, b, c, wantErr, check string, padded bool) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "app.db")
+	g := appGraph()
+	g[idB].Upgrade, g[idC].Upgrade = b, c
+	if padded {
+		g[idP1] = rev(idP1, "pad 1", []string{idA}, "CREATE TABLE pad1 (x);", "DROP TABLE pad1;")
+		g[idP2] = rev(idP2, "pad 2", []string{idP1}, "CREATE TABLE pad2 (x);\nINSERT INTO pad2 VALUES (1);", "DROP TABLE pad2;")
+		g[idB].Parents = []string{idP2}
+	}
+	r := open(t, path, g.dir())
+	if _, err := r.Upgrade(ctx, idA); err != nil {
+		t.Fatal(err)
+	}
+	db := rawDB(t, path)
+	mustExec(t, db, "INSERT INTO members (name, team_id) VALUES ('ann', 1), ('bob', 1), ('cy', 2)")
+	_, err := r.Upgrade(ctx, "head")
+	if wantErr != "" {
+		if err == nil || !strings.Contains(err.Error(), wantErr) || !strings.Contains(err.Error(), "still at "+idB) {
+			t.Fatalf("upgrade: %v, want revision C refused with %q", err, wantErr)
+		}
+	} else if err != nil {
+		t.Fatal(err)
+	} else if count(t, db, check) != 1 {
+		t.Errorf("%s is not true after C: B's state reached it", check)
+	}
+	var ok string
+	if err := db.QueryRow("PRAGMA integrity_check").Scan(&ok); err != nil || ok != "ok" {
+		t.Errorf("integrity_check: %q %v", ok, err)
+	}
+}
+
+const (
+	idP1 = "7a8b9c0d1e2f"
+	idP2 = "9c0d1e2f3a4b"
+)
+
+// stateless decides whether the next revision may run on the same
+// connection; a statement that might set anything must say no, however it
+// is spelled.
+func TestStateless(t *testing.T) {
+	for _, c := range []struct {
+		stmt string
+		want bool
+	}{
+		{"ALTER TABLE t ADD COLUMN c INTEGER", true},
+		{"CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT DEFAULT 'x')", true},
+		{"INSERT INTO t SELECT * FROM u /* PRAGMA in a comment */", true},
+		{"-- TEMP\nCREATE INDEX i ON t (a)", true},
+		{"CREATE TABLE t (temperature REAL, tempo INT, sqlite_temp TEXT)", true},
+		{"PRAGMA foreign_keys = ON", false},
+		{"pragma main.cache_size = 10", false},
+		{"  /* x */ Pragma recursive_triggers(1)", false},
+		{"CREATE TEMP TABLE x (a)", false},
+		{"create temporary view v AS SELECT 1", false},
+		{"CREATE TABLE temp.x (a)", false},
+		{`CREATE TABLE "temp".x (a)`, false},
+		{"CREATE TABLE [TEMP].x (a)", false},
+		{"CREATE TABLE `Temp`.x (a)", false},
+		{"CREATE TRIGGER temp.tr AFTER INSERT ON t BEGIN SELECT 1; END", false},
+		{"ATTACH ':memory:' AS aux", false},
+		{"DETACH aux", false},
+		{"ALTER TABLE t ADD COLUMN temp REAL", false}, // a false alarm: a new connection, which is safe
+		{"SELECT 'unterminated", false},
+	} {
+		if got := stateless([]string{"CREATE TABLE ok (a)", c.stmt}); got != c.want {
+			t.Errorf("stateless(%q) = %t, want %t", c.stmt, got, c.want)
+		}
 	}
 }
 

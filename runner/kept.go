@@ -100,11 +100,16 @@ func objectNamed(stmt string) string {
 }
 
 // checkKept refuses a step that made an index or trigger vanish from a
-// table that is still there, when the revision never names it. A rebuild's
-// DROP TABLE takes the table's indexes and triggers with it and the
-// revision creates again those it knows of; one made by hand on this
-// database only would be lost in silence.
-func checkKept(rev *script.Revision, verb string, before, after map[string]object, known map[string]bool) error {
+// table that is still there, when no revision of the chain names it. A
+// rebuild's DROP TABLE takes the table's indexes and triggers with it and
+// the revision creates again those it knows of; one made by hand on this
+// database only would be lost in silence. One that another revision of the
+// chain creates is the chain's: a rebuild autogen wrote after it was made
+// by hand on the development database carries it from there on, so every
+// database built from the revisions has it at that point, and a downgrade
+// below that revision takes it away as the upgrade gives it back. Those
+// are returned as notes for the log.
+func checkKept(rev *script.Revision, verb string, before, after map[string]object, known map[string]bool, chain func() map[string]string) (notes []string, err error) {
 	var lost []string
 	for k, o := range before {
 		if o.kind == "table" || known[sqltext.FoldIdent(o.name)] {
@@ -118,11 +123,61 @@ func checkKept(rev *script.Revision, verb string, before, after map[string]objec
 		if o.kind != "view" && !table && !view {
 			continue // its table went, and everything on it
 		}
-		lost = append(lost, fmt.Sprintf("%s %s on %s", o.kind, o.name, o.table))
+		what := fmt.Sprintf("%s %s on %s", o.kind, o.name, o.table)
+		if id := chain()[sqltext.FoldIdent(o.name)]; id != "" {
+			notes = append(notes, fmt.Sprintf("The %s of %s removes %s, which revision %s creates", verb, rev.ID, what, id))
+			continue
+		}
+		lost = append(lost, what)
 	}
+	sort.Strings(notes)
 	if len(lost) == 0 {
-		return nil
+		return notes, nil
 	}
 	sort.Strings(lost)
-	return fmt.Errorf("revision %s (%s) %s would remove %s, which the revision never names (rebuilding a table drops its indexes and triggers, and these were made by hand on this database): add their CREATE statements after the rebuild, or drop them first", rev.ID, rev.Path, verb, strings.Join(lost, ", "))
+	return nil, fmt.Errorf("revision %s (%s) %s would remove %s, which no revision names (rebuilding a table drops its indexes and triggers, and these were made by hand on this database): add their CREATE statements after the rebuild, or drop them first", rev.ID, rev.Path, verb, strings.Join(lost, ", "))
+}
+
+// createdIn maps the indexes, triggers and views that a CREATE statement
+// of the chain's revisions other than rev names (folded) to the first
+// revision, base first, whose upgrade creates it, else whose downgrade does.
+func createdIn(dir *script.Dir, rev *script.Revision) map[string]string {
+	out := map[string]string{}
+	for _, up := range []bool{true, false} {
+		for _, r := range dir.Revisions() {
+			if r.ID == rev.ID {
+				continue
+			}
+			body := r.Downgrade
+			if up {
+				body = r.Upgrade
+			}
+			stmts, err := sqltext.SplitStatements(body)
+			if err != nil {
+				continue // the runner reports it when it runs that revision
+			}
+			for _, s := range stmts {
+				name := objectNamed(s)
+				k := sqltext.FoldIdent(name)
+				if name != "" && out[k] == "" && startsWith(s, "CREATE") {
+					out[k] = r.ID
+				}
+			}
+		}
+	}
+	return out
+}
+
+// startsWith reports whether stmt's first word, comments aside, is word.
+func startsWith(stmt, word string) bool {
+	toks, err := sqltext.Tokenize(stmt)
+	if err != nil {
+		return false
+	}
+	for _, t := range toks {
+		if t.Kind != sqltext.TokenComment {
+			return sqltext.EqualIdent(t.Value, word)
+		}
+	}
+	return false
 }

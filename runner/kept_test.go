@@ -58,7 +58,7 @@ ALTER TABLE new_t RENAME TO t;`
 			if err == nil {
 				t.Fatal("a revision dropping hand-made objects in silence ran")
 			}
-			for _, want := range append(tt.lost, idNext, "never names") {
+			for _, want := range append(tt.lost, idNext, "no revision names") {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("error %q lacks %q", err, want)
 				}
@@ -86,5 +86,42 @@ func TestObjectNamed(t *testing.T) {
 		if got := objectNamed(tt.stmt); got != tt.want {
 			t.Errorf("objectNamed(%q) = %q, want %q", tt.stmt, got, tt.want)
 		}
+	}
+}
+
+// TestChainCarriedTrigger is a chain whose third revision rebuilds t and
+// creates again a trigger made by hand on the development database after
+// the second: on a database built from the chain alone, the downgrade of
+// the second drops that trigger, which is the chain's (the third revision
+// creates it), so the chain goes down to base and says so.
+func TestChainCarriedTrigger(t *testing.T) {
+	const trigger = `CREATE TRIGGER t_log AFTER INSERT ON t BEGIN INSERT INTO log VALUES (NEW.a); END;`
+	rebuild := func(null string) string {
+		return `CREATE TABLE new_t (id INTEGER PRIMARY KEY, a TEXT` + null + `);
+INSERT INTO new_t (id, a) SELECT id, coalesce(a, '') FROM t;
+DROP TABLE t;
+ALTER TABLE new_t RENAME TO t;`
+	}
+	g := newGraph(
+		rev("aaaaaaaaaaaa", "t", nil, `CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT); CREATE TABLE log (m TEXT);`, `DROP TABLE t; DROP TABLE log;`),
+		rev("bbbbbbbbbbbb", "not null", []string{"aaaaaaaaaaaa"}, rebuild(" NOT NULL"), rebuild("")),
+		rev("cccccccccccc", "default", []string{"bbbbbbbbbbbb"}, rebuild(" NOT NULL DEFAULT ''")+"\n"+trigger, rebuild(" NOT NULL")+"\n"+trigger),
+	)
+	path := filepath.Join(t.TempDir(), "app.db")
+	var log strings.Builder
+	r := open(t, path, g.dir(), WithLog(&log))
+	ctx := context.Background()
+	if _, err := r.Upgrade(ctx, "head"); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, rawDB(t, path), `INSERT INTO t (a) VALUES ('x'), ('y')`)
+	if _, err := r.Downgrade(ctx, "base"); err != nil {
+		t.Fatal(err)
+	}
+	if want := "The downgrade of bbbbbbbbbbbb removes trigger t_log on t, which revision cccccccccccc creates"; !strings.Contains(log.String(), want) {
+		t.Errorf("the log does not say %q:\n%s", want, log.String())
+	}
+	if _, err := r.Upgrade(ctx, "head"); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,6 +1,7 @@
-// Package runner applies revisions to a SQLite database and keeps Alembic's
-// version table: one transaction per revision, SQL and version rows
-// committing together, foreign-key enforcement off and checked before commit.
+// Package runner applies revisions to a SQLite or PostgreSQL database and
+// keeps Alembic's version table: one transaction per revision, SQL and
+// version rows committing together (on SQLite, foreign-key enforcement off
+// and checked before commit).
 //
 // An application migrates its own database at start-up from revisions
 // compiled into it:
@@ -24,6 +25,36 @@
 // Each revision runs on a connection of its own, reset first, and a
 // connection a revision ran on is closed rather than returned to db's pool,
 // so that nothing a revision sets (PRAGMAs, TEMP objects) outlives it.
+//
+// # PostgreSQL
+//
+// A *sql.DB opened through pgx (github.com/jackc/pgx/v5/stdlib, or
+// OpenPostgres) is recognised as PostgreSQL; another driver needs
+// WithPostgreSQL. A run holds a session-level pg_advisory_lock, keyed by
+// the version table's schema and name, on one connection for its whole
+// length, so that instances of an application starting at once migrate one
+// after the other and each revision is applied once; a run waiting for it
+// logs the process it waits for, and waits as long as ctx allows. The
+// version table lives in current_schema(). Each revision runs in one
+// transaction with its version-row change, its statements split by
+// postgres.SplitStatements and sent one per execution through the extended
+// protocol, which refuses a string holding two; WithLockTimeout and
+// WithStatementTimeout set lock_timeout and statement_timeout in it (SET
+// LOCAL). A revision may not begin or end a transaction. Settings a
+// revision makes on its session are reset (RESET ALL, DISCARD TEMP) before
+// the next, and the connection is closed after the run. On PostgreSQL 14
+// and later the run sets client_connection_check_interval, so that the
+// server rolls back the revision of a runner that was killed, and frees
+// its locks, within a second rather than when the statement ends.
+//
+// A revision file holding the line "-- +autogen no-transaction"
+// (script.NoTransactionMarker) runs outside a transaction, for statements
+// PostgreSQL refuses inside one (CREATE INDEX CONCURRENTLY, ALTER TYPE ...
+// ADD VALUE before PostgreSQL 12, VACUUM): each statement commits on its
+// own and the version rows move in a transaction after the last. When a
+// statement fails, those before it stay applied and the version rows do
+// not move, which the error says: write such revisions so that they can
+// run again (IF NOT EXISTS), and keep one statement in each where you can.
 package runner
 
 import (
@@ -43,7 +74,7 @@ import (
 )
 
 // DefaultVersionTable is Alembic's version table name.
-const DefaultVersionTable = "alembic_version"
+const DefaultVersionTable = script.DefaultVersionTable
 
 // DefaultBusyTimeout is how long a run waits for another connection's lock
 // before giving up.
@@ -73,6 +104,31 @@ type Runner struct {
 	memory     bool            // the database has no file, so conn cannot be replaced
 	tempBefore map[string]bool // the TEMP objects conn held before the run
 	ran        bool            // a revision's transaction has run on conn
+
+	// pg is set for a PostgreSQL database (postgres.go); pgLock and
+	// pgStatement hold WithLockTimeout's and WithStatementTimeout's values.
+	pg                  *pgConfig
+	pgLock, pgStatement *time.Duration
+	// reuse says the next revision may run on conn: isolate opened it for
+	// this run and the revisions that ran on it set nothing of the
+	// connection's (see stateless).
+	reuse bool
+	own   bool // isolate opened conn for this run
+	known known
+}
+
+// known is what the runner learnt on one connection and may trust while no
+// other connection commits (PRAGMA data_version stays the same): the
+// runner's own writes go through SQLite, as for the tables integrity.go
+// checks once per run.
+type known struct {
+	conn         *sql.Conn
+	dataVersion  int64
+	schemaOK     bool // quick_check(sqlite_schema) and SQLite's tables passed
+	versionTable bool // the version table exists
+	cacheSize    int  // PRAGMA cache_size, 0 until read
+	spill        int  // the PRAGMA cache_spill last set, when spillSet
+	spillSet     bool
 }
 
 // New returns a runner for db with the revisions of the script directory
@@ -93,6 +149,7 @@ func FromDir(db *sql.DB, d *script.Dir, opts ...Option) *Runner {
 	for _, o := range opts {
 		o(r)
 	}
+	r.postgresSetup()
 	return r
 }
 
@@ -153,7 +210,7 @@ func (r *Runner) Downgrade(ctx context.Context, spec string) ([]Step, error) {
 // would run now, running none.
 func (r *Runner) Plan(ctx context.Context, spec string, d Direction) ([]Step, error) {
 	var out []Step
-	err := r.session(ctx, func(ctx context.Context) error {
+	err := r.read(ctx, func(ctx context.Context) error {
 		current, target, err := r.target(ctx, spec, d)
 		if err != nil {
 			return err
@@ -169,7 +226,7 @@ func (r *Runner) Plan(ctx context.Context, spec string, d Direction) ([]Step, er
 
 func (r *Runner) migrate(ctx context.Context, spec string, d Direction) ([]Step, error) {
 	var out []Step
-	err := r.session(ctx, func(ctx context.Context) error {
+	err := r.run(ctx, func(ctx context.Context) error {
 		r.logHeader()
 		_, target, err := r.target(ctx, spec, d)
 		if err != nil {
@@ -200,7 +257,7 @@ func (r *Runner) target(ctx context.Context, spec string, d Direction) (current,
 // version table.
 func (r *Runner) Current(ctx context.Context) ([]string, error) {
 	var out []string
-	err := r.session(ctx, func(ctx context.Context) (err error) {
+	err := r.read(ctx, func(ctx context.Context) (err error) {
 		out, err = r.readCurrent(ctx)
 		return err
 	})
@@ -208,6 +265,9 @@ func (r *Runner) Current(ctx context.Context) ([]string, error) {
 }
 
 func (r *Runner) readCurrent(ctx context.Context) ([]string, error) {
+	if r.pg != nil {
+		return r.pgCurrent(ctx, r.conn)
+	}
 	v, err := r.current(ctx)
 	if err != nil {
 		if c := code(err); c == codeBusy || c == codeLocked {
@@ -219,6 +279,9 @@ func (r *Runner) readCurrent(ctx context.Context) ([]string, error) {
 }
 
 func (r *Runner) hasVersionTable(ctx context.Context) (bool, error) {
+	if r.known.versionTable && r.known.conn == r.conn {
+		return true, nil
+	}
 	var n int
 	err := r.conn.QueryRowContext(ctx,
 		"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", r.table).Scan(&n)
@@ -255,6 +318,19 @@ func (r *Runner) logf(format string, args ...any) {
 	fmt.Fprintf(r.log, logPrefix+format+"\n", args...)
 }
 
+// warnPrefix starts a warning, as Python's logging writes WARNING in
+// Alembic's five-letter level column.
+const warnPrefix = "WARNI [alembic.runtime.migration] "
+
+// warn logs a warning on the log and, at slog.LevelWarn, on the slog
+// logger.
+func (r *Runner) warn(ctx context.Context, msg string) {
+	fmt.Fprintln(r.log, warnPrefix+msg)
+	if r.logger != nil {
+		r.logger.LogAttrs(ctx, slog.LevelWarn, msg)
+	}
+}
+
 // logStep records a committed step on the slog logger.
 func (r *Runner) logStep(ctx context.Context, s Step) {
 	if r.logger == nil {
@@ -271,12 +347,25 @@ func (r *Runner) logHeader() {
 		return
 	}
 	r.header = true
+	if r.pg != nil {
+		r.logf("Context impl PostgresqlImpl.")
+		r.logf("Will assume transactional DDL.")
+		return
+	}
 	r.logf("Context impl SQLiteImpl.")
 	r.logf("Will assume transactional DDL.")
 }
 
 // LogHeader writes the lines Alembic logs before an offline (--sql) run.
-func LogHeader(w io.Writer) {
+func LogHeader(w io.Writer) { logHeader(w, false) }
+
+func logHeader(w io.Writer, pg bool) {
+	if pg {
+		fmt.Fprintln(w, logPrefix+"Context impl PostgresqlImpl.")
+		fmt.Fprintln(w, logPrefix+"Generating static SQL")
+		fmt.Fprintln(w, logPrefix+"Will assume transactional DDL.")
+		return
+	}
 	fmt.Fprintln(w, logPrefix+"Context impl SQLiteImpl.")
 	fmt.Fprintln(w, logPrefix+"Generating static SQL")
 	fmt.Fprintln(w, logPrefix+"Will assume transactional DDL.")

@@ -133,13 +133,8 @@ func mustExecConn(t testing.TB, r *Runner, stmts ...string) {
 }
 
 func TestBranchesAndMerge(t *testing.T) {
-	const base, b1, b2, m = "aaaaaaaaaaa0", "bbbbbbbbbbb1", "ccccccccccc2", "ddddddddddd3"
-	g := newGraph(
-		rev(base, "base", nil, "CREATE TABLE log (rev TEXT);", "DROP TABLE log;"),
-		rev(b1, "one", []string{base}, "INSERT INTO log VALUES ('b1');", "DELETE FROM log WHERE rev = 'b1';"),
-		rev(b2, "two", []string{base}, "INSERT INTO log VALUES ('b2');", "DELETE FROM log WHERE rev = 'b2';"),
-		rev(m, "merge", []string{b1, b2}, "INSERT INTO log VALUES ('m');", "DELETE FROM log WHERE rev = 'm';"),
-	)
+	const b1, b2, m = branchB1, branchB2, branchMerge
+	g := branchGraph()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "app.db")
 	var log bytes.Buffer
@@ -161,13 +156,7 @@ func TestBranchesAndMerge(t *testing.T) {
 	}
 	for _, s := range steps {
 		log.Reset()
-		var err error
-		if s.up {
-			_, err = r.Upgrade(ctx, s.target)
-		} else {
-			_, err = r.Downgrade(ctx, s.target)
-		}
-		if err != nil {
+		if err := migrateTo(ctx, r, s.up, s.target); err != nil {
 			t.Fatal(err)
 		}
 		if got := current(t, r); !slices.Equal(got, s.heads) {

@@ -250,7 +250,7 @@ func TestOfflineToBase(t *testing.T) {
 	if strings.Contains(up.String(), "INFO") || strings.Contains(up.String(), "DROP TABLE alembic_version") {
 		t.Errorf("upgrade script holds a log line or drops the version table:\n%s", up.String())
 	}
-	if !strings.HasSuffix(down.String(), "DROP TABLE alembic_version;\n\nCOMMIT;\n\n") {
+	if !strings.HasSuffix(down.String(), "*/ DROP TABLE alembic_version; /*\n*/ COMMIT;\n\n") {
 		t.Errorf("downgrade to base does not end by dropping the version table:\n%s", down.String())
 	}
 	sqlite3, err := exec.LookPath("sqlite3")
@@ -272,9 +272,9 @@ func TestOfflineStamp(t *testing.T) {
 		from, target []string
 		want         string
 	}{
-		{"from base", nil, []string{idB}, "BEGIN;\n\n" + versionTableDDL("alembic_version") + ";\n\n-- Running stamp_revision  -> " + idB + "\n\nINSERT INTO alembic_version (version_num) VALUES ('" + idB + "');\n\nCOMMIT;\n\n"},
-		{"down", []string{idC}, []string{idA}, "BEGIN;\n\n-- Running stamp_revision " + idC + " -> " + idA + "\n\nUPDATE alembic_version SET version_num='" + idA + "' WHERE alembic_version.version_num = '" + idC + "';\n\nCOMMIT;\n\n"},
-		{"to base", []string{idB}, nil, "BEGIN;\n\n-- Running stamp_revision " + idB + " -> \n\nDELETE FROM alembic_version WHERE alembic_version.version_num = '" + idB + "';\n\nDROP TABLE alembic_version;\n\nCOMMIT;\n\n"},
+		{"from base", nil, []string{idB}, "BEGIN; /*\n*/ " + versionTableDDL("alembic_version") + "; /*\n\n-- Running stamp_revision  -> " + idB + "\n*/ INSERT INTO alembic_version (version_num) VALUES ('" + idB + "'); /*\n*/ COMMIT;\n\n"},
+		{"down", []string{idC}, []string{idA}, "BEGIN; /*\n\n-- Running stamp_revision " + idC + " -> " + idA + "\n*/ UPDATE alembic_version SET version_num='" + idA + "' WHERE alembic_version.version_num = '" + idC + "'; /*\n*/ COMMIT;\n\n"},
+		{"to base", []string{idB}, nil, "BEGIN; /*\n\n-- Running stamp_revision " + idB + " ->\n*/ DELETE FROM alembic_version WHERE alembic_version.version_num = '" + idB + "'; /*\n*/ DROP TABLE alembic_version; /*\n*/ COMMIT;\n\n"},
 		{"no change", []string{idB}, []string{idB}, ""},
 	}
 	for _, tt := range tests {

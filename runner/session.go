@@ -35,7 +35,7 @@ func (r *Runner) session(ctx context.Context, fn func(context.Context) error) er
 		discard(conn)
 		return r.openError(err)
 	}
-	r.conn, r.ran, r.checked = conn, false, nil
+	r.conn, r.ran, r.checked, r.reuse, r.own, r.known = conn, false, nil, false, false, known{}
 	err = fn(ctx)
 	conn, r.conn = r.conn, nil
 	switch {

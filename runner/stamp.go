@@ -16,7 +16,7 @@ import (
 // revision's SQL. With purge the version table is emptied first, even of
 // ids no revision file knows.
 func (r *Runner) Stamp(ctx context.Context, purge bool, specs ...string) error {
-	return r.session(ctx, func(ctx context.Context) error {
+	return r.run(ctx, func(ctx context.Context) error {
 		r.logHeader()
 		current, err := r.readCurrent(ctx)
 		if err != nil {
@@ -31,6 +31,9 @@ func (r *Runner) Stamp(ctx context.Context, purge bool, specs ...string) error {
 }
 
 func (r *Runner) stamp(ctx context.Context, target []string, purge bool) error {
+	if r.pg != nil {
+		return r.pgStamp(ctx, target, purge)
+	}
 	var heads []string
 	err := r.inTx(ctx, func() (err error) {
 		if err := r.ensureVersionTable(ctx); err != nil {
@@ -47,21 +50,29 @@ func (r *Runner) stamp(ctx context.Context, target []string, purge bool) error {
 		if heads, err = r.current(ctx); err != nil {
 			return err
 		}
-		final, err := stampHeads(r.dir, heads, target)
-		if err != nil {
-			return err
-		}
-		del, ins := difference(heads, final), difference(final, heads)
-		if len(del) == 0 && len(ins) == 0 {
-			return nil
-		}
-		r.logf("Running stamp_revision %s -> %s", strings.Join(del, ", "), strings.Join(ins, ", "))
-		return r.moveVersions(ctx, del, ins, strings.Join(ins, ", "))
+		return r.stampRows(heads, target, func(del, ins []string) error {
+			return r.moveVersions(ctx, del, ins, strings.Join(ins, ", "))
+		})
 	})
 	if err != nil {
 		return r.explain(err, heads)
 	}
 	return nil
+}
+
+// stampRows moves the version rows from heads to where stamping target
+// leaves them, with move; it logs Alembic's line when anything moves.
+func (r *Runner) stampRows(heads, target []string, move func(del, ins []string) error) error {
+	final, err := stampHeads(r.dir, heads, target)
+	if err != nil {
+		return err
+	}
+	del, ins := difference(heads, final), difference(final, heads)
+	if len(del) == 0 && len(ins) == 0 {
+		return nil
+	}
+	r.logf("Running stamp_revision %s -> %s", strings.Join(del, ", "), strings.Join(ins, ", "))
+	return move(del, ins)
 }
 
 // stampHeads is where the version rows end after moving from heads to

@@ -14,7 +14,16 @@ const (
 	UpgradeMarker   = "-- +autogen upgrade"
 	DowngradeMarker = "-- +autogen downgrade"
 	markerPrefix    = "-- +autogen"
+	// OrphansDirective opens a section's `-- +autogen orphans "child" ->
+	// "parent"` line (see Orphans).
+	OrphansDirective = "-- +autogen orphans"
 )
+
+// NoTransactionMarker is the line that makes a revision run outside a
+// transaction (Revision.NoTransaction), for statements PostgreSQL refuses
+// inside one such as CREATE INDEX CONCURRENTLY. It may stand once anywhere
+// in the file outside quoted text, and holds for both sections.
+const NoTransactionMarker = "-- +autogen no-transaction"
 
 // ErrParse is matched with errors.Is by every *ParseError.
 var ErrParse = errors.New("invalid revision file")
@@ -67,6 +76,7 @@ type parser struct {
 	r        *Revision
 	upLine   int // 1-based line of the upgrade marker
 	downLine int
+	noTxLine int // 1-based line of NoTransactionMarker, 0 without one
 }
 
 func (p *parser) errf(line int, format string, args ...any) error {
@@ -107,11 +117,23 @@ func (p *parser) sections(lines []string) error {
 				return p.errf(n, "has %q before any %q line", DowngradeMarker, UpgradeMarker)
 			}
 			p.downLine = n
+		case NoTransactionMarker:
+			if p.noTxLine != 0 {
+				return p.errf(n, "repeats %q (first on line %d)", NoTransactionMarker, p.noTxLine)
+			}
+			p.noTxLine = n
+			p.r.NoTransaction = true
 		default:
 			if want := nearMarker(line); want != "" {
 				return p.errf(n, "line %d looks like a section marker but is not exactly `%s`: %q", n, want, clip(line))
 			}
-			return p.errf(n, "has unknown directive %q (only %q and %q exist)", line, UpgradeMarker, DowngradeMarker)
+			if rest, ok := strings.CutPrefix(line, OrphansDirective+" "); ok {
+				if err := p.orphans(n, rest); err != nil {
+					return err
+				}
+				continue
+			}
+			return p.errf(n, "has unknown directive %q (only %q, %q, %q and %q exist)", line, UpgradeMarker, DowngradeMarker, OrphansDirective, NoTransactionMarker)
 		}
 	}
 	if p.upLine == 0 {
@@ -124,6 +146,28 @@ func (p *parser) sections(lines []string) error {
 	p.r.Downgrade = trimSQL(strings.Join(lines[p.downLine:], "\n"))
 	p.r.UpgradeLine = firstSQLLine(lines, p.upLine, p.downLine-1)
 	p.r.DowngradeLine = firstSQLLine(lines, p.downLine, len(lines))
+	return nil
+}
+
+// orphans reads the rest of an orphans directive on line n: two table
+// names, bare or quoted, with "->" between them.
+func (p *parser) orphans(n int, rest string) error {
+	if p.upLine == 0 {
+		return p.errf(n, "has %q before %q: it belongs in the section it declares", OrphansDirective, UpgradeMarker)
+	}
+	toks, err := sqltext.Tokenize(rest)
+	name := func(t sqltext.Token) bool {
+		return t.Kind == sqltext.TokenIdent || t.Kind == sqltext.TokenQuotedIdent
+	}
+	if err != nil || len(toks) != 3 || !name(toks[0]) || toks[1].Text != "->" || !name(toks[2]) {
+		return p.errf(n, "line %d is not `%s \"child table\" -> \"parent table\"`: %q", n, OrphansDirective, clip(rest))
+	}
+	o := Orphans{Table: toks[0].Value, Parent: toks[2].Value, Line: n}
+	if p.downLine == 0 {
+		p.r.UpgradeOrphans = append(p.r.UpgradeOrphans, o)
+	} else {
+		p.r.DowngradeOrphans = append(p.r.DowngradeOrphans, o)
+	}
 	return nil
 }
 
@@ -143,7 +187,7 @@ func firstSQLLine(lines []string, from, to int) int {
 // or "" when it does not look like one. Exact markers are not near misses.
 func nearMarker(line string) string {
 	rest, ok := strings.CutPrefix(line, "--")
-	if !ok || line == UpgradeMarker || line == DowngradeMarker {
+	if !ok || line == UpgradeMarker || line == DowngradeMarker || line == NoTransactionMarker {
 		return ""
 	}
 	squeezed := strings.ToLower(strings.Join(strings.Fields(rest), ""))
@@ -153,6 +197,8 @@ func nearMarker(line string) string {
 		return UpgradeMarker
 	case "autogendowngrade":
 		return DowngradeMarker
+	case "autogenno-transaction", "autogennotransaction", "autogenno_transaction":
+		return NoTransactionMarker
 	}
 	return ""
 }
@@ -189,6 +235,8 @@ func (p *parser) header(lines []string) error {
 	for i, raw := range lines {
 		line := strings.TrimSpace(raw)
 		switch {
+		case i+1 == p.noTxLine:
+			continue // a directive, not part of the header
 		case line == "":
 			ended = ended || len(comments) > 0
 		case !strings.HasPrefix(line, "--"):

@@ -51,6 +51,22 @@ ALTER TABLE "members" DROP COLUMN "age";
 			in:   "-- msg\n-- Revision ID: abc\n-- Revises:\n-- some note\n-- +autogen upgrade\n-- +autogen downgrade\n",
 			want: Revision{ID: "abc", Message: "msg"},
 		},
+		{
+			name: "no-transaction directive in the header",
+			in:   "-- msg\n-- +autogen no-transaction\n--\n-- Revision ID: abc\n-- Revises:\n-- +autogen upgrade\nX;\n-- +autogen downgrade\n",
+			want: Revision{ID: "abc", Message: "msg", Upgrade: "X;", UpgradeLine: 7, NoTransaction: true},
+		},
+		{
+			name: "no-transaction directive opening the upgrade section",
+			in:   "-- msg\n--\n-- Revision ID: abc\n-- Revises:\n\n-- +autogen upgrade\n-- +autogen no-transaction\nX;\n-- +autogen downgrade\nY;\n",
+			want: Revision{ID: "abc", Message: "msg", Upgrade: "-- +autogen no-transaction\nX;", UpgradeLine: 7,
+				Downgrade: "Y;", DowngradeLine: 10, NoTransaction: true},
+		},
+		{
+			name: "directive text inside a string is not a directive",
+			in:   "-- msg\n--\n-- Revision ID: abc\n-- Revises:\n\n-- +autogen upgrade\nSELECT '\n-- +autogen no-transaction\n';\n-- +autogen downgrade\n",
+			want: Revision{ID: "abc", Message: "msg", Upgrade: "SELECT '\n-- +autogen no-transaction\n';", UpgradeLine: 7},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -68,6 +84,8 @@ ALTER TABLE "members" DROP COLUMN "age";
 
 func TestParseErrors(t *testing.T) {
 	const head = "-- m\n--\n-- Revision ID: abc\n"
+	// down is a file whose downgrade section holds line, on line 6.
+	down := func(line string) string { return head + "-- +autogen upgrade\n-- +autogen downgrade\n" + line + "\n" }
 	tests := []struct {
 		name string
 		in   string
@@ -89,7 +107,14 @@ func TestParseErrors(t *testing.T) {
 		{"downgrade first", head + "-- +autogen downgrade\n-- +autogen upgrade\n", 4, "before any"},
 		{"upgrade after downgrade", head + "-- +autogen upgrade\n-- +autogen downgrade\n-- +autogen upgrade\n", 6, "repeats"},
 		{"repeated downgrade", head + "-- +autogen upgrade\n-- +autogen downgrade\n-- +autogen downgrade\n", 6, `repeats "-- +autogen downgrade" (first on line 5)`},
+		{"no-transaction twice", head + "-- +autogen no-transaction\n-- +autogen upgrade\n-- +autogen no-transaction\n-- +autogen downgrade\n", 6, `repeats "-- +autogen no-transaction" (first on line 4)`},
 		{"typo directive", head + "-- +autogen upgrade\n-- +autogen downgrad\n", 5, "unknown directive"},
+		{"orphans in header", head + "-- +autogen orphans a -> b\n-- +autogen upgrade\n-- +autogen downgrade\n", 4, "belongs in the section"},
+		{"orphans one name", down("-- +autogen orphans a"), 6, "is not `-- +autogen orphans"},
+		{"orphans no arrow", down("-- +autogen orphans a b"), 6, "is not `-- +autogen orphans"},
+		{"orphans string", down("-- +autogen orphans 'a' -> b"), 6, "is not `-- +autogen orphans"},
+		{"orphans open quote", down("-- +autogen orphans \"a -> b"), 6, "is not `-- +autogen orphans"},
+		{"orphans extra", down("-- +autogen orphans a -> b; DROP TABLE c"), 6, "is not `-- +autogen orphans"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,6 +130,29 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("message %q lacks %q or the file name", err, tt.msg)
 			}
 		})
+	}
+}
+
+// TestParseOrphans reads orphans directives in both sections, with names
+// bare and quoted, and keeps each line in the
+// section's SQL, where it is a comment.
+func TestParseOrphans(t *testing.T) {
+	child, parent := `a "b";--c`, "Teams"
+	directive := `-- +autogen orphans "a ""b"";--c" -> Teams`
+	in := "-- m\n--\n-- Revision ID: abc\n-- Revises:\n\n-- +autogen upgrade\n-- +autogen orphans x -> y\nDROP TABLE t;\n\n-- +autogen downgrade\n" +
+		directive + "\nCREATE TABLE t (a);\n"
+	r, err := Parse("f.sql", []byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Orphans{{Table: "x", Parent: "y", Line: 7}}; !reflect.DeepEqual(r.UpgradeOrphans, want) {
+		t.Errorf("upgrade orphans %+v, want %+v", r.UpgradeOrphans, want)
+	}
+	if want := []Orphans{{Table: child, Parent: parent, Line: 11}}; !reflect.DeepEqual(r.DowngradeOrphans, want) {
+		t.Errorf("downgrade orphans %+v, want %+v", r.DowngradeOrphans, want)
+	}
+	if !strings.HasPrefix(r.Downgrade, OrphansDirective) {
+		t.Errorf("the directive is not kept in the section:\n%s", r.Downgrade)
 	}
 }
 
@@ -233,6 +281,7 @@ func TestParseNearMarker(t *testing.T) {
 		{"no space after dashes", head + "-- +autogen upgrade\nX;\n--+autogen downgrade\n", 8, "`-- +autogen downgrade`"},
 		{"upper-case downgrade", head + "-- +autogen upgrade\nX;\n-- +AUTOGEN DOWNGRADE\n", 8, "`-- +autogen downgrade`"},
 		{"no plus", head + "-- autogen upgrade\nX;\n-- +autogen downgrade\n", 6, "`-- +autogen upgrade`"},
+		{"goose's spelling of no-transaction", head + "-- +autogen NO TRANSACTION\n-- +autogen upgrade\nX;\n-- +autogen downgrade\n", 6, "`-- +autogen no-transaction`"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,6 +17,24 @@ type Revision struct {
 	// each section's SQL starts (0 when it is empty), for errors that name
 	// a statement's line.
 	UpgradeLine, DowngradeLine int
+	// UpgradeOrphans and DowngradeOrphans are the section's
+	// `-- +autogen orphans "child" -> "parent"` lines.
+	UpgradeOrphans, DowngradeOrphans []Orphans
+	// NoTransaction is set by a NoTransactionMarker line: the runner runs
+	// each statement of the revision on its own, outside a transaction,
+	// and moves the version rows after the last one (PostgreSQL only).
+	NoTransaction bool
+}
+
+// Orphans is a revision's declaration, in one section, that the section may
+// leave rows of table Table whose foreign key to table Parent matches no
+// row: the downgrade of dropping a referenced table creates the parent
+// again, empty, while its children keep their rows. The runner's foreign
+// key check lets such new violations through (and says how many) for the
+// declared pairs only.
+type Orphans struct {
+	Table, Parent string
+	Line          int // 1-based line of the directive in the file
 }
 
 // Step is one revision applied in one direction, with the changes to the

@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"maps"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/autogen-dev/autogen"
+	"github.com/autogen-dev/autogen/config"
 	"github.com/autogen-dev/autogen/internal/printable"
+	"github.com/autogen-dev/autogen/runner"
 	"github.com/autogen-dev/autogen/script"
 )
 
@@ -17,7 +21,7 @@ func checkCommand() *cli.Command {
 		Usage: "Check whether the models and the database (or the revisions) agree; exit 1 when they do not.",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "migrations", Usage: "compare the models with the schema that replaying every revision on an empty database gives (no database needed)"},
-			&cli.StringFlag{Name: "format", Value: formatText, Usage: "output format: text or json (see docs/json.md)"},
+			&cli.StringFlag{Name: "format", Value: formatText, Usage: "output format: text, json (see docs/json.md) or markdown (for a pull request comment)"},
 		},
 		Action: checkAction,
 	}
@@ -36,18 +40,17 @@ func checkAction(c *cli.Context) error {
 		return err
 	}
 	var pl *autogen.Plan
-	source := "database"
+	var src compared
 	if c.Bool("migrations") {
-		source = "migrations"
-		pl, err = p.replayPlan(c.Context, d)
+		pl, src, err = p.replayPlan(c.Context, d, false, autogen.Renames{}, nil)
 	} else {
-		pl, err = p.plan(c.Context, d, autogen.Renames{}, nil)
+		pl, src, err = p.plan(c.Context, d, autogen.Renames{}, nil)
 	}
 	if err != nil {
 		return err
 	}
-	if format == formatJSON {
-		if err := writeJSON(c.App.Writer, "check", source, pl); err != nil {
+	if format != formatText {
+		if err := writeReport(c.App.Writer, format, "check", src, pl); err != nil {
 			return err
 		}
 	} else {
@@ -57,7 +60,7 @@ func checkAction(c *cli.Context) error {
 		return nil
 	}
 	what := "the database"
-	if source == "migrations" {
+	if src.migrations {
 		what = "the schema the revisions build"
 	}
 	return cli.Exit(fmt.Sprintf("FAILED: %s between the models and %s; run 'autogen revision -m MSG' to write the missing revision.", nouns(len(pl.Diffs), "difference", "differences"), what), exitChanged)
@@ -74,18 +77,101 @@ func printCheck(c *cli.Context, pl *autogen.Plan) {
 	}
 }
 
-// replayPlan replays every revision from base on an empty in-memory
-// database and compares what they build with the models.
-func (p *project) replayPlan(ctx context.Context, dir *script.Dir) (*autogen.Plan, error) {
+// replayPlan compares the models with what the revisions build: replayed
+// from base on an empty in-memory database, or, when measure is set and
+// the database at the URL exists, applied to a scratch copy of it from
+// where it stands to the heads, so that the plan's findings count its rows.
+// The database itself is only read.
+func (p *project) replayPlan(ctx context.Context, dir *script.Dir, measure bool, renames autogen.Renames, ask *asker) (*autogen.Plan, compared, error) {
+	src := compared{migrations: true}
+	if p.postgres() && !measure {
+		pl, err := p.replayPostgresPlan(ctx, dir)
+		return pl, src, err
+	}
 	models, err := autogen.LoadModels(ctx, p.cfg.Here, p.cfg.Models, p.cfg.LoaderTimeout)
 	if err != nil {
-		return nil, err
+		return nil, src, err
+	}
+	opts := autogen.Options{VersionTable: p.cfg.VersionTable, Name: "the replayed revisions", SkipAssess: true, Renames: renames}
+	if ask != nil {
+		opts.Guess = ask.guess
+	}
+	db, closeDB, err := p.replayed(ctx, dir, measure, &src)
+	if err != nil {
+		return nil, src, err
+	}
+	defer closeDB()
+	if src.measured() {
+		opts.Name, opts.SkipAssess = "a scratch copy of "+src.database, false
+	}
+	cmp, err := autogen.Compare(ctx, models, db, opts)
+	if err != nil {
+		return nil, src, err
+	}
+	pl, err := cmp.Plan(ctx)
+	return pl, src, err
+}
+
+// replayed opens the database replayPlan compares with, recording in src
+// which it is.
+func (p *project) replayed(ctx context.Context, dir *script.Dir, measure bool, src *compared) (*sql.DB, func() error, error) {
+	if measure && p.postgres() {
+		_, err := p.dbPath() // copying is SQLite's VACUUM INTO; say so (issue 16)
+		return nil, nil, err
+	}
+	if measure {
+		r, ok, err := p.openExisting(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok {
+			defer r.Close()
+			db, applied, closeDB, err := autogen.ReplayFrom(ctx, r.Conn(), r.Path(), dir, p.cfg.VersionTable)
+			if err != nil {
+				return nil, nil, err
+			}
+			src.database, src.applied = config.Redact(p.url), applied
+			return db, closeDB, nil
+		}
 	}
 	db, err := autogen.Replay(ctx, dir, p.cfg.VersionTable)
 	if err != nil {
+		return nil, nil, fmt.Errorf("replaying the revisions of %s: %w", p.cfg.ScriptLocation, err)
+	}
+	return db, db.Close, nil
+}
+
+// replayPostgresPlan replays the revisions on a scratch database that it
+// creates on the server of dev_url, else of the URL in force, and drops
+// after the comparison.
+func (p *project) replayPostgresPlan(ctx context.Context, dir *script.Dir) (*autogen.Plan, error) {
+	models, err := autogen.LoadPostgresModels(ctx, p.cfg.Here, p.cfg.Models, p.cfg.LoaderTimeout)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := p.serverConn()
+	if err != nil {
+		return nil, err
+	}
+	server, err := runner.OpenPostgres(ctx, conn.DSN(), conn.String())
+	if err != nil {
+		return nil, err
+	}
+	defer server.Close()
+	open := func(ctx context.Context, database string) (*sql.DB, error) {
+		c := *conn
+		c.Params = maps.Clone(conn.Params)
+		delete(c.Params, "dbname")
+		c.Database = database
+		return runner.OpenPostgres(ctx, c.DSN(), "scratch database "+database)
+	}
+	db, drop, err := autogen.ReplayPostgres(ctx, dir, p.cfg.VersionTable, server, open)
+	if drop != nil {
+		defer func() { _ = drop(context.WithoutCancel(ctx)) }()
+	}
+	if err != nil {
 		return nil, fmt.Errorf("replaying the revisions of %s: %w", p.cfg.ScriptLocation, err)
 	}
-	defer db.Close()
 	cmp, err := autogen.Compare(ctx, models, db, autogen.Options{VersionTable: p.cfg.VersionTable, Name: "the replayed revisions", SkipAssess: true})
 	if err != nil {
 		return nil, err

@@ -123,6 +123,13 @@ func (p *project) currentIfAny(ctx context.Context) ([]string, error) {
 	if p.url == "" {
 		return nil, nil
 	}
+	if p.postgres() {
+		heads, err := p.current(ctx)
+		if err != nil {
+			return nil, nil // a server out of reach only means there is nothing to mark
+		}
+		return heads, nil
+	}
 	path, err := p.dbPath()
 	if err != nil || path == runner.Memory {
 		return nil, nil // an unusable URL only means there is nothing to mark

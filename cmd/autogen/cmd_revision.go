@@ -5,12 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/autogen-dev/autogen"
+	"github.com/autogen-dev/autogen/config"
 	"github.com/autogen-dev/autogen/internal/printable"
 	"github.com/autogen-dev/autogen/script"
 )
@@ -31,8 +33,9 @@ func revisionCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "rename", Usage: "column rename hint table.old=new (repeatable)"},
 			&cli.StringSliceFlag{Name: "rename-table", Usage: "table rename hint old=new (repeatable)"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print the operations and SQL, write nothing"},
+			&cli.BoolFlag{Name: "migrations", Usage: "with --dry-run: compare the models with the schema the revisions build (on a scratch copy of the database when there is one), not the database itself"},
 			&cli.BoolFlag{Name: "allow-failing", Usage: "write a revision even when it would fail on the live data"},
-			&cli.StringFlag{Name: "format", Value: formatText, Usage: "--dry-run output: text or json (see docs/json.md)"},
+			&cli.StringFlag{Name: "format", Value: formatText, Usage: "--dry-run output: text, json (see docs/json.md) or markdown (for a pull request comment, see docs/ci.md)"},
 		},
 		Action: revisionAction,
 	}
@@ -140,17 +143,20 @@ func resolveEach(d *script.Dir, specs []string) ([]string, error) {
 func autogenerate(c *cli.Context, p *project, d *script.Dir, nr *newRevision) (done bool, err error) {
 	ctx := c.Context
 	format := c.String("format")
-	if err := checkFormat(format); err != nil {
+	if err := dryRunFlags(c, format); err != nil {
 		return false, err
-	}
-	if format == formatJSON && !c.Bool("dry-run") {
-		return false, errors.New("--format json is only for --dry-run, which prints the revision instead of writing it")
 	}
 	renames, err := renameOptions(c.StringSlice("rename"), c.StringSlice("rename-table"))
 	if err != nil {
 		return false, err
 	}
-	plan, err := p.plan(ctx, d, renames, newAsker(c, p.stderr))
+	var plan *autogen.Plan
+	var src compared
+	if c.Bool("migrations") {
+		plan, src, err = p.replayPlan(ctx, d, true, renames, newAsker(c, p.stderr))
+	} else {
+		plan, src, err = p.plan(ctx, d, renames, newAsker(c, p.stderr))
+	}
 	if err != nil {
 		return false, err
 	}
@@ -159,15 +165,15 @@ func autogenerate(c *cli.Context, p *project, d *script.Dir, nr *newRevision) (d
 	}
 	if plan.Empty() {
 		fmt.Fprintln(p.stderr, "INFO  [autogen.compare] No changes in schema detected; no revision written.")
-		if format == formatJSON {
-			return true, writeJSON(p.stdout, "revision", "database", plan)
+		if format != formatText {
+			return true, writeReport(p.stdout, format, "revision", src, plan)
 		}
 		return true, nil
 	}
 	nr.upgrade, nr.downgrade = plan.Up(), plan.Down()
 	if c.Bool("dry-run") {
-		if format == formatJSON {
-			err = writeJSON(p.stdout, "revision", "database", plan)
+		if format != formatText {
+			err = writeReport(p.stdout, format, "revision", src, plan)
 		} else {
 			_, err = fmt.Fprintf(sqlOutput(c), "%s\n%s\n%s\n%s", script.UpgradeMarker, nr.upgrade, script.DowngradeMarker, nr.downgrade)
 		}
@@ -181,6 +187,39 @@ func autogenerate(c *cli.Context, p *project, d *script.Dir, nr *newRevision) (d
 	return c.Bool("dry-run"), nil
 }
 
+// dryRunFlags refuses the flags that only a dry run takes without one.
+func dryRunFlags(c *cli.Context, format string) error {
+	if err := checkFormat(format); err != nil {
+		return err
+	}
+	if c.Bool("dry-run") {
+		return nil
+	}
+	if format != formatText {
+		return fmt.Errorf("--format %s is only for --dry-run, which prints the revision instead of writing it", format)
+	}
+	if c.Bool("migrations") {
+		return errors.New("--migrations is only for --dry-run: a revision is written against the database at the URL, brought to the heads first ('autogen upgrade heads')")
+	}
+	return nil
+}
+
+// writeReport prints the plan as JSON or Markdown.
+func writeReport(w io.Writer, format, command string, src compared, pl *autogen.Plan) error {
+	if format == formatMarkdown {
+		title := "revision preview"
+		if command == "check" {
+			title = "check"
+		}
+		return writeMarkdown(w, title, src, pl)
+	}
+	source := "database"
+	if src.migrations {
+		source = "migrations"
+	}
+	return writeJSON(w, command, source, pl)
+}
+
 // refuseFailing is the error for findings that make the upgrade certain to
 // fail on the live data, unless allowed.
 func refuseFailing(fatal []autogen.Finding, allow bool) error {
@@ -188,27 +227,44 @@ func refuseFailing(fatal []autogen.Finding, allow bool) error {
 		return nil
 	}
 	msgs := make([]string, 0, len(fatal))
-	what := "the data"
+	what, does := "the data", "fail on"
+	changes, fails := false, false
 	for _, f := range fatal {
 		msgs = append(msgs, f.Message)
-		if f.Kind == autogen.KindBrokenView || f.Kind == autogen.KindBrokenTrigger {
-			what = "the data or the views and triggers"
+		switch f.Kind {
+		case autogen.KindBrokenView, autogen.KindBrokenTrigger:
+			what, fails = "the data or the views and triggers", true
+		case autogen.KindConversion:
+			changes = true
+		default:
+			fails = true
 		}
 	}
-	return fmt.Errorf("refusing to write a revision that would fail on the live data: %s; fix %s, or give --allow-failing to write it anyway", strings.Join(msgs, "; "), what)
+	switch {
+	case changes && fails:
+		does = "fail on or change"
+	case changes:
+		does, what = "change", "the data or the model's type"
+	}
+	return fmt.Errorf("refusing to write a revision that would %s the live data: %s; fix %s, or give --allow-failing to write it anyway", does, strings.Join(msgs, "; "), what)
 }
 
 // plan compares the models with the live database. With an asker, guessed
 // renames are asked about (or logged) and the comparison is redone with
 // each accepted one; check passes none, as CI has nobody to ask.
-func (p *project) plan(ctx context.Context, d *script.Dir, renames autogen.Renames, ask *asker) (*autogen.Plan, error) {
-	models, err := autogen.LoadModels(ctx, p.cfg.Here, p.cfg.Models, p.cfg.LoaderTimeout)
+func (p *project) plan(ctx context.Context, d *script.Dir, renames autogen.Renames, ask *asker) (*autogen.Plan, compared, error) {
+	var src compared
+	load := autogen.LoadModels
+	if p.postgres() {
+		load = autogen.LoadPostgresModels
+	}
+	models, err := load(ctx, p.cfg.Here, p.cfg.Models, p.cfg.LoaderTimeout)
 	if err != nil {
-		return nil, err
+		return nil, src, err
 	}
 	r, ok, err := p.openExisting(ctx)
 	if err != nil {
-		return nil, err
+		return nil, src, err
 	}
 	opts := autogen.Options{VersionTable: p.cfg.VersionTable, Scripts: d, Renames: renames}
 	if ask != nil {
@@ -218,12 +274,22 @@ func (p *project) plan(ctx context.Context, d *script.Dir, renames autogen.Renam
 	if ok {
 		defer r.Close()
 		db, opts.Name = r.Conn(), r.Path()
+		src.database = config.Redact(p.url)
+	}
+	if p.postgres() && p.cfg.DevURL != "" {
+		dev, err := p.openDev(ctx)
+		if err != nil {
+			return nil, src, err
+		}
+		defer dev.Close()
+		opts.DevDB = dev
 	}
 	cmp, err := autogen.Compare(ctx, models, db, opts)
 	if err != nil {
-		return nil, err
+		return nil, src, err
 	}
-	return cmp.Plan(ctx)
+	pl, err := cmp.Plan(ctx)
+	return pl, src, err
 }
 
 func renameOptions(cols, tables []string) (autogen.Renames, error) {

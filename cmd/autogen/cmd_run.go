@@ -146,7 +146,8 @@ func offline(c *cli.Context, p *project, d *script.Dir, spec string, up bool) er
 }
 
 func (p *project) offlineOptions(c *cli.Context) runner.OfflineOptions {
-	return runner.OfflineOptions{VersionTable: p.cfg.VersionTable, Log: c.App.ErrWriter}
+	return runner.OfflineOptions{VersionTable: p.cfg.VersionTable, Log: c.App.ErrWriter,
+		PostgreSQL: p.postgres(), LockTimeout: p.cfg.LockTimeout, StatementTimeout: p.cfg.StatementTimeout}
 }
 
 // downgradeRangeExample is a FROM:TO range that works for a downgrade to
@@ -235,7 +236,7 @@ func currentAction(c *cli.Context) error {
 	}
 	g := newGraphView(d, nil)
 	if c.Bool("verbose") {
-		fmt.Fprintf(c.App.Writer, "Current revision(s) for %s:\n", printable.Escape(p.url))
+		fmt.Fprintf(c.App.Writer, "Current revision(s) for %s:\n", printable.Escape(p.displayURL()))
 	}
 	for _, id := range current {
 		r := d.Get(id)

@@ -15,6 +15,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/autogen-dev/autogen/bench/workload"
+	"github.com/autogen-dev/autogen/internal/pgtest"
 )
 
 // bin is the autogen binary built once for the package's tests: the CLI is
@@ -60,7 +61,7 @@ func testMain(m *testing.M) int {
 	os.Setenv("GOFLAGS", "")
 	os.Unsetenv("AUTOGEN_CONFIG")
 	os.Unsetenv("AUTOGEN_URL")
-	return m.Run()
+	return pgtest.Run(m)
 }
 
 // exampleModels is the example application's models package as it stands

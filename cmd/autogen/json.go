@@ -41,10 +41,10 @@ type jsonFinding struct {
 	Message string `json:"message"`
 }
 
-// checkFormat rejects formats other than text and json.
+// checkFormat rejects formats other than text, json and markdown.
 func checkFormat(f string) error {
-	if f != formatText && f != formatJSON {
-		return fmt.Errorf("--format %q is not a format of this command; use text or json", f)
+	if f != formatText && f != formatJSON && f != formatMarkdown {
+		return fmt.Errorf("--format %q is not a format of this command; use text, json or markdown", f)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"os"
 
 	"github.com/urfave/cli/v2"
 
@@ -60,11 +61,12 @@ type database struct {
 	path string
 }
 
-// Conn is the database's one connection (the pool holds one), for
-// reading the schema.
+// Conn is the database's pool (one connection on SQLite), for reading the
+// schema.
 func (d *database) Conn() *sql.DB { return d.db }
 
-// Path is the database file, as the configuration names it.
+// Path is the database file as the configuration names it, or a
+// PostgreSQL URL with its password masked.
 func (d *database) Path() string { return d.path }
 
 // Close closes the database.
@@ -81,7 +83,7 @@ func (p *project) open(ctx context.Context, opts ...runner.Option) (*database, e
 // rather than creating it.
 func (p *project) openExisting(ctx context.Context) (r *database, ok bool, err error) {
 	r, err = p.openDB(ctx, runner.FileOptions{BusyTimeout: p.cfg.BusyTimeout, ReadOnly: true})
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) && !p.postgres() { // a missing socket is no empty database
 		return nil, false, nil
 	}
 	return r, err == nil, err
@@ -91,6 +93,9 @@ func (p *project) openDB(ctx context.Context, fo runner.FileOptions, opts ...run
 	d, err := p.scripts()
 	if err != nil {
 		return nil, err
+	}
+	if p.postgres() {
+		return p.openPostgres(ctx, d, opts...)
 	}
 	path, err := p.dbPath()
 	if err != nil {
@@ -104,6 +109,44 @@ func (p *project) openDB(ctx context.Context, fo runner.FileOptions, opts ...run
 	return &database{Runner: runner.FromDir(db, d, opts...), db: db, path: path}, nil
 }
 
+// postgres reports whether the URL in force names a PostgreSQL database.
+func (p *project) postgres() bool {
+	return config.DialectOf(p.url) == config.PostgreSQL
+}
+
+// displayURL is the URL in force as output shows it: a PostgreSQL URL's
+// password masked, as Alembic masks it.
+func (p *project) displayURL() string {
+	if p.postgres() {
+		return config.Redact(p.url)
+	}
+	return p.url
+}
+
+// openPostgres connects to the PostgreSQL database of the URL in force
+// (libpq's environment and password file applied); messages name it by
+// its URL with the password masked. There is no file to create: a missing
+// database is an error, for commands that read as for those that write.
+func (p *project) openPostgres(ctx context.Context, d *script.Dir, opts ...runner.Option) (*database, error) {
+	conn, err := p.cfg.Postgres(p.flagURL)
+	if err != nil {
+		return nil, err
+	}
+	name := conn.String()
+	db, err := runner.OpenPostgres(ctx, conn.DSN(), name)
+	if err != nil {
+		return nil, err
+	}
+	base := []runner.Option{runner.WithName(name), runner.WithVersionTable(p.cfg.VersionTable)}
+	if t := p.cfg.LockTimeout; t != nil {
+		base = append(base, runner.WithLockTimeout(*t))
+	}
+	if t := p.cfg.StatementTimeout; t != nil {
+		base = append(base, runner.WithStatementTimeout(*t))
+	}
+	return &database{Runner: runner.FromDir(db, d, append(base, opts...)...), db: db, path: name}, nil
+}
+
 // current returns the database's version rows.
 func (p *project) current(ctx context.Context) ([]string, error) {
 	r, ok, err := p.openExisting(ctx)
@@ -112,4 +155,27 @@ func (p *project) current(ctx context.Context) ([]string, error) {
 	}
 	defer r.Close()
 	return r.Current(ctx)
+}
+
+// openDev connects to dev_url, the database whose scratch schema the
+// models' target schema is built in instead of the live database's.
+func (p *project) openDev(ctx context.Context) (*sql.DB, error) {
+	conn, err := p.serverConn()
+	if err != nil {
+		return nil, err
+	}
+	return runner.OpenPostgres(ctx, conn.DSN(), conn.String())
+}
+
+// serverConn is dev_url when it is set, else the URL in force: where
+// scratch work is done.
+func (p *project) serverConn() (*config.Postgres, error) {
+	if p.cfg.DevURL == "" {
+		return p.cfg.Postgres(p.flagURL)
+	}
+	conn, err := config.ParsePostgres(p.cfg.DevURL)
+	if err != nil {
+		return nil, err
+	}
+	return conn, conn.Resolve(os.Getenv)
 }

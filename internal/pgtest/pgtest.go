@@ -60,7 +60,12 @@ var shared struct {
 
 // Main runs the tests and then stops the cluster if one was started; it
 // calls os.Exit with the tests' exit code.
-func Main(m *testing.M) {
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// Run is Main for a TestMain with work of its own to do after the tests:
+// it runs them, stops the cluster if one was started, and returns the exit
+// code.
+func Run(m *testing.M) int {
 	code := m.Run()
 	shared.mu.Lock()
 	shared.stopped = true
@@ -74,7 +79,7 @@ func Main(m *testing.M) {
 			}
 		}
 	}
-	os.Exit(code)
+	return code
 }
 
 // Database is one fresh database of the test cluster.

@@ -1,0 +1,120 @@
+package pgrender
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/postgres"
+	"github.com/autogen-dev/autogen/render"
+	"github.com/autogen-dev/autogen/schema"
+)
+
+// ErrVerify is wrapped by Verify's errors: SQL that does not do what the
+// operations say on a copy of the schema.
+var ErrVerify = errors.New("the generated revision does not check out")
+
+// Verify runs a rendered revision on a copy of current's tables, built in
+// a scratch schema of db inside a transaction that is rolled back: the
+// upgrade must give target and the downgrade current again. The search
+// path holds only the scratch schema (and extensions' schemas), and
+// lock_timeout is 2 s, so a statement reaching for a live object fails
+// rather than waits. When current cannot be rebuilt there (it uses a
+// type or function of the live schema), the revision is left unchecked
+// and a warning says so.
+func Verify(ctx context.Context, db *sql.DB, res *render.Result, current, target *schema.Schema) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // nothing of it is kept
+	var random [6]byte
+	if _, err := rand.Read(random[:]); err != nil {
+		return err
+	}
+	scratch := "autogen_verify_" + hex.EncodeToString(random[:])
+	for _, q := range []string{"CREATE SCHEMA " + scratch, "SELECT set_config('lock_timeout', '2s', true)"} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("check the revision on a scratch schema: %w", err)
+		}
+	}
+	build, err := rebuild(current)
+	if err == nil {
+		err = run(ctx, tx, scratch, build)
+	}
+	if err != nil {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("the revision was not checked on a scratch schema: the live schema cannot be copied there (%v)", err))
+		return nil
+	}
+	var up, down []string
+	for i, c := range res.Changes {
+		up = append(up, c.UpStatements...)
+		down = append(down, res.Changes[len(res.Changes)-1-i].DownStatements...)
+	}
+	if err := step(ctx, tx, scratch, "upgrade", up, target); err != nil {
+		return err
+	}
+	return step(ctx, tx, scratch, "downgrade", down, current)
+}
+
+// rebuild is the SQL that creates current's tables, views and triggers.
+func rebuild(current *schema.Schema) ([]string, error) {
+	ops, err := diff.Compare(&schema.Schema{}, current, diff.Options{DropUnmanaged: true})
+	if err != nil {
+		return nil, err
+	}
+	res, err := Render(ops, &schema.Schema{}, current)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, c := range res.Changes {
+		out = append(out, c.UpStatements...)
+	}
+	return out, nil
+}
+
+func run(ctx context.Context, tx *sql.Tx, scratch string, stmts []string) error {
+	if _, err := tx.ExecContext(ctx, "SELECT set_config('search_path', $1, true)", Ident(scratch)); err != nil {
+		return err
+	}
+	for _, s := range stmts {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("%s: %w", firstLine(s), err)
+		}
+	}
+	return nil
+}
+
+// step runs one direction and compares the scratch schema with want.
+func step(ctx context.Context, tx *sql.Tx, scratch, what string, stmts []string, want *schema.Schema) error {
+	if err := run(ctx, tx, scratch, stmts); err != nil {
+		return fmt.Errorf("%w: its %s fails on a copy of the schema: %w", ErrVerify, what, err)
+	}
+	got, err := postgres.InspectTx(ctx, tx, postgres.InspectOptions{Schema: scratch})
+	if err != nil {
+		return err
+	}
+	ops, err := diff.Compare(got, want, diff.Options{})
+	if err != nil {
+		return err
+	}
+	if len(ops) > 0 {
+		var left []string
+		for _, op := range ops {
+			left = append(left, op.Describe())
+		}
+		return fmt.Errorf("%w: after its %s a copy of the schema still differs: %s", ErrVerify, what, strings.Join(left, "; "))
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
