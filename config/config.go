@@ -21,12 +21,10 @@ import (
 )
 
 // Defaults Alembic uses when alembic.ini leaves a key out; the others are
-// the packages' own: runner.DefaultVersionTable (repeated here as
-// DefaultVersionTable, since config cannot import runner, which imports
-// the dialects), script.DefaultFileTemplate and
-// script.DefaultTruncateSlugLength.
+// the packages' own: script.DefaultVersionTable (which runner uses too),
+// script.DefaultFileTemplate and script.DefaultTruncateSlugLength.
 const (
-	DefaultVersionTable = "alembic_version"
+	DefaultVersionTable = script.DefaultVersionTable
 	DefaultSection      = "alembic"
 	DefaultModels       = "./models"
 	// EnvConfig names the environment variable that points at alembic.ini.

@@ -74,7 +74,7 @@ import (
 )
 
 // DefaultVersionTable is Alembic's version table name.
-const DefaultVersionTable = "alembic_version"
+const DefaultVersionTable = script.DefaultVersionTable
 
 // DefaultBusyTimeout is how long a run waits for another connection's lock
 // before giving up.

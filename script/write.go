@@ -41,6 +41,10 @@ const (
 	DefaultTruncateSlugLength = 40
 )
 
+// DefaultVersionTable is Alembic's version_table, defined here, below both
+// the runner and the configuration that name it.
+const DefaultVersionTable = "alembic_version"
+
 // ErrRevisionFile is matched with errors.Is by every WriteRevision error.
 var ErrRevisionFile = errors.New("cannot write revision file")
 
