@@ -41,7 +41,8 @@ func run(socket string) error {
 	}
 	// Written to a temporary name and renamed, so that a reader polling for
 	// the file never sees it half written.
-	if err := os.WriteFile(socket+".tmp", []byte(c.SocketDir+"\n"), 0o644); err == nil {
+	err = os.WriteFile(socket+".tmp", []byte(c.SocketDir+"\n"), 0o644)
+	if err == nil {
 		err = os.Rename(socket+".tmp", socket)
 	}
 	if err != nil {
