@@ -2,6 +2,7 @@
 // Go module with generated bun models, or a chain of revision files.
 //
 //	gen models -dir D -gosum go.sum -n 1000 -rev 0   # N models of 12 columns
+//	gen models-pg ...                               # the same, unique groups named per table
 //	gen chain -dir D -n 200                         # N one-column revisions
 //	gen wide -dir D -gosum go.sum -change none      # one 8-column table, 2 indexes
 //
@@ -9,6 +10,7 @@
 // revisions; see bench/workload/alembic.go):
 //
 //	gen alembic-models -dir D -n 1000 -rev 0
+//	gen alembic-models-pg -dir D -n 1000 -rev 0
 //	gen alembic-chain -dir D -n 200
 //	gen alembic-wide -dir D -change bigint
 package main
@@ -30,7 +32,7 @@ func main() {
 	rev := flag.Int("rev", 0, "edit number: changes one column default per model (models)")
 	change := flag.String("change", workload.ChangeNone, "wide: the change of the items table: "+strings.Join(workload.WideChanges, ", "))
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: gen models|chain|wide|alembic-models|alembic-chain|alembic-wide [flags]")
+		fmt.Fprintln(os.Stderr, "usage: gen models|models-pg|chain|wide|alembic-models|alembic-models-pg|alembic-chain|alembic-wide [flags]")
 		os.Exit(2)
 	}
 	mode := os.Args[1]
@@ -47,23 +49,27 @@ func run(mode, dir, gosum string, n, rev int, change string) error {
 	switch mode {
 	case "models":
 		files = workload.Models(n, rev)
+	case "models-pg":
+		files = workload.ModelsPG(n, rev)
 	case "wide":
 		files, err = wide(change)
 	case "chain":
 		files = workload.Chain(n)
 	case "alembic-models":
 		files = workload.AlembicModels(n, rev)
+	case "alembic-models-pg":
+		files = workload.AlembicModelsPG(n, rev)
 	case "alembic-chain":
 		files = workload.AlembicChain(n)
 	case "alembic-wide":
 		files, err = workload.AlembicWide(change)
 	default:
-		return fmt.Errorf("unknown workload %q: want models, wide, chain, alembic-models, alembic-chain or alembic-wide", mode)
+		return fmt.Errorf("unknown workload %q: want models, models-pg, wide, chain, alembic-models, alembic-models-pg, alembic-chain or alembic-wide", mode)
 	}
 	if err != nil {
 		return err
 	}
-	if mode == "models" || mode == "wide" {
+	if mode == "models" || mode == "models-pg" || mode == "wide" {
 		files["go.mod"] = workload.GoMod
 		if gosum != "" {
 			sum, err := os.ReadFile(gosum)

@@ -16,7 +16,8 @@ import (
 const AlembicVersions = "alembic/versions"
 
 // alembicINI points Alembic at the project's folder and its database; -x
-// db=PATH overrides the database (env.py reads it).
+// db=PATH overrides the SQLite database, -x url=URL the whole URL (the
+// PostgreSQL workloads of bench/run_pg.sh); env.py reads them.
 const alembicINI = `[alembic]
 script_location = alembic
 prepend_sys_path = .
@@ -40,6 +41,8 @@ xargs = context.get_x_argument(as_dictionary=True)
 url = context.config.get_main_option("sqlalchemy.url")
 if "db" in xargs:
     url = "sqlite:///" + xargs["db"]
+if "url" in xargs:
+    url = xargs["url"]
 
 target = None
 if context.config.get_main_option("bench.models") == "yes":
@@ -113,9 +116,17 @@ Base = declarative_base()
 
 
 @compiles(sa.REAL, "sqlite")
+@compiles(sa.REAL, "postgresql")
 def double_precision(type_, compiler, **kw):
     """bun declares float64 DOUBLE PRECISION (a REAL to SQLite)."""
     return "DOUBLE PRECISION"
+
+
+# bun declares int64 and int BIGINT on PostgreSQL (BIGSERIAL for an
+# autoincrement key) and INTEGER on SQLite.
+Int = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+# and time.Time TIMESTAMPTZ on PostgreSQL.
+Timestamp = sa.TIMESTAMP().with_variant(sa.TIMESTAMP(timezone=True), "postgresql")
 `
 
 // alembicProject is the files every Alembic project has; withModels says
@@ -137,7 +148,12 @@ func alembicProject(withModels bool) map[string]string {
 // "models" of SQLAlchemy declarative classes in files of 100, as Models
 // writes its Go files, with the same columns, defaults, unique groups,
 // belongs-to relationships and indexes.
-func AlembicModels(n, rev int) map[string]string {
+func AlembicModels(n, rev int) map[string]string { return alembicModels(n, rev, sharedGroup) }
+
+// AlembicModelsPG is the Alembic project for ModelsPG(n, rev).
+func AlembicModelsPG(n, rev int) map[string]string { return alembicModels(n, rev, tableGroup) }
+
+func alembicModels(n, rev int, group func(int) string) map[string]string {
 	files := alembicProject(true)
 	const perFile = 100
 	var init strings.Builder
@@ -146,29 +162,29 @@ func AlembicModels(n, rev int) map[string]string {
 	for f := 0; f*perFile < n; f++ {
 		fmt.Fprintf(&init, "from . import models%02d\n", f)
 		var b strings.Builder
-		b.WriteString("import sqlalchemy as sa\nfrom sqlalchemy.orm import relationship\n\nfrom ._base import Base\n")
+		b.WriteString("import sqlalchemy as sa\nfrom sqlalchemy.orm import relationship\n\nfrom ._base import Base, Int, Timestamp\n")
 		for i := f * perFile; i < min(n, (f+1)*perFile); i++ {
 			fmt.Fprintf(&b, "\n\nclass M%04d(Base):\n    __tablename__ = \"t%04d\"\n    __table_args__ = (\n", i, i)
 			if i%5 == 0 {
-				b.WriteString("        sa.UniqueConstraint(\"a\", \"b\", name=\"g_a_b\"),\n")
+				fmt.Fprintf(&b, "        sa.UniqueConstraint(\"a\", \"b\", name=%q),\n", group(i))
 			}
 			if i%7 == 0 {
 				fmt.Fprintf(&b, "        sa.Index(\"t%04d_count_idx\", \"count\"),\n", i)
 			}
 			b.WriteString("        {\"sqlite_autoincrement\": True},\n    )\n\n")
-			b.WriteString("    id = sa.Column(sa.Integer, primary_key=True)\n")
+			b.WriteString("    id = sa.Column(Int, primary_key=True)\n")
 			b.WriteString("    name = sa.Column(sa.String, nullable=False, unique=True)\n")
 			fmt.Fprintf(&b, "    code = sa.Column(sa.String, nullable=False, server_default=sa.text(\"'c%d'\"))\n", rev)
 			b.WriteString("    a = sa.Column(sa.String)\n    b = sa.Column(sa.String)\n")
-			b.WriteString("    count = sa.Column(sa.Integer)\n    price = sa.Column(sa.REAL)\n")
+			b.WriteString("    count = sa.Column(Int)\n    price = sa.Column(sa.REAL)\n")
 			b.WriteString("    active = sa.Column(sa.Boolean(create_constraint=False), nullable=False, server_default=sa.text(\"false\"))\n")
 			b.WriteString("    note = sa.Column(sa.String)\n    data = sa.Column(sa.LargeBinary)\n")
-			b.WriteString("    created_at = sa.Column(sa.TIMESTAMP, nullable=False, server_default=sa.text(\"current_timestamp\"))\n")
+			b.WriteString("    created_at = sa.Column(Timestamp, nullable=False, server_default=sa.text(\"current_timestamp\"))\n")
 			if p := parent(i); p >= 0 {
-				fmt.Fprintf(&b, "    parent_id = sa.Column(sa.Integer, sa.ForeignKey(\"t%04d.id\", ondelete=\"CASCADE\"), nullable=False)\n", p)
+				fmt.Fprintf(&b, "    parent_id = sa.Column(Int, sa.ForeignKey(\"t%04d.id\", ondelete=\"CASCADE\"), nullable=False)\n", p)
 				fmt.Fprintf(&b, "    parent = relationship(\"M%04d\", remote_side=\"M%04d.id\")\n", p, p)
 			} else {
-				b.WriteString("    parent_id = sa.Column(sa.Integer)\n")
+				b.WriteString("    parent_id = sa.Column(Int)\n")
 			}
 		}
 		files[fmt.Sprintf("models/models%02d.py", f)] = b.String()

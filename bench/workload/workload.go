@@ -37,7 +37,19 @@ require (
 // one, every fifth has a two-column unique group, every seventh creates an
 // index in its AfterCreateTableHook. rev is written into a column default of
 // every model, so changing it changes every file and the DDL.
-func Models(n, rev int) map[string]string {
+func Models(n, rev int) map[string]string { return models(n, rev, sharedGroup) }
+
+// ModelsPG is Models for PostgreSQL, where a unique constraint's name is
+// that of its index and so must differ between tables: each unique group is
+// named after its table.
+func ModelsPG(n, rev int) map[string]string { return models(n, rev, tableGroup) }
+
+// sharedGroup and tableGroup name model i's unique group: one name for
+// every table (SQLite allows it) or one per table.
+func sharedGroup(int) string  { return "g_a_b" }
+func tableGroup(i int) string { return fmt.Sprintf("t%04d_a_b", i) }
+
+func models(n, rev int, group func(int) string) map[string]string {
 	files := map[string]string{}
 	const perFile = 100
 	for f := 0; f*perFile < n; f++ {
@@ -49,7 +61,7 @@ func Models(n, rev int) map[string]string {
 			b.WriteString("\tName string `bun:\",notnull,unique\"`\n")
 			fmt.Fprintf(&b, "\tCode string `bun:\",notnull,default:'c%d'\"`\n", rev)
 			if i%5 == 0 {
-				b.WriteString("\tA string `bun:\",unique:g_a_b\"`\n\tB string `bun:\",unique:g_a_b\"`\n")
+				fmt.Fprintf(&b, "\tA string `bun:\",unique:%[1]s\"`\n\tB string `bun:\",unique:%[1]s\"`\n", group(i))
 			} else {
 				b.WriteString("\tA string\n\tB string\n")
 			}
