@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/printable"
 	"github.com/autogen-dev/autogen/internal/sqltext"
 	"github.com/autogen-dev/autogen/render"
 	"github.com/autogen-dev/autogen/schema"
@@ -176,25 +177,9 @@ func (a *assessor) orphans(parent string) error {
 			then = "the foreign key check refuses the downgrade while they exist"
 		}
 		a.add(Finding{Table: c.Name, Kind: KindOrphans, Rows: n,
-			Message: fmt.Sprintf("the downgrade creates table %s again, empty: %s of %s will point to no row of it (it brings back the table and the foreign key, not the rows; %s)", parent, nouns(n, "row", "rows"), c.Name, then)})
+			Message: fmt.Sprintf("the downgrade creates table %s again, empty: %s of %s will point to no row of it (it brings back the table and the foreign key, not the rows; %s)", parent, printable.Count(n, "row", "rows"), c.Name, then)})
 	}
 	return nil
-}
-
-// nouns writes a count with its noun: "1 row", "2 rows".
-func nouns(n int64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-// agree picks the form of a word that agrees with a count: "holds", "hold".
-func agree(n int64, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func (a *assessor) group(g render.Change) error {
@@ -205,7 +190,7 @@ func (a *assessor) group(g render.Change) error {
 				return err
 			}
 			a.add(Finding{Table: o.Old.Name, Kind: KindDropTable, Rows: n,
-				Message: fmt.Sprintf("dropping table %s deletes its %s", o.Old.Name, nouns(n, "row", "rows"))})
+				Message: fmt.Sprintf("dropping table %s deletes its %s", o.Old.Name, printable.Count(n, "row", "rows"))})
 			return a.orphans(o.Old.Name)
 		}
 		return nil
@@ -336,10 +321,10 @@ func (t *tableAssess) op(op diff.Op, all []diff.Op) error {
 	switch o := op.(type) {
 	case *diff.DropColumn:
 		n, err := t.where(q(o.Column.Name) + " IS NOT NULL")
-		msg := fmt.Sprintf("dropping column %s.%s deletes %s", t.table, o.Column.Name, nouns(n, "non-NULL value", "non-NULL values"))
+		msg := fmt.Sprintf("dropping column %s.%s deletes %s", t.table, o.Column.Name, printable.Count(n, "non-NULL value", "non-NULL values"))
 		if fill := t.downgradeFill(o.Column); fill != "" {
 			msg += fmt.Sprintf("; the downgrade cannot bring %s back and fills %s.%s with %s for %s",
-				agree(n, "it", "them"), t.table, o.Column.Name, fill, nouns(n, "row", "rows"))
+				printable.Agree(n, "it", "them"), t.table, o.Column.Name, fill, printable.Count(n, "row", "rows"))
 		}
 		t.add(Finding{Table: t.table, Column: o.Column.Name, Kind: KindDropColumn, Rows: n, Message: msg})
 		return err
@@ -350,14 +335,14 @@ func (t *tableAssess) op(op diff.Op, all []diff.Op) error {
 		}
 		n, err := t.where("1")
 		t.add(Finding{Table: t.table, Column: c.Name, Kind: KindNewNotNull, Rows: n, Fatal: true,
-			Message: fmt.Sprintf("new column %s.%s is NOT NULL without a default, and the table holds %s", t.table, c.Name, nouns(n, "row", "rows"))})
+			Message: fmt.Sprintf("new column %s.%s is NOT NULL without a default, and the table holds %s", t.table, c.Name, printable.Count(n, "row", "rows"))})
 		return err
 	case *diff.AlterColumn:
 		return t.alter(o)
 	case *diff.AddCheck:
 		n, err := t.where(fmt.Sprintf("NOT (%s)", t.expr(o.Check.Expr)))
 		t.add(Finding{Table: t.table, Kind: KindCheck, Rows: n, Fatal: true,
-			Message: fmt.Sprintf("%s of table %s %s the new CHECK (%s)", nouns(n, "row", "rows"), t.table, agree(n, "fails", "fail"), o.Check.Expr)})
+			Message: fmt.Sprintf("%s of table %s %s the new CHECK (%s)", printable.Count(n, "row", "rows"), t.table, printable.Agree(n, "fails", "fail"), o.Check.Expr)})
 		return err
 	case *diff.AddForeignKey:
 		return t.orphans(o.ForeignKey, all)
@@ -403,11 +388,11 @@ func (t *tableAssess) alter(o *diff.AlterColumn) error {
 	case o.Attr == diff.AttrNotNull && o.New.NotNull:
 		n, err := t.where(c + " IS NULL")
 		fatal := o.New.Default == ""
-		msg := fmt.Sprintf("column %s.%s becomes NOT NULL and %s NULL there", t.table, o.New.Name, nouns(n, "row holds", "rows hold"))
+		msg := fmt.Sprintf("column %s.%s becomes NOT NULL and %s NULL there", t.table, o.New.Name, printable.Count(n, "row holds", "rows hold"))
 		if fatal {
-			msg += fmt.Sprintf(", with no default to fill %s", agree(n, "it", "them"))
+			msg += fmt.Sprintf(", with no default to fill %s", printable.Agree(n, "it", "them"))
 		} else {
-			msg += fmt.Sprintf("; %s the default %s", agree(n, "it gets", "they get"), o.New.Default)
+			msg += fmt.Sprintf("; %s the default %s", printable.Agree(n, "it gets", "they get"), o.New.Default)
 		}
 		t.add(Finding{Table: t.table, Column: o.New.Name, Kind: KindNotNull, Rows: n, Fatal: fatal, Message: msg})
 		return err
@@ -449,14 +434,14 @@ func (t *tableAssess) narrowing(o *diff.AlterColumn) error {
 	if len(sizes) == 0 || t.affinity(o.New.Type) != sqltext.AffinityText {
 		n, err := t.where(c + " IS NOT NULL")
 		t.add(Finding{Table: t.table, Column: o.New.Name, Kind: KindNarrowing, Rows: n,
-			Message: fmt.Sprintf("%s touches %s", change, nouns(n, "value", "values"))})
+			Message: fmt.Sprintf("%s touches %s", change, printable.Count(n, "value", "values"))})
 		return err
 	}
 	size := int64(sizes[0])
 	n, err := t.where(fmt.Sprintf("length(%s) > %d", c, size))
 	t.add(Finding{Table: t.table, Column: o.New.Name, Kind: KindNarrowing, Rows: n,
 		Message: fmt.Sprintf("%s: %s longer than %d characters (SQLite keeps %s whole; it does not enforce sizes)",
-			change, nouns(n, "value is", "values are"), size, agree(n, "it", "them"))})
+			change, printable.Count(n, "value is", "values are"), size, printable.Agree(n, "it", "them"))})
 	return err
 }
 
@@ -661,10 +646,10 @@ func (t *tableAssess) duplicates(r uniqueRule) error {
 	var msg string
 	if r.isNew {
 		msg = fmt.Sprintf("%s of table %s %s duplicated values of (%s), which the new %s forbids",
-			nouns(n, "row", "rows"), t.table, agree(n, "holds", "hold"), strings.Join(names, ", "), rule)
+			printable.Count(n, "row", "rows"), t.table, printable.Agree(n, "holds", "hold"), strings.Join(names, ", "), rule)
 	} else {
 		msg = fmt.Sprintf("%s of table %s %s values of (%s) that are equal once %s, which the %s forbids",
-			nouns(n, "row", "rows"), t.table, agree(n, "holds", "hold"), strings.Join(names, ", "), strings.Join(changes, " and "), rule)
+			printable.Count(n, "row", "rows"), t.table, printable.Agree(n, "holds", "hold"), strings.Join(names, ", "), strings.Join(changes, " and "), rule)
 	}
 	if len(cols) < len(r.terms) {
 		cols = nil
@@ -702,18 +687,18 @@ func (t *tableAssess) orphans(fk *schema.ForeignKey, all []diff.Op) error {
 		cond += fmt.Sprintf(" AND NOT EXISTS (SELECT 1 FROM %s AS p WHERE %s)", q(parent.Name), strings.Join(match, " AND "))
 	}
 	n, err := t.where(cond)
-	rows := nouns(n, "row", "rows")
+	rows := printable.Count(n, "row", "rows")
 	var msg string
 	switch {
 	case matched && len(fk.Columns) == 1:
 		msg = fmt.Sprintf("%s of table %s %s a %s that matches no %s.%s, which the new foreign key forbids",
-			rows, t.table, agree(n, "has", "have"), fk.Columns[0], fk.RefTable, refCols[0])
+			rows, t.table, printable.Agree(n, "has", "have"), fk.Columns[0], fk.RefTable, refCols[0])
 	case matched:
 		msg = fmt.Sprintf("%s of table %s %s values of (%s) that match no (%s) of table %s, which the new foreign key forbids",
-			rows, t.table, agree(n, "has", "have"), strings.Join(fk.Columns, ", "), strings.Join(refCols, ", "), fk.RefTable)
+			rows, t.table, printable.Agree(n, "has", "have"), strings.Join(fk.Columns, ", "), strings.Join(refCols, ", "), fk.RefTable)
 	default:
 		msg = fmt.Sprintf("%s of table %s %s (%s) set, but table %s has no row to match, which the new foreign key forbids",
-			rows, t.table, agree(n, "has", "have"), strings.Join(fk.Columns, ", "), fk.RefTable)
+			rows, t.table, printable.Agree(n, "has", "have"), strings.Join(fk.Columns, ", "), fk.RefTable)
 	}
 	t.add(Finding{Table: t.table, Column: strings.Join(fk.Columns, ","), Kind: KindForeignKey, Rows: n, Fatal: true, Message: msg})
 	return err
@@ -781,7 +766,7 @@ func (t *tableAssess) newParentKey(fk *schema.ForeignKey, cond, col string) erro
 	}
 	t.add(Finding{Table: t.table, Column: strings.Join(fk.Columns, ","), Kind: KindForeignKey, Rows: n, Fatal: true,
 		Message: fmt.Sprintf("%s of table %s %s (%s) set, and the new foreign key matches them against %s.%s, a column this revision adds, so no row can be checked and the values they pointed at are dropped; %s",
-			nouns(n, "row", "rows"), t.table, agree(n, "has", "have"), strings.Join(fk.Columns, ", "), fk.RefTable, col, hint)})
+			printable.Count(n, "row", "rows"), t.table, printable.Agree(n, "has", "have"), strings.Join(fk.Columns, ", "), fk.RefTable, col, hint)})
 	return err
 }
 
@@ -801,7 +786,7 @@ func (t *tableAssess) rebuild() error {
 	}
 	n, err := t.where("1")
 	t.add(Finding{Table: t.table, Kind: KindRebuild, Rows: n,
-		Message: fmt.Sprintf("rebuilding table %s copies its %s", t.table, nouns(n, "row", "rows"))})
+		Message: fmt.Sprintf("rebuilding table %s copies its %s", t.table, printable.Count(n, "row", "rows"))})
 	return err
 }
 

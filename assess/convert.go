@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/printable"
 	"github.com/autogen-dev/autogen/internal/sqltext"
 )
 
@@ -61,20 +62,20 @@ func (t *tableAssess) conversion(o *diff.AlterColumn) error {
 	var parts []string
 	if c.lost > 0 {
 		parts = append(parts, fmt.Sprintf("%s back as %s %s from what is stored now in type or text (leading zeros, spaces, number formatting, precision), so the downgrade does not restore %s",
-			nouns(c.lost, "value reads", "values read"), cmp.Or(o.Old.Type, "(none)"), agree(c.lost, "differs", "differ"), agree(c.lost, "it", "them")))
+			printable.Count(c.lost, "value reads", "values read"), cmp.Or(o.Old.Type, "(none)"), printable.Agree(c.lost, "differs", "differ"), printable.Agree(c.lost, "it", "them")))
 	}
 	if c.notNum > 0 {
 		parts = append(parts, fmt.Sprintf("%s not a number, which the %s column keeps as it is",
-			nouns(c.notNum, "value is", "values are"), to))
+			printable.Count(c.notNum, "value is", "values are"), to))
 	}
 	if c.notWhole > 0 {
 		parts = append(parts, fmt.Sprintf("%s not a whole number that fits 64 bits, which the INTEGER column keeps as REAL",
-			nouns(c.notWhole, "value is", "values are")))
+			printable.Count(c.notWhole, "value is", "values are")))
 	}
 	t.add(Finding{Table: t.table, Column: o.New.Name, Kind: KindConversion, Rows: c.changed, Fatal: true,
 		Message: fmt.Sprintf("converting %s.%s from %s to %s changes %s: %s",
 			t.table, o.New.Name, cmp.Or(o.Old.Type, "(none)"), cmp.Or(o.New.Type, "(none)"),
-			nouns(c.changed, "stored value", "stored values"), strings.Join(parts, "; "))})
+			printable.Count(c.changed, "stored value", "stored values"), strings.Join(parts, "; "))})
 	return nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/autogen-dev/autogen/internal/printable"
 )
 
 // update rewrites the rvGolden files under testdata/ instead of comparing
@@ -189,8 +191,8 @@ func TestCheckJSON(t *testing.T) {
 
 func TestNouns(t *testing.T) {
 	for n, want := range map[int]string{0: "0 differences", 1: "1 difference", 2: "2 differences"} {
-		if got := nouns(n, "difference", "differences"); got != want {
-			t.Errorf("nouns(%d) = %q, want %q", n, got, want)
+		if got := printable.Count(n, "difference", "differences"); got != want {
+			t.Errorf("printable.Count(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

@@ -63,7 +63,7 @@ func checkAction(c *cli.Context) error {
 	if src.migrations {
 		what = "the schema the revisions build"
 	}
-	return cli.Exit(fmt.Sprintf("FAILED: %s between the models and %s; run 'autogen revision -m MSG' to write the missing revision.", nouns(len(pl.Diffs), "difference", "differences"), what), exitChanged)
+	return cli.Exit(fmt.Sprintf("FAILED: %s between the models and %s; run 'autogen revision -m MSG' to write the missing revision.", printable.Count(len(pl.Diffs), "difference", "differences"), what), exitChanged)
 }
 
 // printCheck lists the differences in the words revision logs them with.

@@ -157,15 +157,6 @@ func longDoc(r *script.Revision) string {
 	return b.String()
 }
 
-// nouns is a count with the noun that agrees with it: "1 difference",
-// "2 differences".
-func nouns(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 func sorted(s []string) []string {
 	s = slices.Clone(s)
 	slices.Sort(s)

@@ -43,7 +43,7 @@ func (c compared) sentence() string {
 		ids[i] = mdCode(st.Revision)
 	}
 	return fmt.Sprintf("Models compared with a scratch copy of %s brought to the heads by %s (%s); row counts are its rows after them.",
-		mdCode(c.database), nouns(len(c.applied), "revision", "revisions"), strings.Join(ids, ", "))
+		mdCode(c.database), printable.Count(len(c.applied), "revision", "revisions"), strings.Join(ids, ", "))
 }
 
 // writeMarkdown prints the plan as a Markdown document for a pull request
@@ -85,10 +85,10 @@ func mdSummary(b *strings.Builder, pl *autogen.Plan) {
 		}
 	}
 	fmt.Fprintf(b, "**%s on %s**: %d destructive, %s rebuilt.\n\n",
-		nouns(len(pl.Diffs), "operation", "operations"), nouns(len(touched(pl)), "table", "tables"),
-		destructive, nouns(rebuilt, "table", "tables"))
+		printable.Count(len(pl.Diffs), "operation", "operations"), printable.Count(len(touched(pl)), "table", "tables"),
+		destructive, printable.Count(rebuilt, "table", "tables"))
 	if n := len(pl.Fatal()); n > 0 {
-		fmt.Fprintf(b, "**The upgrade fails on the data as it stands**: %s marked FAILS in the safety report.\n\n", nouns(n, "finding", "findings"))
+		fmt.Fprintf(b, "**The upgrade fails on the data as it stands**: %s marked FAILS in the safety report.\n\n", printable.Count(n, "finding", "findings"))
 	}
 }
 

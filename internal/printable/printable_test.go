@@ -68,3 +68,17 @@ func FuzzEscape(f *testing.F) {
 		}
 	})
 }
+
+func TestCount(t *testing.T) {
+	for _, c := range []struct {
+		n    int64
+		want string
+	}{{0, "0 rows holds"}, {1, "1 row hold"}, {2, "2 rows holds"}} {
+		if got := Count(c.n, "row", "rows") + " " + Agree(c.n, "hold", "holds"); got != c.want {
+			t.Errorf("n=%d: %q, want %q", c.n, got, c.want)
+		}
+	}
+	if got := Count(3, "difference", "differences"); got != "3 differences" {
+		t.Errorf("int: %q", got)
+	}
+}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/autogen-dev/autogen/assess"
 	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/printable"
 	"github.com/autogen-dev/autogen/postgres/pgrender"
 	"github.com/autogen-dev/autogen/schema"
 )
@@ -103,12 +104,12 @@ func (a *assessor) op(op diff.Op) error {
 	case *diff.DropTable:
 		n, err := a.count("SELECT count(*) FROM " + q(o.Old.Name))
 		a.add(assess.Finding{Table: o.Old.Name, Kind: assess.KindDropTable, Rows: n,
-			Message: fmt.Sprintf("dropping table %s deletes its %s", o.Old.Name, nouns(n, "row", "rows"))})
+			Message: fmt.Sprintf("dropping table %s deletes its %s", o.Old.Name, printable.Count(n, "row", "rows"))})
 		return err
 	case *diff.DropColumn:
 		n, err := a.where(o.TableName, q(a.column(o.TableName, o.Column.Name))+" IS NOT NULL")
 		a.add(assess.Finding{Table: o.TableName, Column: o.Column.Name, Kind: assess.KindDropColumn, Rows: n,
-			Message: fmt.Sprintf("dropping column %s.%s deletes %s; the downgrade cannot bring them back", o.TableName, o.Column.Name, nouns(n, "non-NULL value", "non-NULL values"))})
+			Message: fmt.Sprintf("dropping column %s.%s deletes %s; the downgrade cannot bring them back", o.TableName, o.Column.Name, printable.Count(n, "non-NULL value", "non-NULL values"))})
 		return err
 	case *diff.AddColumn:
 		return a.addColumn(o)
@@ -136,7 +137,7 @@ func (a *assessor) addColumn(o *diff.AddColumn) error {
 	}
 	n, err := a.count("SELECT count(*) FROM " + q(a.table(o.TableName)))
 	a.add(assess.Finding{Table: o.TableName, Column: c.Name, Kind: assess.KindNewNotNull, Rows: n, Fatal: n > 0,
-		Message: fmt.Sprintf("new column %s.%s is NOT NULL without a default, and the table holds %s", o.TableName, c.Name, nouns(n, "row", "rows"))})
+		Message: fmt.Sprintf("new column %s.%s is NOT NULL without a default, and the table holds %s", o.TableName, c.Name, printable.Count(n, "row", "rows"))})
 	return err
 }
 
@@ -152,7 +153,7 @@ func (a *assessor) alterColumn(o *diff.AlterColumn) error {
 		}
 		n, err := a.where(o.TableName, col+" IS NULL")
 		a.add(assess.Finding{Table: o.TableName, Column: o.New.Name, Kind: assess.KindNotNull, Rows: n, Fatal: n > 0,
-			Message: fmt.Sprintf("column %s.%s becomes NOT NULL and %s NULL there; SET NOT NULL fails", o.TableName, o.New.Name, nouns(n, "row holds", "rows hold"))})
+			Message: fmt.Sprintf("column %s.%s becomes NOT NULL and %s NULL there; SET NOT NULL fails", o.TableName, o.New.Name, printable.Count(n, "row holds", "rows hold"))})
 		return err
 	case diff.AttrType:
 		return a.cast(o, col)
@@ -183,7 +184,7 @@ func (a *assessor) cast(o *diff.AlterColumn, col string) error {
 	}
 	if o.Destructive() {
 		a.add(assess.Finding{Table: o.TableName, Column: o.New.Name, Kind: assess.KindNarrowing, Rows: n,
-			Message: fmt.Sprintf("%s converts %s", change, nouns(n, "value", "values"))})
+			Message: fmt.Sprintf("%s converts %s", change, printable.Count(n, "value", "values"))})
 	}
 	return nil
 }
@@ -201,7 +202,7 @@ func (a *assessor) tooLong(o *diff.AlterColumn, col, change string) error {
 	}
 	n, err := a.where(o.TableName, fmt.Sprintf("char_length(rtrim(%s::text, ' ')) > %s", col, size))
 	a.add(assess.Finding{Table: o.TableName, Column: o.New.Name, Kind: assess.KindNarrowing, Rows: n, Fatal: n > 0,
-		Message: fmt.Sprintf("%s fails: %s longer than %s characters", change, nouns(n, "value is", "values are"), size)})
+		Message: fmt.Sprintf("%s fails: %s longer than %s characters", change, printable.Count(n, "value is", "values are"), size)})
 	return err
 }
 
@@ -225,13 +226,13 @@ func (a *assessor) duplicates(table string, cols []string, nullsEqual bool, what
 	n, err := a.count(fmt.Sprintf("SELECT coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1) d",
 		q(a.table(table)), cond, k))
 	a.add(assess.Finding{Table: table, Kind: assess.KindUnique, Rows: n, Fatal: n > 0,
-		Message: fmt.Sprintf("%s %s their (%s) with another row under the new %s on %s", nouns(n, "row", "rows"), agree(n, "shares", "share"), strings.Join(cols, ", "), what, table)})
+		Message: fmt.Sprintf("%s %s their (%s) with another row under the new %s on %s", printable.Count(n, "row", "rows"), printable.Agree(n, "shares", "share"), strings.Join(cols, ", "), what, table)})
 	if err != nil || what != "primary key" {
 		return err
 	}
 	n, err = a.where(table, "NOT ("+strings.Join(notNull, " AND ")+")")
 	a.add(assess.Finding{Table: table, Kind: assess.KindNotNull, Rows: n, Fatal: n > 0,
-		Message: fmt.Sprintf("%s a NULL in (%s), the new primary key of %s", nouns(n, "row holds", "rows hold"), strings.Join(cols, ", "), table)})
+		Message: fmt.Sprintf("%s a NULL in (%s), the new primary key of %s", printable.Count(n, "row holds", "rows hold"), strings.Join(cols, ", "), table)})
 	return err
 }
 
@@ -245,7 +246,7 @@ func (a *assessor) check(o *diff.AddCheck) error {
 		return nil
 	}
 	a.add(assess.Finding{Table: o.TableName, Kind: assess.KindCheck, Rows: n, Fatal: n > 0,
-		Message: fmt.Sprintf("%s of table %s %s the new CHECK (%s)", nouns(n, "row", "rows"), o.TableName, agree(n, "fails", "fail"), o.Check.Expr)})
+		Message: fmt.Sprintf("%s of table %s %s the new CHECK (%s)", printable.Count(n, "row", "rows"), o.TableName, printable.Agree(n, "fails", "fail"), o.Check.Expr)})
 	return err
 }
 
@@ -275,7 +276,7 @@ func (a *assessor) foreignKey(o *diff.AddForeignKey) error {
 	}
 	n, err := a.count(fmt.Sprintf("SELECT count(*) FROM %s c WHERE %s", q(a.table(o.TableName)), cond))
 	a.add(assess.Finding{Table: o.TableName, Kind: assess.KindForeignKey, Rows: n, Fatal: n > 0,
-		Message: fmt.Sprintf("%s of table %s %s no parent row in %s under the new foreign key", nouns(n, "row", "rows"), o.TableName, agree(n, "has", "have"), fk.RefTable)})
+		Message: fmt.Sprintf("%s of table %s %s no parent row in %s under the new foreign key", printable.Count(n, "row", "rows"), o.TableName, printable.Agree(n, "has", "have"), fk.RefTable)})
 	return err
 }
 
@@ -302,17 +303,3 @@ func (a *assessor) count(query string) (int64, error) {
 }
 
 func q(name string) string { return pgrender.Ident(name) }
-
-func nouns(n int64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-func agree(n int64, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
