@@ -99,7 +99,7 @@ func (e *shellError) Error() string {
 }
 
 // queryList returns a query's first column, row by row.
-func queryList(t *testing.T, db *sql.DB, query string) []string {
+func queryList(t testing.TB, db *sql.DB, query string) []string {
 	t.Helper()
 	rows, err := db.Query(query)
 	if err != nil {
@@ -113,6 +113,9 @@ func queryList(t *testing.T, db *sql.DB, query string) []string {
 			t.Fatal(err)
 		}
 		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("%s: %v", query, err)
 	}
 	return out
 }

@@ -55,22 +55,7 @@ func pgOpen(t testing.TB, d *script.Dir, opts ...Option) (*Runner, *pgtest.Datab
 func pgDump(t testing.TB, db *sql.DB) string {
 	t.Helper()
 	var b strings.Builder
-	q := func(query string) []string {
-		rows, err := db.Query(query)
-		if err != nil {
-			t.Fatalf("%s: %v", query, err)
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var s string
-			if err := rows.Scan(&s); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, s)
-		}
-		return out
-	}
+	q := func(query string) []string { return queryList(t, db, query) }
 	for _, l := range q(`SELECT concat_ws(' ', table_name, column_name, data_type, is_nullable, column_default)
 		FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`) {
 		b.WriteString(l + "\n")
