@@ -84,11 +84,7 @@ func printCheck(c *cli.Context, pl *autogen.Plan) {
 // The database itself is only read.
 func (p *project) replayPlan(ctx context.Context, dir *script.Dir, measure bool, renames autogen.Renames, ask *asker) (*autogen.Plan, compared, error) {
 	src := compared{migrations: true}
-	if p.postgres() && !measure {
-		pl, err := p.replayPostgresPlan(ctx, dir)
-		return pl, src, err
-	}
-	models, err := autogen.LoadModels(ctx, p.cfg.Here, p.cfg.Models, p.cfg.LoaderTimeout)
+	models, err := p.loadModels(ctx)
 	if err != nil {
 		return nil, src, err
 	}
@@ -115,9 +111,12 @@ func (p *project) replayPlan(ctx context.Context, dir *script.Dir, measure bool,
 // replayed opens the database replayPlan compares with, recording in src
 // which it is.
 func (p *project) replayed(ctx context.Context, dir *script.Dir, measure bool, src *compared) (*sql.DB, func() error, error) {
-	if measure && p.postgres() {
-		_, err := p.dbPath() // copying is SQLite's VACUUM INTO; say so (issue 16)
-		return nil, nil, err
+	if p.postgres() {
+		if measure {
+			_, err := p.dbPath() // copying is SQLite's VACUUM INTO; say so (issue 16)
+			return nil, nil, err
+		}
+		return p.replayedPostgres(ctx, dir)
 	}
 	if measure {
 		r, ok, err := p.openExisting(ctx)
@@ -141,23 +140,18 @@ func (p *project) replayed(ctx context.Context, dir *script.Dir, measure bool, s
 	return db, db.Close, nil
 }
 
-// replayPostgresPlan replays the revisions on a scratch database that it
-// creates on the server of dev_url, else of the URL in force, and drops
-// after the comparison.
-func (p *project) replayPostgresPlan(ctx context.Context, dir *script.Dir) (*autogen.Plan, error) {
-	models, err := autogen.LoadPostgresModels(ctx, p.cfg.Here, p.cfg.Models, p.cfg.LoaderTimeout)
-	if err != nil {
-		return nil, err
-	}
+// replayedPostgres replays the revisions on a scratch database that it
+// creates on the server of dev_url, else of the URL in force; closing it
+// drops it.
+func (p *project) replayedPostgres(ctx context.Context, dir *script.Dir) (*sql.DB, func() error, error) {
 	conn, err := p.serverConn()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	server, err := runner.OpenPostgres(ctx, conn.DSN(), conn.String())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer server.Close()
 	open := func(ctx context.Context, database string) (*sql.DB, error) {
 		c := *conn
 		c.Params = maps.Clone(conn.Params)
@@ -166,15 +160,16 @@ func (p *project) replayPostgresPlan(ctx context.Context, dir *script.Dir) (*aut
 		return runner.OpenPostgres(ctx, c.DSN(), "scratch database "+database)
 	}
 	db, drop, err := autogen.ReplayPostgres(ctx, dir, p.cfg.VersionTable, server, open)
-	if drop != nil {
-		defer func() { _ = drop(context.WithoutCancel(ctx)) }()
+	closeAll := func() error {
+		defer server.Close()
+		if drop == nil {
+			return nil
+		}
+		return drop(context.WithoutCancel(ctx))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("replaying the revisions of %s: %w", p.cfg.ScriptLocation, err)
+		closeAll()
+		return nil, nil, fmt.Errorf("replaying the revisions of %s: %w", p.cfg.ScriptLocation, err)
 	}
-	cmp, err := autogen.Compare(ctx, models, db, autogen.Options{VersionTable: p.cfg.VersionTable, Name: "the replayed revisions", SkipAssess: true})
-	if err != nil {
-		return nil, err
-	}
-	return cmp.Plan(ctx)
+	return db, closeAll, nil
 }

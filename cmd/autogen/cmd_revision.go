@@ -254,11 +254,7 @@ func refuseFailing(fatal []autogen.Finding, allow bool) error {
 // each accepted one; check passes none, as CI has nobody to ask.
 func (p *project) plan(ctx context.Context, d *script.Dir, renames autogen.Renames, ask *asker) (*autogen.Plan, compared, error) {
 	var src compared
-	load := autogen.LoadModels
-	if p.postgres() {
-		load = autogen.LoadPostgresModels
-	}
-	models, err := load(ctx, p.cfg.Here, p.cfg.Models, p.cfg.LoaderTimeout)
+	models, err := p.loadModels(ctx)
 	if err != nil {
 		return nil, src, err
 	}
@@ -290,6 +286,14 @@ func (p *project) plan(ctx context.Context, d *script.Dir, renames autogen.Renam
 	}
 	pl, err := cmp.Plan(ctx)
 	return pl, src, err
+}
+
+// loadModels reads the models with the dialect of the URL in force.
+func (p *project) loadModels(ctx context.Context) (*autogen.Models, error) {
+	if p.postgres() {
+		return autogen.LoadPostgresModels(ctx, p.cfg.Here, p.cfg.Models, p.cfg.LoaderTimeout)
+	}
+	return autogen.LoadModels(ctx, p.cfg.Here, p.cfg.Models, p.cfg.LoaderTimeout)
 }
 
 func renameOptions(cols, tables []string) (autogen.Renames, error) {
