@@ -59,6 +59,18 @@ type Config struct {
 	// keys); nil leaves the server's setting, zero means no limit.
 	LockTimeout, StatementTimeout *time.Duration
 	Keys                          map[string]string // every key of the section and DEFAULT, interpolated
+	// Env is where $AUTOGEN_URL and libpq's PG* variables are read; nil
+	// means os.Getenv. A program running commands for others (a test
+	// harness, a server) sets it per run.
+	Env Environment
+}
+
+// env is c.Env, else os.Getenv.
+func (c *Config) env() Environment {
+	if c.Env == nil {
+		return os.Getenv
+	}
+	return c.Env
 }
 
 // Location returns the time zone Create Date is written in.
@@ -111,13 +123,17 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // Find returns the configuration file to use: flagPath when given, else
-// $AUTOGEN_CONFIG, else ./alembic.ini.
-func Find(flagPath string) string {
+// $AUTOGEN_CONFIG as env reads it (os.Getenv when env is nil), else
+// ./alembic.ini.
+func Find(flagPath string, env Environment) string {
 	if flagPath != "" {
 		return flagPath
 	}
-	if env := os.Getenv(EnvConfig); env != "" {
-		return env
+	if env == nil {
+		env = os.Getenv
+	}
+	if v := env(EnvConfig); v != "" {
+		return v
 	}
 	return "alembic.ini"
 }

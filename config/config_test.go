@@ -175,16 +175,55 @@ func TestLoadErrors(t *testing.T) {
 }
 
 func TestFind(t *testing.T) {
-	t.Setenv(EnvConfig, "")
-	if got := Find(""); got != "alembic.ini" {
-		t.Errorf("Find() = %q", got)
+	t.Setenv(EnvConfig, "/os/alembic.ini")
+	env := func(v string) Environment {
+		return func(k string) string {
+			if k == EnvConfig {
+				return v
+			}
+			return ""
+		}
 	}
-	t.Setenv(EnvConfig, "/env/alembic.ini")
-	if got := Find(""); got != "/env/alembic.ini" {
-		t.Errorf("Find() with env = %q", got)
+	tests := []struct {
+		name, flag string
+		env        Environment
+		want       string
+	}{
+		{"nothing set", "", env(""), "alembic.ini"},
+		{"from env", "", env("/env/alembic.ini"), "/env/alembic.ini"},
+		{"flag over env", "flag.ini", env("/env/alembic.ini"), "flag.ini"},
+		{"nil env reads the process's", "", nil, "/os/alembic.ini"},
 	}
-	if got := Find("flag.ini"); got != "flag.ini" {
-		t.Errorf("Find(flag) = %q", got)
+	for _, tt := range tests {
+		if got := Find(tt.flag, tt.env); got != tt.want {
+			t.Errorf("%s: Find(%q) = %q, want %q", tt.name, tt.flag, got, tt.want)
+		}
+	}
+}
+
+// The URL in force and the PostgreSQL connection read Config.Env, not the
+// process's environment, when it is set.
+func TestConfigEnv(t *testing.T) {
+	t.Setenv(EnvURL, "sqlite:///os.db")
+	t.Setenv("PGPASSWORD", "from-os")
+	c := &Config{URL: "sqlite:///ini.db"}
+	if got := c.URLInForce(""); got != "sqlite:///os.db" {
+		t.Errorf("nil Env: URLInForce = %q", got)
+	}
+	vars := map[string]string{EnvURL: "postgresql://alice@db.example/app", "PGPASSWORD": "from-env", "PGPORT": "6543"}
+	c.Env = func(k string) string { return vars[k] }
+	if got := c.URLInForce(""); got != vars[EnvURL] {
+		t.Errorf("URLInForce = %q", got)
+	}
+	if got := c.URLInForce("sqlite:///flag.db"); got != "sqlite:///flag.db" {
+		t.Errorf("flag: URLInForce = %q", got)
+	}
+	p, err := c.Postgres("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Password != "from-env" || p.Port != 6543 {
+		t.Errorf("Postgres read password %q port %d, want from-env 6543", p.Password, p.Port)
 	}
 }
 

@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -54,12 +53,13 @@ const Memory = ":memory:"
 const EnvURL = "AUTOGEN_URL"
 
 // URLInForce is the database URL a command uses: flagURL when given, else
-// $AUTOGEN_URL, else sqlalchemy.url; "" when none is set.
+// $AUTOGEN_URL (read through c.Env), else sqlalchemy.url; "" when none is
+// set.
 func (c *Config) URLInForce(flagURL string) string {
 	if flagURL != "" {
 		return flagURL
 	}
-	if url := os.Getenv(EnvURL); url != "" {
+	if url := c.env()(EnvURL); url != "" {
 		return url
 	}
 	return c.URL
@@ -78,7 +78,7 @@ func (c *Config) Database(flagURL string) (string, error) {
 
 // Postgres returns the PostgreSQL connection URLInForce(flagURL) names,
 // with libpq's environment variables, defaults and password file applied
-// (Resolve with os.Getenv).
+// (Resolve with c.Env).
 func (c *Config) Postgres(flagURL string) (*Postgres, error) {
 	url := c.URLInForce(flagURL)
 	if url == "" {
@@ -89,7 +89,7 @@ func (c *Config) Postgres(flagURL string) (*Postgres, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.Resolve(os.Getenv); err != nil {
+	if err := p.Resolve(c.env()); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -219,11 +219,7 @@ func resolve(c *cli.Context, path string) string {
 // configPath is the ini file in force: -c, else $AUTOGEN_CONFIG, else
 // ./alembic.ini.
 func configPath(c *cli.Context) string {
-	flag := c.String("config")
-	if flag == "" {
-		flag = proc(c).getenv(config.EnvConfig)
-	}
-	return resolve(c, config.Find(flag))
+	return resolve(c, config.Find(c.String("config"), proc(c).getenv))
 }
 
 // urlFlag is the URL that overrides the configuration's: --url, else

@@ -168,6 +168,20 @@ func TestPostgresConnectionErrors(t *testing.T) {
 	}
 }
 
+// A URL without a password takes it from $PGPASSWORD (and the port from
+// $PGPORT) as the run's environment gives them: the in-process harness's
+// variables, not the test process's.
+func TestPostgresPasswordFromEnvironment(t *testing.T) {
+	a, pg := pgApp(t, "")
+	role := pg.PasswordRole(t, "pw", "s3cret")
+	dbURL := "postgresql://" + role + "@/" + pg.Name + "?host=" + url.QueryEscape(pg.Cluster.SocketDir)
+	t.Setenv("PGPASSWORD", "wrong")
+	a.env = []string{"PGPORT=" + fmt.Sprint(pg.Cluster.Port), "PGPASSWORD=s3cret", "AUTOGEN_URL=" + dbURL}
+	a.ok("current")
+	a.env = []string{"PGPORT=" + fmt.Sprint(pg.Cluster.Port), "PGPASSWORD=nope", "AUTOGEN_URL=" + dbURL}
+	a.fails(2, "the server refused the login", "current")
+}
+
 // upgrade --sql on a PostgreSQL URL writes the script for psql without
 // connecting: the server named need not exist.
 func TestPostgresOfflineSQL(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"io/fs"
-	"os"
 
 	"github.com/urfave/cli/v2"
 
@@ -32,6 +31,7 @@ func loadProject(c *cli.Context) (*project, error) {
 	if err != nil {
 		return nil, err
 	}
+	cfg.Env = proc(c).getenv
 	flagURL := urlFlag(c)
 	return &project{cfg: cfg, flagURL: flagURL, url: cfg.URLInForce(flagURL), stdout: c.App.Writer, stderr: c.App.ErrWriter}, nil
 }
@@ -177,5 +177,5 @@ func (p *project) serverConn() (*config.Postgres, error) {
 	if err != nil {
 		return nil, err
 	}
-	return conn, conn.Resolve(os.Getenv)
+	return conn, conn.Resolve(p.cfg.Env)
 }
