@@ -1,8 +1,10 @@
 package main
 
 import (
+	"database/sql"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -53,4 +55,26 @@ func TestWriteErrorsAndBadPaths(t *testing.T) {
 	a.fails(2, "--backup copies the database before applying revisions, and --sql applies nothing", "upgrade", "head", "--sql", "--backup")
 	a.fails(2, "database /dev/null is not a regular file", "--url", "sqlite:////dev/null", "current")
 	a.fails(2, "alembic.ini is a file, not a folder", "--url", "sqlite:///alembic.ini/x.db", "upgrade", "head")
+}
+
+// $AUTOGEN_CONFIG and $AUTOGEN_URL are read from the run's environment.
+func TestConfigAndURLFromEnvironment(t *testing.T) {
+	a := newApp(t, map[string]string{
+		"conf/other.ini":          "[alembic]\nscript_location = %(here)s/mig\nsqlalchemy.url = sqlite:///%(here)s/other.db\n",
+		"conf/mig/versions/.keep": "",
+	})
+	a.fails(2, "alembic.ini", "current")
+	a.env = []string{"AUTOGEN_CONFIG=conf/other.ini"}
+	a.fails(2, "other.db", "current")
+	db, err := sql.Open("sqlite", filepath.Join(a.dir, "conf", "other.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE TABLE t (x)"); err != nil {
+		t.Fatal(err)
+	}
+	a.ok("current")
+	a.env = append(a.env, "AUTOGEN_URL=sqlite:///"+filepath.Join(a.dir, "env.db"))
+	a.fails(2, "env.db", "current")
 }
