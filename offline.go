@@ -61,11 +61,14 @@ var ErrOfflineRewrite = errors.New("cannot be written for a sqlite3 shell older 
 // error wrapping ErrOfflineRewrite, never a script that does something
 // else. Scripts for psql are runner.OfflineSQL's.
 func OfflineSQL(ctx context.Context, w io.Writer, d *script.Dir, from, to []string, up bool, opts OfflineOptions) error {
+	if opts.PostgreSQL {
+		return runner.OfflineSQL(w, d, from, to, up, opts.OfflineOptions)
+	}
 	keep, err := keepsNewForms(opts.SQLiteVersion)
 	if err != nil {
 		return err
 	}
-	if !keep && !opts.PostgreSQL {
+	if !keep {
 		rw, err := newRewriter(ctx, d, from, to, up, opts.VersionTable)
 		if err != nil {
 			return err
@@ -218,28 +221,7 @@ func (r *rewriter) rewrite(st script.Step, stmts []string) ([]string, error) {
 		}
 		out = append(out, rebuilt...)
 	}
-	if err := r.recordStep(tx, st); err != nil {
-		return nil, err
-	}
 	return out, tx.Commit()
-}
-
-// recordStep changes the scratch database's version rows as the step does,
-// so that a later error names the right place; the statements are what
-// matter, and the version table is left out of every inspection.
-func (r *rewriter) recordStep(tx *sql.Tx, st script.Step) error {
-	t := sqltext.QuoteIdent(r.versionTable)
-	for _, v := range st.Delete {
-		if _, err := tx.ExecContext(r.ctx, "DELETE FROM "+t+" WHERE version_num = ?", v); err != nil {
-			return err
-		}
-	}
-	for _, v := range st.Insert {
-		if _, err := tx.ExecContext(r.ctx, "INSERT INTO "+t+" (version_num) VALUES (?)", v); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // rebuild runs stmt, one of the new forms changing table, under a
@@ -325,7 +307,7 @@ func rebuildStatements(before, after *schema.Schema, table string) ([]string, er
 // the rebuild; the comments the statement started with stay first.
 func withNote(stmt string, rebuild []string) []string {
 	lead, body := leadingComments(stmt)
-	note := lead + sqltext.Comment(fmt.Sprintf("offline_sqlite_version before %s: %s is written as SQLite's table rebuild", NewAlterForms, printable.Escape(body)))
+	note := lead + sqltext.Comment(fmt.Sprintf("%s: written as SQLite's table rebuild, for a sqlite3 shell older than %s (offline_sqlite_version)", printable.Escape(body), NewAlterForms))
 	if len(rebuild) == 0 {
 		return nil
 	}

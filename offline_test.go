@@ -267,6 +267,34 @@ INSERT INTO child (parent) VALUES (1), (3);`); err != nil {
 	}
 }
 
+// From base, the script creates the table before it rewrites the forms
+// that change it: on an empty database it gives what upgrade head gives.
+func TestOfflineSQLFromBase(t *testing.T) {
+	d := offlineDir(t, offlineRevisions())
+	online := filepath.Join(t.TempDir(), "online.db")
+	db := openFile(t, online)
+	if _, err := runner.FromDir(db, d).Upgrade(context.Background(), "head"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	want := stateOf(t, online)
+	var b bytes.Buffer
+	if err := OfflineSQL(context.Background(), &b, d, nil, []string{offDropNN}, true, OfflineOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for name, apply := range appliers(t) {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "app.db")
+			if err := apply(t, path, b.String()); err != nil {
+				t.Fatalf("%v\n%s", err, b.String())
+			}
+			if diff := stateOf(t, path).diff(want); diff != "" {
+				t.Errorf("offline from base and online differ: %s", diff)
+			}
+		})
+	}
+}
+
 // stripComments drops the script's comment lines and block comments'
 // text, where the statements the rewrite replaced are quoted.
 func stripComments(s string) string {
@@ -373,5 +401,39 @@ ALTER TABLE t DROP CONSTRAINT c;`, []string{"statement 1", "fails on an empty da
 				t.Errorf("a script was written:\n%s", b.String())
 			}
 		})
+	}
+}
+
+func TestNewAlterForm(t *testing.T) {
+	for _, tc := range []struct {
+		stmt  string
+		table string
+		isNew bool
+		err   bool
+	}{
+		{stmt: `ALTER TABLE t ALTER COLUMN a SET NOT NULL`, table: "t", isNew: true},
+		{stmt: `alter table "T""x" alter a drop not null`, table: `T"x`, isNew: true},
+		{stmt: "-- note\nALTER /* c */ TABLE [t] ADD CONSTRAINT c CHECK (a > 0)", table: "t", isNew: true},
+		{stmt: "ALTER TABLE `t` add check (a > 0)", table: "t", isNew: true},
+		{stmt: `ALTER TABLE main.t DROP CONSTRAINT c`, table: "t", isNew: true},
+		{stmt: `ALTER TABLE "main"."t" DROP CONSTRAINT c`, table: "t", isNew: true},
+		{stmt: `ALTER TABLE temp.t DROP CONSTRAINT c`, err: true},
+		{stmt: `ALTER TABLE t ADD COLUMN c INT CHECK (c > 0)`},
+		{stmt: `ALTER TABLE t ADD c INT CONSTRAINT k CHECK (c > 0)`},
+		{stmt: `ALTER TABLE t ADD "check" INT`},
+		{stmt: `ALTER TABLE t ADD "constraint" INT`},
+		{stmt: `ALTER TABLE t DROP COLUMN c`},
+		{stmt: `ALTER TABLE t DROP "constraint"`},
+		{stmt: `ALTER TABLE t RENAME COLUMN a TO "alter"`},
+		{stmt: `ALTER TABLE t RENAME TO u`},
+		{stmt: `ALTER TABLE temp.t ADD COLUMN c`},
+		{stmt: `SELECT 'ALTER TABLE t ALTER COLUMN a SET NOT NULL'`},
+		{stmt: `UPDATE t SET a = 1`},
+		{stmt: `ALTER TABLE`},
+	} {
+		table, isNew, err := newAlterForm(tc.stmt)
+		if isNew != tc.isNew || (err != nil) != tc.err || isNew && table != tc.table {
+			t.Errorf("newAlterForm(%q) = %q, %v, %v; want %q, %v, error %v", tc.stmt, table, isNew, err, tc.table, tc.isNew, tc.err)
+		}
 	}
 }
