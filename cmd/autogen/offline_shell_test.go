@@ -186,4 +186,17 @@ func TestOfflineScriptsOnOlderShell(t *testing.T) {
 	if !strings.Contains(e, "alembic.ini") || strings.Count(strings.TrimSpace(e), "\n") > 3 {
 		t.Errorf("the error does not name alembic.ini in one sentence:\n%s", e)
 	}
+
+	// A statement the rewrite cannot follow: exit 2, one sentence naming
+	// the revision and the statement, and no script.
+	a.write("alembic.ini", ini)
+	a.writeRevision(revisionFile{ID: "000000000004", Message: "replace", Parents: []string{"000000000003"},
+		Upgrade: "ALTER TABLE members ALTER COLUMN name SET NOT NULL ON CONFLICT REPLACE;", Downgrade: "SELECT 1 WHERE 0;"})
+	o, e, code := a.run("upgrade", "000000000003:head", "--sql")
+	if code != exitUsage || o != "" {
+		t.Fatalf("--sql of an ON CONFLICT SET NOT NULL: exit %d, stdout %q", code, o)
+	}
+	if want := "revision 000000000004 (" + filepath.Join(a.dir, "migrations", "versions", "000000000004_replace.sql") + "), upgrade section, statement 1 (ALTER TABLE members) cannot be written for a sqlite3 shell older than 3.53 as a table rebuild: its ON CONFLICT clause"; !strings.Contains(e, want) {
+		t.Errorf("stderr does not say %q:\n%s", want, e)
+	}
 }
