@@ -5,45 +5,270 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/autogen-dev/autogen/diff"
+	"github.com/autogen-dev/autogen/internal/sqltext"
+	"github.com/autogen-dev/autogen/render"
 	"github.com/autogen-dev/autogen/schema"
 )
 
-// ErrEnum is wrapped by CheckEnums' error.
-var ErrEnum = fmt.Errorf("enum types differ")
+// oldEnum is the name an enum type being made anew takes while its
+// columns are converted: a revision recreates its types one at a time and
+// drops this one before the next, so one name serves them all.
+const oldEnum = "autogen_enum_old"
 
-// CheckEnums refuses schemas whose enum types differ: diff has no
-// operation for them yet, so a revision would leave the change out (or
-// create a column of a type that does not exist). Equal enum types, such
-// as those a hand-written revision created, are fine.
-func CheckEnums(current, target *schema.Schema) error {
-	for _, want := range target.Enums {
-		have := findEnum(current.Enums, want.Name)
-		if have == nil || !slices.Equal(have.Values, want.Values) {
-			return enumError(want, have)
-		}
-	}
-	for _, have := range current.Enums {
-		if findEnum(target.Enums, have.Name) == nil {
-			return fmt.Errorf("%w: the database has enum type %s, which the models do not create; autogen does not write enum changes on PostgreSQL yet: drop it in a hand-written revision", ErrEnum, have.Name)
-		}
-	}
-	return nil
+// EnumColumn is a column whose type is an enum type, or an array of one.
+type EnumColumn struct {
+	Table  string
+	Column *schema.Column
+	Array  bool
 }
 
-func findEnum(enums []*schema.Enum, name string) *schema.Enum {
-	for _, e := range enums {
-		if e.Name == name {
-			return e
+// EnumColumns lists the columns of s whose type is the enum type name or
+// an array of it, by table and position: those a change of the type's
+// values converts.
+func EnumColumns(s *schema.Schema, name string) []EnumColumn {
+	typ := ident(name)
+	var out []EnumColumn
+	for _, t := range s.Tables {
+		for _, c := range t.Columns {
+			if c.Generated != "" {
+				continue
+			}
+			switch c.Type {
+			case typ:
+				out = append(out, EnumColumn{Table: t.Name, Column: c})
+			case typ + "[]":
+				out = append(out, EnumColumn{Table: t.Name, Column: c, Array: true})
+			}
 		}
 	}
-	return nil
+	return out
 }
 
-func enumError(want, have *schema.Enum) error {
-	what := "which the database lacks"
-	if have != nil {
-		what = "but the database's has (" + strings.Join(have.Values, ", ") + ")"
+// Literal is s as a PostgreSQL string constant: quotes doubled, every
+// other character as is (standard_conforming_strings, on by default since
+// 9.1, reads a backslash as itself).
+func Literal(s string) string { return sqltext.QuoteString(s) }
+
+func labels(values []string) string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = Literal(v)
 	}
-	return fmt.Errorf("%w: the models create enum type %s with values (%s), %s; autogen does not write enum changes on PostgreSQL yet: write CREATE TYPE / ALTER TYPE ... ADD VALUE in a hand-written revision, upgrade, and generate again",
-		ErrEnum, want.Name, strings.Join(want.Values, ", "), what)
+	return strings.Join(out, ", ")
+}
+
+func createEnum(b *sqlBuf, e *schema.Enum) {
+	b.comment("lock: none on any table (a new type)")
+	b.stmt("CREATE TYPE " + ident(e.Name) + " AS ENUM (" + labels(e.Values) + ")")
+}
+
+func dropEnum(b *sqlBuf, e *schema.Enum) {
+	b.comment("lock: ACCESS EXCLUSIVE on type " + e.Name + " only, brief (no table uses it by then)")
+	b.stmt("DROP TYPE " + ident(e.Name))
+}
+
+// enumOp renders the enum type operations; false for any other.
+func (r *renderer) enumOp(c *change, op diff.Op) bool {
+	switch o := op.(type) {
+	case *diff.CreateEnum:
+		createEnum(&c.up, o.Enum)
+		dropEnum(&c.down, o.Enum)
+	case *diff.DropEnum:
+		dropEnum(&c.up, o.Enum)
+		createEnum(&c.down, o.Enum)
+	case *diff.RenameEnumValue:
+		renameValue(&c.up, o.New.Name, o.From, o.To)
+		renameValue(&c.down, o.New.Name, o.To, o.From)
+	case *diff.AddEnumValues:
+		for _, v := range o.Added() {
+			addValue(&c.up, o.New.Name, v)
+		}
+		r.recreate(&c.down, o.New, o.Old)
+	case *diff.ChangeEnumValues:
+		r.recreate(&c.up, o.Old, o.New)
+		r.recreate(&c.down, o.New, o.Old)
+	default:
+		return false
+	}
+	return true
+}
+
+func renameValue(b *sqlBuf, typ, from, to string) {
+	b.comment(fmt.Sprintf("rows holding %s read %s from now on (if the value was replaced rather than renamed, write a removal and an addition instead)", Literal(from), Literal(to)))
+	b.comment("lock: brief, on type " + typ + " only (catalog only: no table is locked or scanned)")
+	b.stmt("ALTER TYPE " + ident(typ) + " RENAME VALUE " + Literal(from) + " TO " + Literal(to))
+}
+
+func addValue(b *sqlBuf, typ string, v diff.EnumValue) {
+	b.comment("lock: brief, on type " + typ + " only (no table is locked or scanned); the new value can be used once the revision has committed; needs PostgreSQL 12 or later inside a transaction")
+	s := "ALTER TYPE " + ident(typ) + " ADD VALUE " + Literal(v.Label)
+	switch {
+	case v.After != "":
+		s += " AFTER " + Literal(v.After)
+	case v.Before != "":
+		s += " BEFORE " + Literal(v.Before)
+	}
+	b.stmt(s)
+}
+
+// recreate writes PostgreSQL's way to give an enum type values ALTER TYPE
+// cannot (removed or reordered ones): rename the type away, create it with
+// to's values, convert every column using it through text, drop the old
+// one. The columns are current's: in the upgrade the change runs before
+// the tables change, in the downgrade after they are undone. A default
+// naming a value to lacks is left off; the column's own default change
+// sets the new one.
+func (r *renderer) recreate(b *sqlBuf, from, to *schema.Enum) {
+	name := ident(to.Name)
+	cols := EnumColumns(r.current, to.Name)
+	if gone := missingValues(from.Values, to.Values); len(gone) > 0 {
+		b.comment(fmt.Sprintf("DESTRUCTIVE: enum type %s loses %s; the statements below fail while a row holds one", to.Name, labels(gone)))
+	}
+	b.comment("lock: brief, on type " + to.Name + " only")
+	b.stmt("ALTER TYPE " + name + " RENAME TO " + oldEnum)
+	b.comment("lock: none on any table (a new type)")
+	b.stmt("CREATE TYPE " + name + " AS ENUM (" + labels(to.Values) + ")")
+	for _, ec := range cols {
+		b.comment(fmt.Sprintf("lock: ACCESS EXCLUSIVE on %s; rewrites the table and its indexes (each value converted through text)", ec.Table))
+		b.stmt(convert(ec, name, to))
+	}
+	b.comment("lock: brief, on the old type only (no column uses it any more)")
+	b.stmt("DROP TYPE " + oldEnum)
+}
+
+// convert is the ALTER TABLE giving column ec the new type name: its
+// default dropped first (it names the old type and would not convert)
+// and set again after, when it names no value the type lacks.
+func convert(ec EnumColumn, name string, to *schema.Enum) string {
+	col := ident(ec.Column.Name)
+	typ, via := name, "::text::"
+	if ec.Array {
+		typ, via = name+"[]", "::text[]::"
+	}
+	s := alter(ec.Table) + " ALTER COLUMN " + col + " TYPE " + typ + " USING " + col + via + typ
+	def := ec.Column.Default
+	if def == "" {
+		return s
+	}
+	s = alter(ec.Table) + " ALTER COLUMN " + col + " DROP DEFAULT, ALTER COLUMN " + col + " TYPE " + typ + " USING " + col + via + typ
+	if l, ok := defaultLabel(def, name); ok && !slices.Contains(to.Values, l) {
+		return s
+	}
+	return s + ", ALTER COLUMN " + col + " SET DEFAULT " + def
+}
+
+// defaultLabel reads a default written 'label'::typ, as the server
+// deparses an enum constant.
+func defaultLabel(def, typ string) (string, bool) {
+	lit, ok := strings.CutSuffix(def, "::"+typ)
+	if !ok || len(lit) < 2 || lit[0] != '\'' || lit[len(lit)-1] != '\'' {
+		return "", false
+	}
+	body := lit[1 : len(lit)-1]
+	if strings.Contains(strings.ReplaceAll(body, "''", ""), "'") {
+		return "", false
+	}
+	return strings.ReplaceAll(body, "''", "'"), true
+}
+
+func missingValues(from, in []string) []string {
+	var out []string
+	for _, v := range from {
+		if !slices.Contains(in, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// removedDefault renders a default change whose old default names a value
+// the revision removes from its enum type: the downgrade cannot set it
+// back before the type has its old values again, so it only drops the
+// default, and the type's own downgrade, which runs after, sets it.
+func (r *renderer) removedDefault(c *change, o *diff.AlterColumn) bool {
+	if o.Attr != diff.AttrDefault {
+		return false
+	}
+	l, ok := defaultLabel(o.Old.Default, o.Old.Type)
+	if !ok || !r.removed[o.Old.Type][l] {
+		return false
+	}
+	col := alter(o.TableName) + " ALTER COLUMN " + ident(o.New.Name)
+	c.up.comment(lockNote("DEFAULT", o.TableName))
+	c.up.stmt(col + setDefault(o.New.Default))
+	c.down.comment(fmt.Sprintf("the old default %s comes back with the values of enum type %s, below", o.Old.Default, o.Old.Type))
+	c.down.comment(lockNote("DEFAULT", o.TableName))
+	c.down.stmt(col + " DROP DEFAULT")
+	return true
+}
+
+// noteRemovals records, before rendering, the values each enum type loses
+// in the revision, by the type as a column's Type names it.
+func (r *renderer) noteRemovals(ops []diff.Op) {
+	r.removed = map[string]map[string]bool{}
+	for _, op := range ops {
+		if o, ok := op.(*diff.ChangeEnumValues); ok {
+			m := map[string]bool{}
+			for _, v := range o.Removed() {
+				m[v] = true
+			}
+			r.removed[ident(o.New.Name)] = m
+		}
+	}
+}
+
+// unsafeAdditions turns an ADD VALUE into the recreate form when a later
+// statement of the upgrade names an added value: PostgreSQL refuses to use
+// a value added in the same transaction before COMMIT, while a type made
+// in the transaction can be used at once.
+func (r *renderer) unsafeAdditions(changes []render.Change) {
+	for i := range changes {
+		o, ok := changes[i].Ops[0].(*diff.AddEnumValues)
+		if !ok || !usedLater(o, changes[i+1:]) {
+			continue
+		}
+		var c change
+		c.up.comment(fmt.Sprintf("enum type %s is made anew rather than given its values by ALTER TYPE ... ADD VALUE: this revision uses a new value, which PostgreSQL allows only for a type made in the same transaction", o.New.Name))
+		r.recreate(&c.up, o.Old, o.New)
+		changes[i].Up, changes[i].UpStatements = c.up.text.String(), c.up.stmts
+	}
+}
+
+func usedLater(o *diff.AddEnumValues, later []render.Change) bool {
+	typ := ident(o.New.Name)
+	for _, c := range later {
+		for _, s := range c.UpStatements {
+			if !strings.Contains(s, typ) {
+				continue
+			}
+			for _, v := range o.Added() {
+				if strings.Contains(s, strings.ReplaceAll(v.Label, "'", "''")) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// keepEnumTables adds to keep the tables whose columns use an enum type
+// op changes: Verify must convert them as the revision does.
+func keepEnumTables(keep map[string]bool, op diff.Op, current, target *schema.Schema) {
+	var name string
+	switch o := op.(type) {
+	case *diff.AddEnumValues:
+		name = o.New.Name
+	case *diff.RenameEnumValue:
+		name = o.New.Name
+	case *diff.ChangeEnumValues:
+		name = o.New.Name
+	default:
+		return
+	}
+	for _, s := range []*schema.Schema{current, target} {
+		for _, ec := range EnumColumns(s, name) {
+			keep[ec.Table] = true
+		}
+	}
 }
