@@ -127,7 +127,7 @@ func (a *assessor) op(op diff.Op) error {
 	case *diff.AddForeignKey:
 		return a.foreignKey(o)
 	}
-	return nil
+	return a.enumOp(op)
 }
 
 func (a *assessor) addColumn(o *diff.AddColumn) error {

@@ -129,9 +129,16 @@ func (r *renderer) recreate(b *sqlBuf, from, to *schema.Enum) {
 	b.stmt("ALTER TYPE " + name + " RENAME TO " + oldEnum)
 	b.comment("lock: none on any table (a new type)")
 	b.stmt("CREATE TYPE " + name + " AS ENUM (" + labels(to.Values) + ")")
+	deps := r.typeDependents(cols, name)
+	for _, d := range deps {
+		d.drop(b)
+	}
 	for _, ec := range cols {
 		b.comment(fmt.Sprintf("lock: ACCESS EXCLUSIVE on %s; rewrites the table and its indexes (each value converted through text)", ec.Table))
 		b.stmt(convert(ec, name, to))
+	}
+	for _, d := range deps {
+		d.create(b)
 	}
 	b.comment("lock: brief, on the old type only (no column uses it any more)")
 	b.stmt("DROP TYPE " + oldEnum)
@@ -271,4 +278,54 @@ func keepEnumTables(keep map[string]bool, op diff.Op, current, target *schema.Sc
 			keep[ec.Table] = true
 		}
 	}
+}
+
+// typeDependent is a CHECK constraint or an index whose expression holds
+// a constant of the type being made anew: PostgreSQL would rebuild it
+// from its text, which by then names the renamed old type, so it is
+// dropped before the columns are converted and made again after.
+type typeDependent struct {
+	table string
+	check *schema.Check
+	index *schema.Index
+}
+
+func (r *renderer) typeDependents(cols []EnumColumn, typ string) []typeDependent {
+	var out []typeDependent
+	seen := map[string]bool{}
+	for _, ec := range cols {
+		t := r.current.Table(ec.Table)
+		if t == nil || seen[t.Name] {
+			continue
+		}
+		seen[t.Name] = true
+		for _, ck := range t.Checks {
+			if strings.Contains(ck.Expr, "::"+typ) {
+				out = append(out, typeDependent{table: t.Name, check: ck})
+			}
+		}
+		for _, ix := range t.Indexes {
+			if strings.Contains(ix.SQL, "::"+typ) {
+				out = append(out, typeDependent{table: t.Name, index: ix})
+			}
+		}
+	}
+	return out
+}
+
+func (d typeDependent) drop(b *sqlBuf) {
+	if d.check != nil {
+		dropConstraint(b, d.table, d.check.Name)
+		return
+	}
+	b.comment(lockNote("DROP INDEX", d.table))
+	b.stmt("DROP INDEX " + ident(d.index.Name))
+}
+
+func (d typeDependent) create(b *sqlBuf) {
+	if d.check != nil {
+		addConstraint(b, d.table, d.check.Name, checkDef(d.check, true), "CHECK")
+		return
+	}
+	createIndex(b, d.index)
 }

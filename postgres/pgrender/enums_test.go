@@ -16,6 +16,14 @@ const (
 var longLabel = strings.Repeat("é", 31) + "'"
 
 var enumCases = []renderCase{
+	{name: "enum_checks_indexes", current: []string{`CREATE TYPE mood AS ENUM ('happy', 'gone', 'sad')`, people, peopleR,
+		`ALTER TABLE people ADD CONSTRAINT not_sad CHECK (mood <> 'sad' OR moods = '{sad}')`,
+		`CREATE INDEX people_happy ON people (name) WHERE mood = 'happy'`,
+		`CREATE INDEX people_sadness ON people ((mood = 'sad'))`}, target: []string{
+		mood, people, `ALTER TABLE people ADD CONSTRAINT not_sad CHECK (mood <> 'sad' OR moods = '{sad}')`,
+		`CREATE INDEX people_happy ON people (name) WHERE mood = 'happy'`,
+		`CREATE INDEX people_sadness ON people ((mood = 'sad'))`,
+	}, diffs: 1},
 	{name: "enum_create", current: []string{teams, `INSERT INTO teams (name) VALUES ('a')`}, target: []string{
 		teams, mood, `ALTER TABLE teams ADD COLUMN mood mood NOT NULL DEFAULT 'happy'`,
 		`CREATE TABLE moods (id int PRIMARY KEY, seen mood[] NOT NULL DEFAULT '{}')`,
