@@ -1,8 +1,16 @@
 package pgrender_test
 
 import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/autogen-dev/autogen/internal/pgtest"
+	"github.com/autogen-dev/autogen/postgres"
+	"github.com/autogen-dev/autogen/postgres/pgrender"
 )
 
 const (
@@ -70,4 +78,97 @@ func TestRenderEnums(t *testing.T) {
 	for _, tc := range enumCases {
 		t.Run(tc.name, func(t *testing.T) { renderOne(t, tc) })
 	}
+}
+
+// Random edits of an enum type's values (additions anywhere, removals,
+// swaps, renames) on a table holding rows of the values both sides keep:
+// the revision must pass Verify and apply both ways, rows unchanged.
+func TestRenderEnumProperty(t *testing.T) {
+	ctx := context.Background()
+	pool := []string{"a", "b", "c", "d", "e", "f", "it's", `back\slash`, "new\nline", "ü"}
+	kinds := map[string]int{}
+	for seed := range uint64(16) {
+		r := rand.New(rand.NewPCG(seed, 7))
+		perm := r.Perm(len(pool))
+		var before []string
+		for _, i := range perm[:2+r.IntN(3)] {
+			before = append(before, pool[i])
+		}
+		after := slices.Clone(before)
+		spare := perm[len(before):]
+		for range 1 + r.IntN(2) {
+			switch r.IntN(4) {
+			case 0: // add
+				after = slices.Insert(after, r.IntN(len(after)+1), pool[spare[0]])
+				spare = spare[1:]
+			case 1: // remove
+				if len(after) > 1 {
+					after = slices.Delete(after, r.IntN(len(after)), 1)
+				}
+			case 2: // swap
+				i, j := r.IntN(len(after)), r.IntN(len(after))
+				after[i], after[j] = after[j], after[i]
+			case 3: // rename
+				after[r.IntN(len(after))] = pool[spare[0]]
+				spare = spare[1:]
+			}
+		}
+		var kept []string
+		for _, v := range before {
+			if slices.Contains(after, v) {
+				kept = append(kept, v)
+			}
+		}
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			db := pgtest.New(t).DB
+			table := func(values []string) []string {
+				def := ""
+				if len(kept) > 0 {
+					def = " DEFAULT " + pgrender.Literal(kept[0])
+				}
+				return []string{"CREATE TYPE e AS ENUM (" + literals(values) + ")",
+					"CREATE TABLE t (id int PRIMARY KEY, v e" + def + ", vs e[])"}
+			}
+			for _, s := range table(before) {
+				mustExec(t, db, s)
+			}
+			for i, v := range kept {
+				mustExec(t, db, fmt.Sprintf("INSERT INTO t VALUES (%d, %s, ARRAY[%s]::e[])", i, pgrender.Literal(v), literals(kept[:i+1])))
+			}
+			current := inspect(t, db)
+			target, err := postgres.Target(ctx, db, table(after), postgres.TargetOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ops := compare(t, current, target)
+			for _, op := range ops {
+				kinds[fmt.Sprintf("%T", op)]++
+			}
+			res, err := pgrender.Render(ops, current, target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := pgrender.Verify(ctx, db, res, current, target); err != nil || len(res.Warnings) > 0 {
+				t.Fatalf("%v %v\nbefore %q after %q\nup:\n%s", err, res.Warnings, before, after, res.Up)
+			}
+			checkSplit(t, res)
+			rows := dump(t, db, false, nil)
+			applyBoth(t, db, res, current, target)
+			if got := dump(t, db, false, nil); got != rows {
+				t.Errorf("rows changed:\n%s\nwant:\n%s", got, rows)
+			}
+		})
+	}
+	t.Logf("operations: %v", kinds)
+	if len(kinds) < 3 {
+		t.Errorf("the generator made only these operations: %v", kinds)
+	}
+}
+
+func literals(values []string) string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = pgrender.Literal(v)
+	}
+	return strings.Join(out, ", ")
 }
