@@ -9,6 +9,7 @@ import (
 	"github.com/autogen-dev/autogen/diff"
 	"github.com/autogen-dev/autogen/internal/printable"
 	"github.com/autogen-dev/autogen/postgres/pgrender"
+	"github.com/autogen-dev/autogen/schema"
 )
 
 // enumOp counts the rows holding a value an enum type loses (the
@@ -16,7 +17,12 @@ import (
 // refuses a type that something autogen does not convert still uses.
 func (a *assessor) enumOp(op diff.Op) error {
 	switch o := op.(type) {
+	case *diff.CreateEnum:
+		a.noteLabels(o.Enum)
+	case *diff.AddEnumValues:
+		a.noteLabels(o.New)
 	case *diff.ChangeEnumValues:
+		a.noteLabels(o.New)
 		if err := a.outsideUsers(o.Old.Name); err != nil {
 			return err
 		}
@@ -30,6 +36,7 @@ func (a *assessor) enumOp(op diff.Op) error {
 					printable.Count(n, "row", "rows"), at, printable.Agree(n, "holds", "hold"), labelList(removed), o.New.Name)}
 		})
 	case *diff.RenameEnumValue:
+		a.noteLabels(o.New)
 		return a.holding(o.Old.Name, []string{o.From}, func(n int64, at string) assess.Finding {
 			return assess.Finding{Kind: assess.KindEnumValue, Rows: n,
 				Message: fmt.Sprintf("%s of %s %s '%s', which reads '%s' after the upgrade (enum type %s renames it)",
@@ -117,4 +124,45 @@ ORDER BY 1 LIMIT 1`
 		return err
 	}
 	return fmt.Errorf("enum type %s is used by %s, which autogen does not convert; change that in a hand-written revision first", typ, printable.Escape(what))
+}
+
+// enumLabels gives the values typ (a column type as the server writes it)
+// has after the revision's enum operations, when it is an enum type or an
+// array of one.
+func (a *assessor) enumLabels(typ string) (labels []string, array, ok bool) {
+	if a.labels == nil {
+		a.labels = map[string][]string{}
+		for _, e := range a.current.Enums {
+			a.labels[e.Name] = e.Values
+		}
+	}
+	for name, values := range a.labels {
+		switch typ {
+		case pgrender.Ident(name):
+			return values, false, true
+		case pgrender.Ident(name) + "[]":
+			return values, true, true
+		}
+	}
+	return nil, false, false
+}
+
+// noteLabels records the values an enum operation leaves its type with.
+func (a *assessor) noteLabels(e *schema.Enum) {
+	a.enumLabels("") // fills the map from the live types first
+	a.labels[e.Name] = e.Values
+}
+
+// notLabels counts the values a change to an enum type rejects: those
+// that are none of its labels. The type may not exist yet, or not with
+// its new values, so the cast is not tried on the server.
+func (a *assessor) notLabels(o *diff.AlterColumn, col, change string, labels []string, array bool) error {
+	cond := col + pgrender.EnumCast(a.current, o.Old.Type) + "::text <> ALL ($1::text[])"
+	if array {
+		cond = "NOT (" + col + "::text[] <@ $1::text[])"
+	}
+	n, err := a.countArgs(fmt.Sprintf("SELECT count(*) FROM %s WHERE %s", q(a.table(o.TableName)), cond), labels)
+	a.add(assess.Finding{Table: o.TableName, Column: o.New.Name, Kind: assess.KindNarrowing, Rows: n, Fatal: n > 0,
+		Message: fmt.Sprintf("%s fails: %s none of the type's values", change, printable.Count(n, "value is", "values are"))})
+	return err
 }

@@ -37,6 +37,18 @@ func TestAssessEnums(t *testing.T) {
 				"1 row of people.mood holds 'gone', which reads 'went' after the upgrade (enum type mood renames it)",
 				"1 row of people.moods holds 'gone', which reads 'went' after the upgrade (enum type mood renames it)",
 			}},
+		{name: "retyped",
+			current: []string{moodGone, `CREATE TABLE t (id int, m mood, w text)`, `INSERT INTO t VALUES (1, 'gone', 'gone'), (2, 'happy', 'x')`},
+			target:  []string{`CREATE TYPE feeling AS ENUM ('happy', 'gone')`, `CREATE TABLE t (id int, m feeling, w feeling)`},
+			want: []string{
+				"FATAL changing the type of t.w from text to feeling fails: 1 value is none of the type's values",
+			}},
+		{name: "retyped, a label missing",
+			current: []string{moodGone, `CREATE TABLE t (id int, m mood)`, `INSERT INTO t VALUES (1, 'it''s "x"\')`},
+			target:  []string{`CREATE TYPE feeling AS ENUM ('happy', 'gone')`, `CREATE TABLE t (id int, m feeling)`},
+			want: []string{
+				"FATAL changing the type of t.m from mood to feeling fails: 1 value is none of the type's values",
+			}},
 		{name: "used in another schema",
 			current: []string{moodGone, people, `CREATE SCHEMA other`, `CREATE TABLE other.t (m public.mood)`},
 			target:  []string{`CREATE TYPE mood AS ENUM ('happy')`, people},

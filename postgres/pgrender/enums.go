@@ -329,3 +329,99 @@ func (d typeDependent) create(b *sqlBuf) {
 	}
 	createIndex(b, d.index)
 }
+
+// enumType reports whether typ (a column's type as the server writes it)
+// is an enum type of s, or an array of one, and which.
+func enumType(s *schema.Schema, typ string) (array, ok bool) {
+	for _, e := range s.Enums {
+		switch typ {
+		case ident(e.Name):
+			return false, true
+		case ident(e.Name) + "[]":
+			return true, true
+		}
+	}
+	return false, false
+}
+
+// enumRetype notes the columns whose type changes from or to an enum
+// type: PostgreSQL converts neither their values between two enum types
+// nor their default, so the type change is one statement that drops the
+// default, converts through text and sets the new default, and the
+// default's own change writes nothing.
+func (r *renderer) noteRetypes(ops []diff.Op) {
+	r.retyped = map[[2]string]bool{}
+	for _, op := range ops {
+		if o, ok := op.(*diff.AlterColumn); ok && o.Attr == diff.AttrType && r.enumSide(o) {
+			r.retyped[[2]string{o.TableName, o.New.Name}] = true
+		}
+	}
+}
+
+func (r *renderer) enumSide(o *diff.AlterColumn) bool {
+	_, from := enumType(r.current, o.Old.Type)
+	_, to := enumType(r.target, o.New.Type)
+	return from || to
+}
+
+// enumRetype renders a type or default change of a column noted by
+// noteRetypes; false for any other change.
+func (r *renderer) enumRetype(c *change, o *diff.AlterColumn) bool {
+	if !r.retyped[[2]string{o.TableName, o.New.Name}] {
+		return false
+	}
+	switch o.Attr {
+	case diff.AttrDefault:
+		c.up.comment(fmt.Sprintf("the default of %s.%s is set with its type change", o.TableName, o.New.Name))
+		c.down.comment(fmt.Sprintf("the default of %s.%s is set back with its type change", o.TableName, o.New.Name))
+		return true
+	case diff.AttrType:
+		fromArray, _ := enumType(r.current, o.Old.Type)
+		toArray, _ := enumType(r.target, o.New.Type)
+		c.up.comment(lockNote("ALTER TYPE", o.TableName))
+		c.up.stmt(retypeVia(o.TableName, o.Old, o.New, enumOld(r.current, o.Old.Type, fromArray)))
+		c.down.comment(lockNote("ALTER TYPE", o.TableName))
+		c.down.stmt(retypeVia(o.TableName, o.New, o.Old, enumOld(r.target, o.New.Type, toArray)))
+		return true
+	}
+	return false
+}
+
+// EnumCast is the cast a value of column type typ (of schema s) takes
+// before converting to another type: through text (or text[]) when typ is
+// an enum type or an array of one, as no cast joins two enum types; ""
+// for any other type.
+func EnumCast(s *schema.Schema, typ string) string {
+	array, _ := enumType(s, typ)
+	return enumOld(s, typ, array)
+}
+
+// enumOld is EnumCast with the array flag known.
+func enumOld(s *schema.Schema, typ string, array bool) string {
+	if _, ok := enumType(s, typ); !ok {
+		return ""
+	}
+	if array {
+		return "::text[]"
+	}
+	return "::text"
+}
+
+func retypeVia(table string, from, to *schema.Column, via string) string {
+	col := ident(to.Name)
+	s := alter(table) + " ALTER COLUMN " + col
+	var parts []string
+	if from.Default != "" {
+		parts = append(parts, s+" DROP DEFAULT")
+		s = "ALTER COLUMN " + col
+	}
+	using := col + via + "::" + to.Type
+	if via != "" && stringType(to.Type) {
+		using = col + via // assigned, so an over-long value is refused, not cut
+	}
+	parts = append(parts, s+" TYPE "+to.Type+" USING "+using)
+	if to.Default != "" {
+		parts = append(parts, "ALTER COLUMN "+col+" SET DEFAULT "+to.Default)
+	}
+	return strings.Join(parts, ", ")
+}

@@ -24,6 +24,11 @@ const (
 var longLabel = strings.Repeat("é", 31) + "'"
 
 var enumCases = []renderCase{
+	{name: "enum_retype", current: []string{mood, people, peopleR, `ALTER TABLE people ADD COLUMN word text DEFAULT 'happy'`,
+		`UPDATE people SET word = 'sad' WHERE name = 'ann'`}, target: []string{
+		`CREATE TYPE feeling AS ENUM ('happy', 'sad')`,
+		`CREATE TABLE people (id bigserial PRIMARY KEY, name text NOT NULL, mood feeling DEFAULT 'sad', moods feeling[], word feeling DEFAULT 'happy')`,
+	}, diffs: 7},
 	{name: "enum_checks_indexes", current: []string{`CREATE TYPE mood AS ENUM ('happy', 'gone', 'sad')`, people, peopleR,
 		`ALTER TABLE people ADD CONSTRAINT not_sad CHECK (mood <> 'sad' OR moods = '{sad}')`,
 		`CREATE INDEX people_happy ON people (name) WHERE mood = 'happy'`,

@@ -33,6 +33,7 @@ func Render(ops []diff.Op, current, target *schema.Schema) (*render.Result, erro
 		r.created[t.Name] = true
 	}
 	r.noteRemovals(ops)
+	r.noteRetypes(ops)
 	var changes []render.Change
 	for _, op := range ops {
 		c, err := r.op(op)
@@ -67,8 +68,10 @@ type renderer struct {
 	// upgrade: a foreign key to one not created yet is deferred.
 	created  map[string]bool
 	deferred []render.Change // foreign keys added after every table exists
-	// removed are the values enum types lose, by type as columns name it.
+	// removed are the values enum types lose, by type as columns name it;
+	// retyped the columns whose type changes from or to an enum type.
 	removed map[string]map[string]bool
+	retyped map[[2]string]bool
 }
 
 // sqlBuf is one direction of a change: its text, comments included, and
@@ -135,7 +138,7 @@ func (r *renderer) op(op diff.Op) (render.Change, error) {
 		c.up.stmt(alter(o.TableName) + " DROP COLUMN " + ident(o.Column.Name))
 		addColumn(&c, o.TableName, o.Column, true)
 	case *diff.AlterColumn:
-		if r.removedDefault(&c, o) {
+		if r.removedDefault(&c, o) || r.enumRetype(&c, o) {
 			break
 		}
 		if err := alterColumn(&c, o); err != nil {
