@@ -116,6 +116,9 @@ func touched(pl *autogen.Plan) []*tableTouch {
 	}
 	for _, ch := range pl.Changes {
 		for _, df := range ch.Diffs {
+			if df.Table == "" {
+				continue // an enum type: no table
+			}
 			t := find(df.Table)
 			t.ops++
 			t.destructive = t.destructive || df.Destructive
@@ -150,6 +153,14 @@ func opDetail(df autogen.Diff) string {
 			parts = append(parts, label+mdCode(name))
 		}
 	}
+	add("enum type ", df.Enum)
+	if len(df.Values) > 0 {
+		vals := make([]string, len(df.Values))
+		for i, v := range df.Values {
+			vals[i] = mdCode(v)
+		}
+		parts = append(parts, "values "+strings.Join(vals, ", "))
+	}
 	add("view ", df.View)
 	add("trigger ", df.Trigger)
 	add("index ", df.Index)
@@ -179,6 +190,8 @@ var rowsKinds = map[string][]string{
 	"drop_table":   {"drop table"},
 	"drop_column":  {"drop column"},
 	"alter_column": {"narrowing"},
+	// The rows holding the values an enum type loses, in every column.
+	"change_enum_values": {"enum value"},
 }
 
 func mdDestructive(b *strings.Builder, src compared, pl *autogen.Plan) {
@@ -221,7 +234,7 @@ func (c compared) rows(pl *autogen.Plan, table, column string, kinds ...string) 
 	var n int64
 	for _, f := range pl.Findings {
 		for _, k := range kinds {
-			if string(f.Kind) == k && sqltext.EqualIdent(f.Table, table) && sqltext.EqualIdent(f.Column, column) {
+			if string(f.Kind) == k && (table == "" && f.Fatal || sqltext.EqualIdent(f.Table, table) && sqltext.EqualIdent(f.Column, column)) {
 				n += f.Rows
 			}
 		}

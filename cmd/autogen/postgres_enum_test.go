@@ -73,6 +73,12 @@ func TestPostgresEnums(t *testing.T) {
 	// Removing 'sad' while ann holds it is refused, with the count.
 	a.write("models/models.go", enumModels("'ok', 'happy', 'meh', "+hostile+", 'great'"))
 	a.fails(2, "1 row of people.mood holds value 'sad', which enum type mood loses", "revision", "-m", "no sadness")
+	md, _ := a.ok("revision", "-m", "no sadness", "--dry-run", "--allow-failing", "--format", "markdown")
+	for _, want := range []string{"| change enum values | enum type `mood`, values `sad` | yes |", "| change enum values | enum type `mood`, values `sad` | 1 |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the Markdown preview lacks %q:\n%s", want, md)
+		}
+	}
 	mustExecPG(t, pg, `UPDATE people SET mood = 'great' WHERE mood = 'sad'`)
 	a.ok("revision", "-m", "no sadness")
 	if body := newest(t, a, "no sadness"); !strings.Contains(body, "-- DESTRUCTIVE: enum type mood loses 'sad'") {
@@ -110,6 +116,12 @@ func TestPostgresEnums(t *testing.T) {
 	if got := moods(); !slices.Equal(got, rows) {
 		t.Fatalf("rows after the second downgrade: %q", got)
 	}
+	// A type something autogen does not convert uses cannot be made anew.
+	a.ok("upgrade", "head")
+	mustExecPG(t, pg, `CREATE FUNCTION cheer(m mood) RETURNS mood LANGUAGE sql AS $$SELECT 'happy'::mood$$`)
+	a.write("models/models.go", enumModels("'happy', 'sad'"))
+	a.fails(2, "enum type mood is used by function cheer(mood), which autogen does not convert", "revision", "-m", "fewer")
+	mustExecPG(t, pg, `DROP FUNCTION cheer`)
 	a.ok("downgrade", "base")
 	if got := queryStrings(t, pg.DB, "SELECT typname FROM pg_type WHERE typname = 'mood'"); len(got) != 0 {
 		t.Errorf("type mood left after downgrade base")
