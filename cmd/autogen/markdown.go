@@ -153,27 +153,25 @@ func opDetail(df autogen.Diff) string {
 			parts = append(parts, label+mdCode(name))
 		}
 	}
-	add("enum type ", df.Enum)
-	if len(df.Values) > 0 {
-		vals := make([]string, len(df.Values))
-		for i, v := range df.Values {
-			vals[i] = mdCode(v)
+	list := func(label string, names []string) {
+		if len(names) == 0 {
+			return
 		}
-		parts = append(parts, "values "+strings.Join(vals, ", "))
+		codes := make([]string, len(names))
+		for i, n := range names {
+			codes[i] = mdCode(n)
+		}
+		parts = append(parts, label+strings.Join(codes, ", "))
 	}
+	add("enum type ", df.Enum)
+	list("values ", df.Values)
 	add("view ", df.View)
 	add("trigger ", df.Trigger)
 	add("index ", df.Index)
 	add("constraint ", df.Constraint)
 	add("column ", df.Column)
 	add("was ", df.OldName)
-	if len(df.Columns) > 0 {
-		cols := make([]string, len(df.Columns))
-		for i, c := range df.Columns {
-			cols[i] = mdCode(c)
-		}
-		parts = append(parts, "on "+strings.Join(cols, ", "))
-	}
+	list("on ", df.Columns)
 	if df.From != nil && df.To != nil {
 		attr := df.Attribute
 		if attr == "" {
