@@ -242,15 +242,17 @@ func (r *renderer) unsafeAdditions(changes []render.Change) {
 	}
 }
 
+// usedLater reports whether a statement of later names a value o adds:
+// as the server writes a constant of the type ('label'::typ), or anywhere
+// in a statement holding an array constant of it (whose elements are
+// written bare or double-quoted).
 func usedLater(o *diff.AddEnumValues, later []render.Change) bool {
 	typ := ident(o.New.Name)
 	for _, c := range later {
 		for _, s := range c.UpStatements {
-			if !strings.Contains(s, typ) {
-				continue
-			}
 			for _, v := range o.Added() {
-				if strings.Contains(s, strings.ReplaceAll(v.Label, "'", "''")) {
+				if strings.Contains(s, Literal(v.Label)+"::"+typ) ||
+					strings.Contains(s, "::"+typ+"[]") && strings.Contains(s, v.Label) {
 					return true
 				}
 			}

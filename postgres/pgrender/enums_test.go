@@ -24,6 +24,11 @@ const (
 var longLabel = strings.Repeat("é", 31) + "'"
 
 var enumCases = []renderCase{
+	{name: "enum_add_value_check", current: []string{mood, people, peopleR}, target: []string{
+		`CREATE TYPE mood AS ENUM ('happy', 'sad', 'meh')`, people,
+		`CREATE TABLE moods (m mood CHECK (m <> 'meh'), ms mood[] DEFAULT '{meh}')`,
+		`ALTER TABLE people ADD COLUMN other mood`,
+	}, diffs: 3},
 	{name: "enum_retype", current: []string{mood, people, peopleR, `ALTER TABLE people ADD COLUMN word text DEFAULT 'happy'`,
 		`UPDATE people SET word = 'sad' WHERE name = 'ann'`}, target: []string{
 		`CREATE TYPE feeling AS ENUM ('happy', 'sad')`,
