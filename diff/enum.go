@@ -248,9 +248,10 @@ func (o *AddEnumValues) rank() int    { return 0 }
 func (o *RenameEnumValue) rank() int  { return 0 }
 func (o *ChangeEnumValues) rank() int { return 0 }
 
-// impliedByRename leaves out the default changes a value rename makes by
-// itself: a default holds the value, not its label, so after
-// RENAME VALUE 'a' TO 'b' a default of 'a' reads 'b'.
+// impliedByRename leaves out the changes a value rename makes by itself:
+// a default, a CHECK or an index holds the value, not its label, so after
+// RENAME VALUE 'a' TO 'b' a constant 'a'::t there reads 'b'::t. A dropped
+// and an added CHECK or index that differ only so are both left out.
 func impliedByRename(tableOps, enumOps []Op) []Op {
 	var renames []*RenameEnumValue
 	for _, op := range enumOps {
@@ -261,36 +262,66 @@ func impliedByRename(tableOps, enumOps []Op) []Op {
 	if len(renames) == 0 {
 		return tableOps
 	}
-	return slices.DeleteFunc(tableOps, func(op Op) bool {
-		a, ok := op.(*AlterColumn)
-		if !ok || a.Attr != AttrDefault || a.Old.Type != a.New.Type {
-			return false
-		}
+	relabel := func(text string) string {
 		for _, r := range renames {
-			if typeName(a.Old.Type) == r.New.Name && renameLabel(a.Old.Default, r.From, r.To) == a.New.Default {
-				return true
+			text = renameLabel(text, r)
+		}
+		return text
+	}
+	implied := map[Op]bool{}
+	for _, op := range tableOps {
+		switch o := op.(type) {
+		case *AlterColumn:
+			implied[op] = o.Attr == AttrDefault && o.Old.Type == o.New.Type && o.Old.Default != o.New.Default &&
+				relabel(o.Old.Default) == o.New.Default
+		case *DropCheck:
+			for _, other := range tableOps {
+				if a, ok := other.(*AddCheck); ok && a.TableName == o.TableName && a.Check.Name == o.Check.Name &&
+					relabel(o.Check.Expr) == a.Check.Expr && a.Check.Expr != o.Check.Expr {
+					implied[op], implied[other] = true, true
+				}
+			}
+		case *DropIndex:
+			for _, other := range tableOps {
+				if a, ok := other.(*AddIndex); ok && a.Index.Name == o.Index.Name &&
+					relabel(o.Index.SQL) == a.Index.SQL && a.Index.SQL != o.Index.SQL {
+					implied[op], implied[other] = true, true
+				}
 			}
 		}
-		return false
-	})
+	}
+	return slices.DeleteFunc(tableOps, func(op Op) bool { return implied[op] })
 }
 
-// typeName is a column's type as PostgreSQL deparses it, without array
-// brackets and quotes.
-func typeName(typ string) string {
-	typ = strings.TrimSuffix(typ, "[]")
-	if len(typ) >= 2 && typ[0] == '"' && typ[len(typ)-1] == '"' {
-		typ = strings.ReplaceAll(typ[1:len(typ)-1], `""`, `"`)
+// renameLabel rewrites the constants of r's enum type holding r.From, as
+// the server deparses them ('from'::t, t quoted where need be), to hold
+// r.To.
+func renameLabel(text string, r *RenameEnumValue) string {
+	q := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'::" }
+	for _, typ := range []string{r.New.Name, `"` + strings.ReplaceAll(r.New.Name, `"`, `""`) + `"`} {
+		text = replaceConstant(text, q(r.From)+typ, q(r.To)+typ)
 	}
-	return typ
+	return text
 }
 
-// renameLabel replaces label from by to in a deparsed default: a constant
-// 'from'::t, or an element of an array constant '{from,...}'::t[].
-func renameLabel(def, from, to string) string {
-	q := func(s string) string { return strings.ReplaceAll(s, "'", "''") }
-	if s := strings.Replace(def, "'"+q(from)+"'::", "'"+q(to)+"'::", 1); s != def {
-		return s
+// replaceConstant replaces old by new where old is not followed by more
+// of a name (a type "mood" is not "moods").
+func replaceConstant(text, old, new string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(text, old)
+		if i < 0 {
+			b.WriteString(text)
+			return b.String()
+		}
+		rest := text[i+len(old):]
+		b.WriteString(text[:i])
+		if rest != "" && (rest[0] == '_' || rest[0] == '$' || rest[0] >= '0' && rest[0] <= '9' ||
+			rest[0] >= 'a' && rest[0] <= 'z' || rest[0] >= 'A' && rest[0] <= 'Z' || rest[0] >= 0x80) {
+			b.WriteString(old)
+		} else {
+			b.WriteString(new)
+		}
+		text = rest
 	}
-	return def
 }

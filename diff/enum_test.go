@@ -70,3 +70,22 @@ func TestCompareEnumOrder(t *testing.T) {
 		t.Errorf("ops = %q, want %q", got, want)
 	}
 }
+
+func TestRenameLabel(t *testing.T) {
+	r := &RenameEnumValue{New: &schema.Enum{Name: "mood"}, From: "it's", To: "b"}
+	for in, want := range map[string]string{
+		`'it''s'::mood`: `'b'::mood`,
+		`((m <> 'it''s'::mood) OR (m = 'it''s'::mood))`: `((m <> 'b'::mood) OR (m = 'b'::mood))`,
+		`'it''s'::moods`:  `'it''s'::moods`,
+		`'it''s'::mood_x`: `'it''s'::mood_x`,
+		`'it''s'::text`:   `'it''s'::text`,
+	} {
+		if got := renameLabel(in, r); got != want {
+			t.Errorf("renameLabel(%s) = %s, want %s", in, got, want)
+		}
+	}
+	odd := &RenameEnumValue{New: &schema.Enum{Name: `Odd "T"`}, From: "a", To: "b"}
+	if got := renameLabel(`'a'::"Odd ""T"""`, odd); got != `'b'::"Odd ""T"""` {
+		t.Errorf("quoted type: %s", got)
+	}
+}
