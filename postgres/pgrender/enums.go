@@ -129,6 +129,11 @@ func (r *renderer) recreate(b *sqlBuf, from, to *schema.Enum) {
 	b.stmt("ALTER TYPE " + name + " RENAME TO " + oldEnum)
 	b.comment("lock: none on any table (a new type)")
 	b.stmt("CREATE TYPE " + name + " AS ENUM (" + labels(to.Values) + ")")
+	views := r.viewsOn(cols, name)
+	for i := len(views) - 1; i >= 0; i-- {
+		b.comment("lock: ACCESS EXCLUSIVE on view " + views[i].Name + ", brief; made again below")
+		b.stmt(dropView(views[i]))
+	}
 	deps := r.typeDependents(cols, name)
 	for _, d := range deps {
 		d.drop(b)
@@ -139,6 +144,14 @@ func (r *renderer) recreate(b *sqlBuf, from, to *schema.Enum) {
 	}
 	for _, d := range deps {
 		d.create(b)
+	}
+	for _, v := range views {
+		b.stmt(v.SQL)
+		for _, tr := range r.current.Triggers {
+			if tr.Table == v.Name {
+				b.stmt(tr.SQL)
+			}
+		}
 	}
 	b.comment("lock: brief, on the old type only (no column uses it any more)")
 	b.stmt("DROP TYPE " + oldEnum)
@@ -214,7 +227,11 @@ func (r *renderer) removedDefault(c *change, o *diff.AlterColumn) bool {
 // in the revision, by the type as a column's Type names it.
 func (r *renderer) noteRemovals(ops []diff.Op) {
 	r.removed = map[string]map[string]bool{}
+	r.droppedViews = map[string]bool{}
 	for _, op := range ops {
+		if o, ok := op.(*diff.DropView); ok {
+			r.droppedViews[o.View.Name] = true
+		}
 		if o, ok := op.(*diff.ChangeEnumValues); ok {
 			m := map[string]bool{}
 			for _, v := range o.Removed() {
@@ -426,4 +443,75 @@ func retypeVia(table string, from, to *schema.Column, via string) string {
 		parts = append(parts, "ALTER COLUMN "+col+" SET DEFAULT "+to.Default)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// viewsOn lists, in an order they can be created in, the views of the
+// current schema that name a table holding one of cols, or the type, and
+// those naming such a view: PostgreSQL does not change the type of a
+// column a view reads, so they are dropped before the conversion (last
+// first) and made again after, with their triggers. Views the revision
+// drops itself are left to it.
+func (r *renderer) viewsOn(cols []EnumColumn, typ string) []*schema.View {
+	names := []string{"::" + typ}
+	for _, ec := range cols {
+		names = append(names, ec.Table)
+	}
+	in := map[*schema.View]bool{}
+	for grown := true; grown; {
+		grown = false
+		for _, v := range r.current.Views {
+			if !in[v] && !r.droppedViews[v.Name] && slices.ContainsFunc(names, func(n string) bool { return mentions(v.SQL, n) }) {
+				in[v], grown = true, true
+				names = append(names, v.Name)
+			}
+		}
+	}
+	var out []*schema.View
+	for len(out) < len(in) {
+		progress := false
+		for _, v := range r.current.Views {
+			if in[v] && !slices.Contains(out, v) && !slices.ContainsFunc(r.current.Views, func(w *schema.View) bool {
+				return w != v && in[w] && !slices.Contains(out, w) && mentions(v.SQL, w.Name)
+			}) {
+				out = append(out, v)
+				progress = true
+			}
+		}
+		if !progress { // views naming each other: by name, as Verify will say if it fails
+			for _, v := range r.current.Views {
+				if in[v] && !slices.Contains(out, v) {
+					out = append(out, v)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// mentions reports whether text names name (a table or view, written as
+// PostgreSQL quotes it; or a "::type" cast) as a whole word.
+func mentions(text, name string) bool {
+	word := name
+	if !strings.HasPrefix(name, "::") {
+		word = ident(name)
+	}
+	for i := 0; ; {
+		j := strings.Index(text[i:], word)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(word)
+		if !identByte(text, start-1) && !identByte(text, end) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func identByte(s string, i int) bool {
+	if i < 0 || i >= len(s) {
+		return false
+	}
+	c := s[i]
+	return c == '_' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }

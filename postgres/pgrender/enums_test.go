@@ -24,6 +24,14 @@ const (
 var longLabel = strings.Repeat("é", 31) + "'"
 
 var enumCases = []renderCase{
+	{name: "enum_views", current: []string{`CREATE TYPE mood AS ENUM ('happy', 'gone', 'sad')`, people, peopleR,
+		`CREATE VIEW happy_people AS SELECT name, mood FROM people WHERE mood = 'happy'`,
+		`CREATE VIEW happy_people_names AS SELECT name FROM happy_people`,
+		`CREATE VIEW constant AS SELECT 'sad'::mood AS m`, `CREATE VIEW other AS SELECT 1 AS one`}, target: []string{
+		mood, people, `CREATE VIEW happy_people AS SELECT name, mood FROM people WHERE mood = 'happy'`,
+		`CREATE VIEW happy_people_names AS SELECT name FROM happy_people`,
+		`CREATE VIEW constant AS SELECT 'sad'::mood AS m`, `CREATE VIEW other AS SELECT 1 AS one`,
+	}, diffs: 1},
 	{name: "enum_add_value_check", current: []string{mood, people, peopleR}, target: []string{
 		`CREATE TYPE mood AS ENUM ('happy', 'sad', 'meh')`, people,
 		`CREATE TABLE moods (m mood CHECK (m <> 'meh'), ms mood[] DEFAULT '{meh}')`,

@@ -72,6 +72,8 @@ type renderer struct {
 	// retyped the columns whose type changes from or to an enum type.
 	removed map[string]map[string]bool
 	retyped map[[2]string]bool
+	// droppedViews are the views the revision drops (and makes again).
+	droppedViews map[string]bool
 }
 
 // sqlBuf is one direction of a change: its text, comments included, and
