@@ -129,6 +129,9 @@ func (r *renderer) recreate(b *sqlBuf, from, to *schema.Enum) {
 	b.stmt("ALTER TYPE " + name + " RENAME TO " + oldEnum)
 	b.comment("lock: none on any table (a new type)")
 	b.stmt("CREATE TYPE " + name + " AS ENUM (" + labels(to.Values) + ")")
+	if live := findEnum(r.current.Enums, to.Name); live != nil && live.Comment != "" {
+		b.stmt("COMMENT ON TYPE " + name + " IS " + Literal(live.Comment))
+	}
 	views := r.viewsOn(cols, name)
 	for i := len(views) - 1; i >= 0; i-- {
 		b.comment("lock: ACCESS EXCLUSIVE on view " + views[i].Name + ", brief; made again below")
@@ -147,6 +150,9 @@ func (r *renderer) recreate(b *sqlBuf, from, to *schema.Enum) {
 	}
 	for _, v := range views {
 		b.stmt(v.SQL)
+		if v.Comment != "" {
+			b.stmt("COMMENT ON " + strings.ToUpper(viewKind(v)) + " " + ident(v.Name) + " IS " + Literal(v.Comment))
+		}
 		for _, tr := range r.current.Triggers {
 			if tr.Table == v.Name {
 				b.stmt(tr.SQL)
@@ -514,4 +520,20 @@ func identByte(s string, i int) bool {
 	}
 	c := s[i]
 	return c == '_' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+func findEnum(enums []*schema.Enum, name string) *schema.Enum {
+	for _, e := range enums {
+		if e.Name == name {
+			return e
+		}
+	}
+	return nil
+}
+
+func viewKind(v *schema.View) string {
+	if v.Materialized {
+		return "materialized view"
+	}
+	return "view"
 }

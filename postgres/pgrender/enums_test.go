@@ -27,7 +27,8 @@ var enumCases = []renderCase{
 	{name: "enum_views", current: []string{`CREATE TYPE mood AS ENUM ('happy', 'gone', 'sad')`, people, peopleR,
 		`CREATE VIEW happy_people AS SELECT name, mood FROM people WHERE mood = 'happy'`,
 		`CREATE VIEW happy_people_names AS SELECT name FROM happy_people`,
-		`CREATE VIEW constant AS SELECT 'sad'::mood AS m`, `CREATE VIEW other AS SELECT 1 AS one`}, target: []string{
+		`CREATE VIEW constant AS SELECT 'sad'::mood AS m`, `CREATE VIEW other AS SELECT 1 AS one`,
+		`COMMENT ON VIEW happy_people IS 'the happy ones'`, `COMMENT ON TYPE mood IS 'how one feels'`}, target: []string{
 		mood, people, `CREATE VIEW happy_people AS SELECT name, mood FROM people WHERE mood = 'happy'`,
 		`CREATE VIEW happy_people_names AS SELECT name FROM happy_people`,
 		`CREATE VIEW constant AS SELECT 'sad'::mood AS m`, `CREATE VIEW other AS SELECT 1 AS one`,

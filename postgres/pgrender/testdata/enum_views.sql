@@ -4,6 +4,7 @@
 ALTER TYPE mood RENAME TO autogen_enum_old;
 -- lock: none on any table (a new type)
 CREATE TYPE mood AS ENUM ('happy', 'sad');
+COMMENT ON TYPE mood IS 'how one feels';
 -- lock: ACCESS EXCLUSIVE on view happy_people_names, brief; made again below
 DROP VIEW happy_people_names;
 -- lock: ACCESS EXCLUSIVE on view happy_people, brief; made again below
@@ -21,6 +22,7 @@ CREATE VIEW happy_people AS
     people.mood
    FROM people
   WHERE people.mood = 'happy'::mood;
+COMMENT ON VIEW happy_people IS 'the happy ones';
 CREATE VIEW happy_people_names AS
  SELECT happy_people.name
    FROM happy_people;
@@ -32,6 +34,7 @@ DROP TYPE autogen_enum_old;
 ALTER TYPE mood RENAME TO autogen_enum_old;
 -- lock: none on any table (a new type)
 CREATE TYPE mood AS ENUM ('happy', 'gone', 'sad');
+COMMENT ON TYPE mood IS 'how one feels';
 -- lock: ACCESS EXCLUSIVE on view happy_people_names, brief; made again below
 DROP VIEW happy_people_names;
 -- lock: ACCESS EXCLUSIVE on view happy_people, brief; made again below
@@ -49,6 +52,7 @@ CREATE VIEW happy_people AS
     people.mood
    FROM people
   WHERE people.mood = 'happy'::mood;
+COMMENT ON VIEW happy_people IS 'the happy ones';
 CREATE VIEW happy_people_names AS
  SELECT happy_people.name
    FROM happy_people;
