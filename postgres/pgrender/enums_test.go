@@ -7,10 +7,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"github.com/autogen-dev/autogen/diff"
 	"github.com/autogen-dev/autogen/internal/pgtest"
 	"github.com/autogen-dev/autogen/postgres"
 	"github.com/autogen-dev/autogen/postgres/pgrender"
+	"github.com/autogen-dev/autogen/schema"
 )
 
 const (
@@ -192,4 +195,57 @@ func literals(values []string) string {
 		out[i] = pgrender.Literal(v)
 	}
 	return strings.Join(out, ", ")
+}
+
+// FuzzRenderEnums feeds arbitrary enum type names and labels through diff
+// and Render (a type made anew with a value removed and one added, its
+// column's default naming a label; another type given a value; one
+// created, one dropped) and checks that the runner's splitter reads each
+// section as exactly the statements Render listed. It needs no server.
+func FuzzRenderEnums(f *testing.F) {
+	for _, s := range [][3]string{
+		{"mood", "happy", "sad"},
+		{"Mood \"x\" -- */", "it's", "line\nbreak"},
+		{"t;\nDROP TABLE victims; --", "'; DROP TABLE victims; --", "back\\slash'"},
+		{"$$", "$tag$;$tag$", "*/ ; /*"},
+		{"ſ", "\u2028;", "E'\\'"},
+	} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, typ, a, b string) {
+		for _, s := range []string{typ, a, b} {
+			if s == "" || strings.ContainsRune(s, 0) || !utf8.ValidString(s) {
+				t.Skip("PostgreSQL names and labels are non-empty valid UTF-8 without NUL")
+			}
+		}
+		if a == b || a == "x" || b == "x" || typ == "other" || typ == "gone" || typ == "fresh" {
+			t.Skip("labels and names must be distinct")
+		}
+		current, target := fuzzEnums(typ, a, b)
+		ops, err := diff.Compare(current, target, diff.Options{})
+		if err != nil {
+			t.Skip(err)
+		}
+		res, err := pgrender.Render(ops, current, target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkSplit(t, res)
+	})
+}
+
+// fuzzEnums is a schema with enum type typ (a, x) used by a column whose
+// default is a, and the one where typ is (b, a), so that x is removed and
+// b added; type other gains b, gone is dropped, fresh created.
+func fuzzEnums(typ, a, b string) (current, target *schema.Schema) {
+	col := &schema.Column{Name: "c", Type: pgrender.Ident(typ), Default: pgrender.Literal(a) + "::" + pgrender.Ident(typ)}
+	table := func() []*schema.Table {
+		return []*schema.Table{{Name: "t", Columns: []*schema.Column{col},
+			Checks: []*schema.Check{{Name: "k", Expr: "(c <> " + col.Default + ")"}}}}
+	}
+	current = &schema.Schema{Tables: table(), Enums: []*schema.Enum{
+		{Name: typ, Values: []string{a, "x"}}, {Name: "other", Values: []string{a}}, {Name: "gone", Values: []string{b}}}}
+	target = &schema.Schema{Tables: table(), Enums: []*schema.Enum{
+		{Name: typ, Values: []string{b, a}}, {Name: "other", Values: []string{b, a}}, {Name: "fresh", Values: []string{a, b}}}}
+	return current, target
 }
