@@ -306,13 +306,16 @@ func keepEnumTables(keep map[string]bool, op diff.Op, current, target *schema.Sc
 }
 
 // typeDependent is a CHECK constraint or an index whose expression holds
-// a constant of the type being made anew: PostgreSQL would rebuild it
-// from its text, which by then names the renamed old type, so it is
-// dropped before the columns are converted and made again after.
+// a constant of the type being made anew (PostgreSQL would rebuild it
+// from its text, which by then names the renamed old type), or a foreign
+// key between two columns of the type (one converted before the other
+// leaves it joining two types): dropped before the columns are converted
+// and made again after.
 type typeDependent struct {
 	table string
 	check *schema.Check
 	index *schema.Index
+	fk    *schema.ForeignKey
 }
 
 func (r *renderer) typeDependents(cols []EnumColumn, typ string) []typeDependent {
@@ -335,12 +338,27 @@ func (r *renderer) typeDependents(cols []EnumColumn, typ string) []typeDependent
 			}
 		}
 	}
+	converted := map[[2]string]bool{}
+	for _, ec := range cols {
+		converted[[2]string{ec.Table, ec.Column.Name}] = true
+	}
+	for _, t := range r.current.Tables {
+		for _, fk := range t.ForeignKeys {
+			if fk.RefSchema == "" && slices.ContainsFunc(fk.Columns, func(c string) bool { return converted[[2]string{t.Name, c}] }) {
+				out = append(out, typeDependent{table: t.Name, fk: fk})
+			}
+		}
+	}
 	return out
 }
 
 func (d typeDependent) drop(b *sqlBuf) {
-	if d.check != nil {
+	switch {
+	case d.check != nil:
 		dropConstraint(b, d.table, d.check.Name)
+		return
+	case d.fk != nil:
+		dropConstraint(b, d.table, d.fk.Name)
 		return
 	}
 	b.comment(lockNote("DROP INDEX", d.table))
@@ -348,8 +366,12 @@ func (d typeDependent) drop(b *sqlBuf) {
 }
 
 func (d typeDependent) create(b *sqlBuf) {
-	if d.check != nil {
+	switch {
+	case d.check != nil:
 		addConstraint(b, d.table, d.check.Name, checkDef(d.check, true), "CHECK")
+		return
+	case d.fk != nil:
+		addConstraint(b, d.table, d.fk.Name, fkDef(d.fk, true), "FOREIGN KEY")
 		return
 	}
 	createIndex(b, d.index)

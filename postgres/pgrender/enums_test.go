@@ -27,6 +27,14 @@ const (
 var longLabel = strings.Repeat("é", 31) + "'"
 
 var enumCases = []renderCase{
+	{name: "enum_foreign_key", current: []string{`CREATE TYPE mood AS ENUM ('happy', 'gone', 'sad')`,
+		`CREATE TABLE moods (m mood PRIMARY KEY, label text)`, `INSERT INTO moods VALUES ('happy', 'h'), ('sad', 's')`,
+		`CREATE TABLE people (id int PRIMARY KEY, mood mood REFERENCES moods ON DELETE CASCADE)`, `INSERT INTO people VALUES (1, 'sad'), (2, NULL)`,
+		`CREATE TABLE plain (id int PRIMARY KEY, person int REFERENCES people)`}, target: []string{
+		mood, `CREATE TABLE moods (m mood PRIMARY KEY, label text)`,
+		`CREATE TABLE people (id int PRIMARY KEY, mood mood REFERENCES moods ON DELETE CASCADE)`,
+		`CREATE TABLE plain (id int PRIMARY KEY, person int REFERENCES people)`,
+	}, diffs: 1},
 	{name: "enum_views", current: []string{`CREATE TYPE mood AS ENUM ('happy', 'gone', 'sad')`, people, peopleR,
 		`CREATE VIEW happy_people AS SELECT name, mood FROM people WHERE mood = 'happy'`,
 		`CREATE VIEW happy_people_names AS SELECT name FROM happy_people`,
