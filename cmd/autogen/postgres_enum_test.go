@@ -95,6 +95,28 @@ func TestPostgresEnums(t *testing.T) {
 	a.ok("check")
 	mustExecPG(t, pg, `INSERT INTO people (name) VALUES ('eve')`) // the default survives the new type
 
+	// One label changed in place is a rename: rows keep their value.
+	mustExecPG(t, pg, `UPDATE people SET mood = 'ok' WHERE name = 'eve'`)
+	a.write("models/models.go", enumModels("'fine', 'happy', 'meh', "+hostile+", 'great'"))
+	_, errOut = a.ok("revision", "-m", "fine")
+	if !strings.Contains(errOut, "Detected renamed value 'ok' of enum type 'mood' to 'fine'") {
+		t.Errorf("revision output:\n%s", errOut)
+	}
+	if body := newest(t, a, "fine"); !strings.Contains(body, "ALTER TYPE mood RENAME VALUE 'ok' TO 'fine';") ||
+		!strings.Contains(body, "1 row of people.mood holds 'ok', which reads 'fine' after the upgrade") {
+		t.Errorf("rename revision:\n%s", body)
+	}
+	a.ok("upgrade", "head")
+	if got := queryStrings(t, pg.DB, "SELECT mood FROM people WHERE name = 'eve'"); !slices.Equal(got, []string{"fine"}) {
+		t.Errorf("eve's mood after the rename: %q", got)
+	}
+	a.ok("check")
+	a.ok("downgrade", "-1")
+	if got := queryStrings(t, pg.DB, "SELECT mood FROM people WHERE name = 'eve'"); !slices.Equal(got, []string{"ok"}) {
+		t.Errorf("eve's mood after undoing the rename: %q", got)
+	}
+	mustExecPG(t, pg, `UPDATE people SET mood = 'happy' WHERE name = 'eve'`)
+
 	// Undone: 'sad' comes back; then undoing the additions fails while
 	// dan holds 'meh', and nothing changes.
 	a.ok("downgrade", "-1")
