@@ -300,8 +300,101 @@ func renameLabel(text string, r *RenameEnumValue) string {
 	q := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'::" }
 	for _, typ := range []string{r.New.Name, `"` + strings.ReplaceAll(r.New.Name, `"`, `""`) + `"`} {
 		text = replaceConstant(text, q(r.From)+typ, q(r.To)+typ)
+		text = renameInArrays(text, typ, r.From, r.To)
 	}
 	return text
+}
+
+// renameInArrays rewrites the array constants of type typ[] in text
+// ('{a,"b c"}'::typ[], as the server deparses them), each element equal
+// to from becoming to.
+func renameInArrays(text, typ, from, to string) string {
+	end := "}'::" + typ + "[]"
+	var b strings.Builder
+	for {
+		e := strings.Index(text, end)
+		start := strings.LastIndex(text[:max(e, 0)], "'{")
+		if e < 0 || start < 0 {
+			b.WriteString(text)
+			return b.String()
+		}
+		body := strings.ReplaceAll(text[start+2:e], "''", "'")
+		elems, ok := arrayElements(body)
+		if ok {
+			for i, el := range elems {
+				if el != nil && *el == from {
+					elems[i] = &to
+				}
+			}
+			body = arrayText(elems)
+		}
+		b.WriteString(text[:start+2] + strings.ReplaceAll(body, "'", "''") + end)
+		text = text[e+len(end):]
+	}
+}
+
+// arrayElements reads the elements of a one-dimensional array literal's
+// body as array_out writes it: bare, or double-quoted with backslash
+// escapes; a bare NULL is nil. ok is false for anything else.
+func arrayElements(body string) (elems []*string, ok bool) {
+	if body == "" {
+		return nil, true
+	}
+	for i := 0; ; {
+		var el strings.Builder
+		quoted := i < len(body) && body[i] == '"'
+		if quoted {
+			for i++; i < len(body) && body[i] != '"'; i++ {
+				if body[i] == '\\' {
+					i++
+				}
+				if i >= len(body) {
+					return nil, false
+				}
+				el.WriteByte(body[i])
+			}
+			if i >= len(body) {
+				return nil, false
+			}
+			i++
+		} else {
+			for ; i < len(body) && body[i] != ','; i++ {
+				if strings.ContainsRune(`{}"\`, rune(body[i])) {
+					return nil, false
+				}
+				el.WriteByte(body[i])
+			}
+		}
+		s := el.String()
+		if !quoted && strings.EqualFold(s, "NULL") {
+			elems = append(elems, nil)
+		} else {
+			elems = append(elems, &s)
+		}
+		if i == len(body) {
+			return elems, true
+		}
+		if body[i] != ',' {
+			return nil, false
+		}
+		i++
+	}
+}
+
+// arrayText writes elements as array_out does.
+func arrayText(elems []*string) string {
+	out := make([]string, len(elems))
+	for i, el := range elems {
+		switch {
+		case el == nil:
+			out[i] = "NULL"
+		case *el == "" || strings.EqualFold(*el, "NULL") || strings.ContainsAny(*el, "{}\",\\ \t\n\r\v\f"):
+			out[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(*el) + `"`
+		default:
+			out[i] = *el
+		}
+	}
+	return strings.Join(out, ",")
 }
 
 // replaceConstant replaces old by new where old is not followed by more

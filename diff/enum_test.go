@@ -89,3 +89,19 @@ func TestRenameLabel(t *testing.T) {
 		t.Errorf("quoted type: %s", got)
 	}
 }
+
+func TestRenameInArrays(t *testing.T) {
+	for _, tc := range []struct{ in, from, to, want string }{
+		{`'{a,b}'::mood[]`, "a", "x", `'{x,b}'::mood[]`},
+		{`'{a,NULL,"a b"}'::mood[]`, "a b", "c", `'{a,NULL,c}'::mood[]`},
+		{`'{a}'::mood[]`, "a", "it's \"q\"", `'{"it''s \"q\""}'::mood[]`},
+		{`'{"it''s \\x"}'::mood[]`, `it's \x`, "y", `'{y}'::mood[]`},
+		{`'{a}'::moods[]`, "a", "x", `'{a}'::moods[]`},
+		{`('{a}'::mood[] = '{b,a}'::mood[])`, "a", "null", `('{"null"}'::mood[] = '{b,"null"}'::mood[])`},
+		{`'{}'::mood[]`, "a", "x", `'{}'::mood[]`},
+	} {
+		if got := renameInArrays(tc.in, "mood", tc.from, tc.to); got != tc.want {
+			t.Errorf("renameInArrays(%s, %q -> %q) = %s, want %s", tc.in, tc.from, tc.to, got, tc.want)
+		}
+	}
+}

@@ -89,11 +89,11 @@ var enumCases = []renderCase{
 		`CREATE TYPE mood AS ENUM ('sad', 'happy')`, people,
 	}, diffs: 1},
 	{name: "enum_rename_value", current: []string{`CREATE TYPE mood AS ENUM ('happy', 'sadd')`,
-		`CREATE TABLE people (id bigserial PRIMARY KEY, name text NOT NULL, mood mood DEFAULT 'sadd', moods mood[])`,
+		`CREATE TABLE people (id bigserial PRIMARY KEY, name text NOT NULL, mood mood DEFAULT 'sadd', moods mood[] DEFAULT '{sadd,happy}')`,
 		`INSERT INTO people (name, mood, moods) VALUES ('ann', 'sadd', '{sadd,happy}')`,
 		`ALTER TABLE people ADD CONSTRAINT not_sad CHECK (mood <> 'sadd' OR name = 'ann')`, `CREATE INDEX sad_people ON people (name) WHERE mood = 'sadd'`}, target: []string{
 		`CREATE TYPE mood AS ENUM ('happy', 'sad')`,
-		`CREATE TABLE people (id bigserial PRIMARY KEY, name text NOT NULL, mood mood DEFAULT 'sad', moods mood[])`,
+		`CREATE TABLE people (id bigserial PRIMARY KEY, name text NOT NULL, mood mood DEFAULT 'sad', moods mood[] DEFAULT '{sad,happy}')`,
 		`ALTER TABLE people ADD CONSTRAINT not_sad CHECK (mood <> 'sad' OR name = 'ann')`, `CREATE INDEX sad_people ON people (name) WHERE mood = 'sad'`,
 	}, diffs: 1},
 	{name: "enum_hostile_labels", current: []string{
