@@ -51,6 +51,10 @@ func TestPostgresEnums(t *testing.T) {
 
 	// Values added before, between and after the others.
 	a.write("models/models.go", enumModels("'ok', 'happy', 'meh', "+hostile+", 'sad', 'great'"))
+	if out, _, code := a.run("check", "--format", "json"); code != 1 || !strings.Contains(out, `"kind": "add_enum_values"`) ||
+		!strings.Contains(out, `"enum": "mood"`) || !strings.Contains(out, `"ok",`) {
+		t.Errorf("check --format json with values to add: exit %d, want 1:\n%s", code, out)
+	}
 	_, errOut = a.ok("revision", "-m", "more moods")
 	if !strings.Contains(errOut, "Detected added values 'ok', 'meh', 'great' to enum type 'mood'") {
 		t.Errorf("revision output:\n%s", errOut)
