@@ -154,7 +154,7 @@ func (r *renderer) recreate(b *sqlBuf, from, to *schema.Enum) {
 			b.stmt("COMMENT ON " + strings.ToUpper(viewKind(v)) + " " + ident(v.Name) + " IS " + Literal(v.Comment))
 		}
 		for _, tr := range r.current.Triggers {
-			if tr.Table == v.Name {
+			if tr.Table == v.Name && !r.dropped[[2]string{"trigger", tr.Name + "\x00" + tr.Table}] {
 				b.stmt(tr.SQL)
 			}
 		}
@@ -229,16 +229,20 @@ func (r *renderer) removedDefault(c *change, o *diff.AlterColumn) bool {
 	return true
 }
 
-// noteRemovals records, before rendering, the values each enum type loses
-// in the revision, by the type as a column's Type names it.
-func (r *renderer) noteRemovals(ops []diff.Op) {
+// survey records, before rendering, what the enum changes need to know
+// of the other operations: the values each enum type loses (by the type
+// as a column's Type names it), and the views and triggers the revision
+// drops itself.
+func (r *renderer) survey(ops []diff.Op) {
 	r.removed = map[string]map[string]bool{}
-	r.droppedViews = map[string]bool{}
+	r.dropped = map[[2]string]bool{}
 	for _, op := range ops {
-		if o, ok := op.(*diff.DropView); ok {
-			r.droppedViews[o.View.Name] = true
-		}
-		if o, ok := op.(*diff.ChangeEnumValues); ok {
+		switch o := op.(type) {
+		case *diff.DropView:
+			r.dropped[[2]string{"view", o.View.Name}] = true
+		case *diff.DropTrigger:
+			r.dropped[[2]string{"trigger", o.Trigger.Name + "\x00" + o.Trigger.Table}] = true
+		case *diff.ChangeEnumValues:
 			m := map[string]bool{}
 			for _, v := range o.Removed() {
 				m[v] = true
@@ -488,7 +492,7 @@ func (r *renderer) viewsOn(cols []EnumColumn, typ string) []*schema.View {
 	for grown := true; grown; {
 		grown = false
 		for _, v := range r.current.Views {
-			if !in[v] && !r.droppedViews[v.Name] && slices.ContainsFunc(names, func(n string) bool { return mentions(v.SQL, n) }) {
+			if !in[v] && !r.dropped[[2]string{"view", v.Name}] && slices.ContainsFunc(names, func(n string) bool { return mentions(v.SQL, n) }) {
 				in[v], grown = true, true
 				names = append(names, v.Name)
 			}

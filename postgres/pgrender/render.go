@@ -32,7 +32,7 @@ func Render(ops []diff.Op, current, target *schema.Schema) (*render.Result, erro
 	for _, t := range current.Tables {
 		r.created[t.Name] = true
 	}
-	r.noteRemovals(ops)
+	r.survey(ops)
 	r.noteRetypes(ops)
 	var changes []render.Change
 	for _, op := range ops {
@@ -72,8 +72,9 @@ type renderer struct {
 	// retyped the columns whose type changes from or to an enum type.
 	removed map[string]map[string]bool
 	retyped map[[2]string]bool
-	// droppedViews are the views the revision drops (and makes again).
-	droppedViews map[string]bool
+	// dropped are the views and triggers the revision drops (and may make
+	// again), by kind and name.
+	dropped map[[2]string]bool
 }
 
 // sqlBuf is one direction of a change: its text, comments included, and
