@@ -269,14 +269,18 @@ func (r *renderer) unsafeAdditions(changes []render.Change) {
 	}
 }
 
-// usedLater reports whether a statement of later names a value o adds:
-// as the server writes a constant of the type ('label'::typ), or anywhere
-// in a statement holding an array constant of it (whose elements are
-// written bare or double-quoted).
+// usedLater reports whether a statement of later may use a value o adds:
+// one converting a column to the type (a row may hold the value's text),
+// one naming it as the server writes a constant of the type
+// ('label'::typ), or one holding an array constant of the type that has
+// the label anywhere (elements are written bare or double-quoted).
 func usedLater(o *diff.AddEnumValues, later []render.Change) bool {
 	typ := ident(o.New.Name)
 	for _, c := range later {
 		for _, s := range c.UpStatements {
+			if strings.Contains(s, " TYPE "+typ+" USING ") || strings.Contains(s, " TYPE "+typ+"[] USING ") {
+				return true
+			}
 			for _, v := range o.Added() {
 				if strings.Contains(s, Literal(v.Label)+"::"+typ) ||
 					strings.Contains(s, "::"+typ+"[]") && strings.Contains(s, v.Label) {

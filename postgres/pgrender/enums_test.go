@@ -27,6 +27,11 @@ const (
 var longLabel = strings.Repeat("é", 31) + "'"
 
 var enumCases = []renderCase{
+	{name: "enum_add_value_converted", current: []string{mood, people, peopleR, `ALTER TABLE people ADD COLUMN word text`,
+		`UPDATE people SET word = 'meh' WHERE name = 'ann'`}, target: []string{
+		`CREATE TYPE mood AS ENUM ('happy', 'meh', 'sad')`,
+		`CREATE TABLE people (id bigserial PRIMARY KEY, name text NOT NULL, mood mood DEFAULT 'sad', moods mood[], word mood)`,
+	}, diffs: 2},
 	{name: "enum_foreign_key", current: []string{`CREATE TYPE mood AS ENUM ('happy', 'gone', 'sad')`,
 		`CREATE TABLE moods (m mood PRIMARY KEY, label text)`, `INSERT INTO moods VALUES ('happy', 'h'), ('sad', 's')`,
 		`CREATE TABLE people (id int PRIMARY KEY, mood mood REFERENCES moods ON DELETE CASCADE)`, `INSERT INTO people VALUES (1, 'sad'), (2, NULL)`,
