@@ -97,6 +97,7 @@ func TestPostgresEnums(t *testing.T) {
 		t.Fatalf("rows after removing: %q", got)
 	}
 	a.ok("check")
+	a.ok("check", "--migrations")
 	mustExecPG(t, pg, `INSERT INTO people (name) VALUES ('eve')`) // the default survives the new type
 
 	// One label changed in place is a rename: rows keep their value.
