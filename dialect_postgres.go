@@ -19,7 +19,6 @@ import (
 type pg struct {
 	live, dev *sql.DB
 	current   *schema.Schema // what inspect read, for assess
-	built     *schema.Schema // what target built, for inspect's enum check
 }
 
 func newPG(live, dev *sql.DB) (*pg, error) {
@@ -33,9 +32,7 @@ func newPG(live, dev *sql.DB) (*pg, error) {
 }
 
 func (d *pg) target(ctx context.Context, stmts []string) (*schema.Schema, error) {
-	s, err := postgres.Target(ctx, d.dev, stmts, postgres.TargetOptions{})
-	d.built = s
-	return s, err
+	return postgres.Target(ctx, d.dev, stmts, postgres.TargetOptions{})
 }
 
 func (d *pg) inspect(ctx context.Context, db *sql.DB, versionTable string) (*schema.Schema, error) {
@@ -44,12 +41,6 @@ func (d *pg) inspect(ctx context.Context, db *sql.DB, versionTable string) (*sch
 		return nil, err
 	}
 	d.current = s
-	if d.built != nil {
-		// diff has no enum operations yet: refuse rather than miss one.
-		if err := pgrender.CheckEnums(s, d.built); err != nil {
-			return nil, err
-		}
-	}
 	return s, nil
 }
 

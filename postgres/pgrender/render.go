@@ -32,6 +32,8 @@ func Render(ops []diff.Op, current, target *schema.Schema) (*render.Result, erro
 	for _, t := range current.Tables {
 		r.created[t.Name] = true
 	}
+	r.survey(ops)
+	r.noteRetypes(ops)
 	var changes []render.Change
 	for _, op := range ops {
 		c, err := r.op(op)
@@ -41,6 +43,7 @@ func Render(ops []diff.Op, current, target *schema.Schema) (*render.Result, erro
 		changes = append(changes, c)
 	}
 	changes = append(changes, r.deferred...)
+	r.unsafeAdditions(changes)
 	return result(changes), nil
 }
 
@@ -65,6 +68,13 @@ type renderer struct {
 	// upgrade: a foreign key to one not created yet is deferred.
 	created  map[string]bool
 	deferred []render.Change // foreign keys added after every table exists
+	// removed are the values enum types lose, by type as columns name it;
+	// retyped the columns whose type changes from or to an enum type.
+	removed map[string]map[string]bool
+	retyped map[[2]string]bool
+	// dropped are the views and triggers the revision drops (and may make
+	// again), by kind and name.
+	dropped map[[2]string]bool
 }
 
 // sqlBuf is one direction of a change: its text, comments included, and
@@ -131,6 +141,9 @@ func (r *renderer) op(op diff.Op) (render.Change, error) {
 		c.up.stmt(alter(o.TableName) + " DROP COLUMN " + ident(o.Column.Name))
 		addColumn(&c, o.TableName, o.Column, true)
 	case *diff.AlterColumn:
+		if r.removedDefault(&c, o) || r.enumRetype(&c, o) {
+			break
+		}
 		if err := alterColumn(&c, o); err != nil {
 			return render.Change{}, err
 		}
@@ -186,7 +199,9 @@ func (r *renderer) op(op diff.Op) (render.Change, error) {
 		c.up.stmt("DROP TRIGGER " + ident(o.Trigger.Name) + " ON " + ident(o.Trigger.Table))
 		c.down.stmt(o.Trigger.SQL)
 	default:
-		return render.Change{}, fmt.Errorf("PostgreSQL has no such change (%T)", op)
+		if !r.enumOp(&c, op) {
+			return render.Change{}, fmt.Errorf("PostgreSQL has no such change (%T)", op)
+		}
 	}
 	return c.done(op, table, from), nil
 }

@@ -92,46 +92,52 @@ var renderCases = []renderCase{
 
 func TestRender(t *testing.T) {
 	for _, tc := range renderCases {
-		t.Run(tc.name, func(t *testing.T) {
-			ctx := context.Background()
-			db := pgtest.New(t).DB
-			for _, s := range tc.current {
-				mustExec(t, db, s)
-			}
-			current := inspect(t, db)
-			target, err := postgres.Target(ctx, db, tc.target, postgres.TargetOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ops, err := diff.Compare(current, target, tc.renames)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(ops) != tc.diffs {
-				t.Fatalf("diff.Compare found %d operations, want %d: %v", len(ops), tc.diffs, describe(ops))
-			}
-			res, err := pgrender.Render(ops, current, target)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := pgrender.Verify(ctx, db, res, current, target); err != nil || len(res.Warnings) > 0 && strings.Contains(strings.Join(res.Warnings, " "), "not checked") {
-				t.Fatalf("Verify: %v %v", err, res.Warnings)
-			}
-			checkSplit(t, res)
-			golden.Check(t, filepath.Join("testdata", tc.name+".sql"), "-- upgrade\n"+res.Up+"\n-- downgrade\n"+res.Down)
-			lossy, dropped := false, map[string]bool{}
-			for _, op := range ops {
-				lossy = lossy || op.Destructive()
-				if d, ok := op.(*diff.DropTable); ok {
-					dropped[d.Old.Name] = true // its rows cannot come back
-				}
-			}
-			before := dump(t, db, lossy, dropped)
-			applyBoth(t, db, res, current, target)
-			if after := dump(t, db, lossy, dropped); after != before {
-				t.Errorf("upgrade then downgrade changed the rows:\nbefore:\n%s\nafter:\n%s", before, after)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { renderOne(t, tc) })
+	}
+}
+
+// renderOne renders tc, checks the revision on a scratch copy and against
+// its golden file, and applies it both ways on the live database holding
+// rows, which must come back as they were.
+func renderOne(t *testing.T, tc renderCase) {
+	t.Helper()
+	ctx := context.Background()
+	db := pgtest.New(t).DB
+	for _, s := range tc.current {
+		mustExec(t, db, s)
+	}
+	current := inspect(t, db)
+	target, err := postgres.Target(ctx, db, tc.target, postgres.TargetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops, err := diff.Compare(current, target, tc.renames)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ops) != tc.diffs {
+		t.Fatalf("diff.Compare found %d operations, want %d: %v", len(ops), tc.diffs, describe(ops))
+	}
+	res, err := pgrender.Render(ops, current, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pgrender.Verify(ctx, db, res, current, target); err != nil || len(res.Warnings) > 0 && strings.Contains(strings.Join(res.Warnings, " "), "not checked") {
+		t.Fatalf("Verify: %v %v", err, res.Warnings)
+	}
+	checkSplit(t, res)
+	golden.Check(t, filepath.Join("testdata", tc.name+".sql"), "-- upgrade\n"+res.Up+"\n-- downgrade\n"+res.Down)
+	lossy, dropped := false, map[string]bool{}
+	for _, op := range ops {
+		lossy = lossy || op.Destructive()
+		if d, ok := op.(*diff.DropTable); ok {
+			dropped[d.Old.Name] = true // its rows cannot come back
+		}
+	}
+	before := dump(t, db, lossy, dropped)
+	applyBoth(t, db, res, current, target)
+	if after := dump(t, db, lossy, dropped); after != before {
+		t.Errorf("upgrade then downgrade changed the rows:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 }
 
