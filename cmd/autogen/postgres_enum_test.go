@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -152,6 +153,22 @@ func TestPostgresEnums(t *testing.T) {
 	a.ok("downgrade", "base")
 	if got := queryStrings(t, pg.DB, "SELECT typname FROM pg_type WHERE typname = 'mood'"); len(got) != 0 {
 		t.Errorf("type mood left after downgrade base")
+	}
+
+	// The offline script does the same under psql -v ON_ERROR_STOP=1.
+	script, _ := a.ok("upgrade", "--sql", "base:head")
+	mustExecPG(t, pg, "DROP TABLE alembic_version")
+	bin, err := exec.LookPath("psql")
+	if err != nil {
+		bin = pg.Cluster.BinDir + "/psql"
+	}
+	psql := exec.Command(bin, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", pg.URL)
+	psql.Stdin = strings.NewReader(script)
+	if out, err := psql.CombinedOutput(); err != nil {
+		t.Fatalf("psql: %v\n%s", err, out)
+	}
+	if got, want := labels(), []string{"fine", "happy", "meh", odd, "great"}; !slices.Equal(got, want) {
+		t.Errorf("labels after the offline script: %q, want %q", got, want)
 	}
 }
 
