@@ -47,6 +47,10 @@ type Config struct {
 	TruncateSlugLength int
 	Timezone           string // IANA name; empty means local time
 	VersionTable       string
+	// VersionTableSchema is version_table_schema (Alembic's): on
+	// PostgreSQL, the schema holding the version table; "" is the current
+	// schema.
+	VersionTableSchema string
 	// BusyTimeout is how long to wait for another connection's lock; zero
 	// means the runner's default.
 	BusyTimeout time.Duration
@@ -226,6 +230,7 @@ func build(path, here, section string, vals map[string]string) (*Config, error) 
 	if v := strings.TrimSpace(vals["version_table"]); v != "" {
 		c.VersionTable = v
 	}
+	c.VersionTableSchema = strings.TrimSpace(vals["version_table_schema"])
 	if v := strings.TrimSpace(vals["busy_timeout"]); v != "" {
 		d, err := parseSeconds(v)
 		if err != nil {

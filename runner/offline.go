@@ -13,8 +13,12 @@ import (
 
 // OfflineOptions configure OfflineSQL and OfflineStamp.
 type OfflineOptions struct {
-	VersionTable string    // default alembic_version
-	Log          io.Writer // Alembic's INFO lines of an offline run; nil discards them
+	VersionTable string // default alembic_version
+	// VersionTableSchema qualifies the version table in a PostgreSQL
+	// script (Alembic's version_table_schema); a script for the sqlite3
+	// shell refuses it.
+	VersionTableSchema string
+	Log                io.Writer // Alembic's INFO lines of an offline run; nil discards them
 	// PostgreSQL writes a script for psql -v ON_ERROR_STOP=1 rather than
 	// for the sqlite3 shell; LockTimeout and StatementTimeout, when set,
 	// are SET LOCAL in each revision's transaction.
@@ -28,14 +32,17 @@ type OfflineOptions struct {
 	Rewrite func(st script.Step, stmts []string) ([]string, error)
 }
 
-func (o OfflineOptions) defaults() OfflineOptions {
+func (o OfflineOptions) defaults() (OfflineOptions, error) {
+	if o.VersionTableSchema != "" && !o.PostgreSQL {
+		return o, oneSchema(o.VersionTableSchema)
+	}
 	if o.VersionTable == "" {
 		o.VersionTable = DefaultVersionTable
 	}
 	if o.Log == nil {
 		o.Log = io.Discard
 	}
-	return o
+	return o, nil
 }
 
 // OfflineSQL writes, without touching a database, the script that migrates
@@ -48,7 +55,10 @@ func (o OfflineOptions) defaults() OfflineOptions {
 // skips the rest of its revision, version row and COMMIT included. The
 // statements are checked as the runner checks them before running them.
 func OfflineSQL(w io.Writer, d *script.Dir, from, to []string, up bool, opts OfflineOptions) error {
-	opts = opts.defaults()
+	opts, err := opts.defaults()
+	if err != nil {
+		return err
+	}
 	steps, err := d.Plan(from, to, up)
 	if err != nil {
 		return err
@@ -180,7 +190,10 @@ func revisionStatements(rev *script.Revision, up bool) ([]string, error) {
 // statements that stamping from the heads from (empty for base) to target
 // makes, as Alembic's stamp --sql does, as one block (see writeBlock).
 func OfflineStamp(w io.Writer, d *script.Dir, from, target []string, opts OfflineOptions) error {
-	opts = opts.defaults()
+	opts, err := opts.defaults()
+	if err != nil {
+		return err
+	}
 	final, err := stampHeads(d, from, target)
 	if err != nil {
 		return err

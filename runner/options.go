@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"time"
@@ -16,6 +17,20 @@ func WithVersionTable(name string) Option {
 			r.table = name
 		}
 	}
+}
+
+// WithVersionTableSchema keeps the version table in schema rather than in
+// the current schema of the connection (Alembic's version_table_schema),
+// on PostgreSQL; the schema must exist. A SQLite run refuses it: a SQLite
+// database has one schema.
+func WithVersionTableSchema(schema string) Option {
+	return func(r *Runner) { r.tableSchema = schema }
+}
+
+// oneSchema is the error of a SQLite run or script given a version table
+// schema.
+func oneSchema(schema string) error {
+	return fmt.Errorf("version table schema %q: a SQLite database has one schema; version_table_schema is for PostgreSQL", schema)
 }
 
 // WithBusyTimeout sets how long a run on SQLite waits for another

@@ -128,7 +128,14 @@ func (r *Runner) pgSession(ctx context.Context, lock bool, fn func(context.Conte
 		return fmt.Errorf("database %s: no schema of the search_path exists, so there is nowhere to keep the version table %q; create the schema or set search_path", r.path, r.table)
 	}
 	r.pg.schema = schema.String
-	key := lockKey(schema.String, r.table)
+	if r.tableSchema != "" {
+		if err := r.pgCheckSchema(ctx, conn); err != nil {
+			discard(conn)
+			return err
+		}
+		r.pg.schema = r.tableSchema
+	}
+	key := lockKey(r.pg.schema, r.table)
 	r.pg.key = key
 	r.conn, r.ran = conn, false
 	if !lock {
@@ -217,6 +224,19 @@ func (r *Runner) pgCheckLock(ctx context.Context, rev *script.Revision) error {
 	}
 	if !held {
 		return fmt.Errorf("revision %s (%s) released the migration lock (pg_advisory_unlock, DISCARD ALL); it was applied, and the run stops there, as another run may now be migrating %s", rev.ID, rev.Path, r.path)
+	}
+	return nil
+}
+
+// pgCheckSchema makes sure WithVersionTableSchema's schema exists:
+// autogen, as Alembic, does not create it.
+func (r *Runner) pgCheckSchema(ctx context.Context, conn *sql.Conn) error {
+	var ok bool
+	if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)`, r.tableSchema).Scan(&ok); err != nil {
+		return pgOpenError(r.pgName(), err)
+	}
+	if !ok {
+		return fmt.Errorf("database %s: schema %q (version_table_schema) does not exist; create it, or leave version_table_schema unset to keep the version table %q in the current schema", r.path, r.tableSchema, r.table)
 	}
 	return nil
 }

@@ -13,7 +13,12 @@ import (
 // quotedTable is the version table as the script names it: bare when it
 // is Alembic's, quoted otherwise (on PostgreSQL, whose reserved words are
 // not SQLite's, always).
-func (o OfflineOptions) quotedTable() string { return o.quote(o.VersionTable) }
+func (o OfflineOptions) quotedTable() string {
+	if o.VersionTableSchema != "" {
+		return sqltext.QuoteIdent(o.VersionTableSchema) + "." + o.quote(o.VersionTable)
+	}
+	return o.quote(o.VersionTable)
+}
 
 func (o OfflineOptions) quote(name string) string {
 	if !o.PostgreSQL {

@@ -84,13 +84,16 @@ const DefaultBusyTimeout = 30 * time.Second
 // Its methods may be called from several goroutines; runs on one Runner
 // take turns.
 type Runner struct {
-	db     *sql.DB
-	dir    *script.Dir
-	path   string // the database as messages name it
-	table  string
-	busy   time.Duration
-	log    io.Writer
-	logger *slog.Logger
+	db    *sql.DB
+	dir   *script.Dir
+	path  string // the database as messages name it
+	table string
+	// tableSchema is WithVersionTableSchema's schema; "" means the
+	// schema the run finds current.
+	tableSchema string
+	busy        time.Duration
+	log         io.Writer
+	logger      *slog.Logger
 	// progress is WithProgress's function, or nil.
 	progress func(Progress)
 

@@ -20,6 +20,9 @@ import (
 func (r *Runner) session(ctx context.Context, fn func(context.Context) error) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.tableSchema != "" {
+		return oneSchema(r.tableSchema)
+	}
 	conn, err := r.db.Conn(ctx)
 	if err != nil {
 		return r.openError(err)

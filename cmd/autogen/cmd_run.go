@@ -153,7 +153,7 @@ func offline(c *cli.Context, p *project, d *script.Dir, spec string, up bool) er
 }
 
 func (p *project) offlineOptions(c *cli.Context) runner.OfflineOptions {
-	return runner.OfflineOptions{VersionTable: p.cfg.VersionTable, Log: c.App.ErrWriter,
+	return runner.OfflineOptions{VersionTable: p.cfg.VersionTable, VersionTableSchema: p.cfg.VersionTableSchema, Log: c.App.ErrWriter,
 		PostgreSQL: p.postgres(), LockTimeout: p.cfg.LockTimeout, StatementTimeout: p.cfg.StatementTimeout}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/url"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -199,4 +200,52 @@ func TestPostgresOfflineSQL(t *testing.T) {
 	if strings.Contains(out, "PRAGMA") {
 		t.Errorf("a SQLite PRAGMA in a PostgreSQL script:\n%s", out)
 	}
+}
+
+// version_table_schema keeps the version table in another schema, as
+// Alembic's key does: online and in the offline script; a schema that
+// does not exist, or the key on SQLite, is one sentence, exit 2.
+func TestPostgresVersionTableSchema(t *testing.T) {
+	a, pg := pgApp(t, "version_table_schema = Meta Data\n")
+	a.fails(2, `schema "Meta Data" (version_table_schema) does not exist`, "upgrade", "head")
+	mustExecPG(t, pg, `CREATE SCHEMA "Meta Data"`)
+	a.ok("upgrade", pgRevA)
+	mustExecPG(t, pg, `INSERT INTO teams (name) VALUES ('red')`)
+	a.ok("upgrade", "head")
+	if got := queryStrings(t, pg.DB, `SELECT version_num FROM "Meta Data".alembic_version`); !slices.Equal(got, []string{pgRevC}) {
+		t.Fatalf("version rows in the schema: %q", got)
+	}
+	if got := queryStrings(t, pg.DB, `SELECT table_schema FROM information_schema.tables WHERE table_name = 'alembic_version'`); !slices.Equal(got, []string{"Meta Data"}) {
+		t.Fatalf("alembic_version in schemas %q", got)
+	}
+	if out, _ := a.ok("current"); !strings.Contains(out, pgRevC) {
+		t.Errorf("current: %s", out)
+	}
+	a.ok("downgrade", "base")
+	if got := queryStrings(t, pg.DB, `SELECT count(*)::text FROM "Meta Data".alembic_version`); !slices.Equal(got, []string{"0"}) {
+		t.Fatalf("version rows after downgrade base: %q", got)
+	}
+
+	script, _ := a.ok("upgrade", "--sql", "base:head")
+	if !strings.Contains(script, `CREATE TABLE "Meta Data".alembic_version`) || !strings.Contains(script, `INSERT INTO "Meta Data".alembic_version`) {
+		t.Fatalf("offline script does not use the schema:\n%s", script)
+	}
+	mustExecPG(t, pg, `DROP TABLE "Meta Data".alembic_version`)
+	bin, err := exec.LookPath("psql")
+	if err != nil {
+		bin = pg.Cluster.BinDir + "/psql"
+	}
+	psql := exec.Command(bin, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", pg.URL)
+	psql.Stdin = strings.NewReader(script)
+	if out, err := psql.CombinedOutput(); err != nil {
+		t.Fatalf("psql: %v\n%s", err, out)
+	}
+	if out, _ := a.ok("current"); !strings.Contains(out, pgRevC) {
+		t.Errorf("current after the offline script: %s", out)
+	}
+
+	sq := newApp(t, map[string]string{"alembic.ini": "[alembic]\nscript_location = migrations\nsqlalchemy.url = sqlite:///db.sqlite\nversion_table_schema = meta\n",
+		"migrations/versions/.keep": ""})
+	sq.fails(2, "a SQLite database has one schema", "upgrade", "head")
+	sq.fails(2, "a SQLite database has one schema", "upgrade", "--sql", "base:head")
 }

@@ -105,7 +105,8 @@ func (p *project) openDB(ctx context.Context, fo runner.FileOptions, opts ...run
 	if err != nil {
 		return nil, err
 	}
-	opts = append([]runner.Option{runner.WithName(path), runner.WithVersionTable(p.cfg.VersionTable), runner.WithBusyTimeout(p.cfg.BusyTimeout)}, opts...)
+	opts = append([]runner.Option{runner.WithName(path), runner.WithVersionTable(p.cfg.VersionTable),
+		runner.WithVersionTableSchema(p.cfg.VersionTableSchema), runner.WithBusyTimeout(p.cfg.BusyTimeout)}, opts...)
 	return &database{Runner: runner.FromDir(db, d, opts...), db: db, path: path}, nil
 }
 
@@ -137,7 +138,7 @@ func (p *project) openPostgres(ctx context.Context, d *script.Dir, opts ...runne
 	if err != nil {
 		return nil, err
 	}
-	base := []runner.Option{runner.WithName(name), runner.WithVersionTable(p.cfg.VersionTable)}
+	base := []runner.Option{runner.WithName(name), runner.WithVersionTable(p.cfg.VersionTable), runner.WithVersionTableSchema(p.cfg.VersionTableSchema)}
 	if t := p.cfg.LockTimeout; t != nil {
 		base = append(base, runner.WithLockTimeout(*t))
 	}
