@@ -32,16 +32,31 @@ func Render(ops []diff.Op, current, target *schema.Schema) (*render.Result, erro
 	for _, t := range current.Tables {
 		r.created[t.Name] = true
 	}
-	var changes []render.Change
+	rk := planRekey(ops, current, target)
+	first, middle, last := rk.arrange(ops)
+	changes := rk.dropDependents()
+	for _, part := range [][]diff.Op{first, middle} {
+		if err := r.ops(&changes, part); err != nil {
+			return nil, err
+		}
+	}
+	changes = append(changes, r.deferred...)
+	if err := r.ops(&changes, last); err != nil {
+		return nil, err
+	}
+	changes = append(changes, rk.addDependents()...)
+	return result(changes), nil
+}
+
+func (r *renderer) ops(changes *[]render.Change, ops []diff.Op) error {
 	for _, op := range ops {
 		c, err := r.op(op)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %w", render.ErrRender, op.Describe(), err)
+			return fmt.Errorf("%w: %s: %w", render.ErrRender, op.Describe(), err)
 		}
-		changes = append(changes, c)
+		*changes = append(*changes, c)
 	}
-	changes = append(changes, r.deferred...)
-	return result(changes), nil
+	return nil
 }
 
 func result(changes []render.Change) *render.Result {

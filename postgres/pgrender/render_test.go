@@ -74,6 +74,34 @@ var renderCases = []renderCase{
 	}, target: []string{
 		`CREATE TABLE tags (code text NOT NULL, lang text NOT NULL, PRIMARY KEY (code, lang))`,
 	}, diffs: 1},
+	{name: "primary_key_referenced", current: []string{
+		teams, `CREATE TABLE members (id int PRIMARY KEY, team_id bigint, team_name varchar(100),
+			CONSTRAINT members_team FOREIGN KEY (team_id) REFERENCES teams (id) MATCH FULL ON UPDATE CASCADE ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED)`,
+		`CREATE TABLE "Audit ""log""" (id int PRIMARY KEY, team bigint REFERENCES teams DEFERRABLE)`,
+		`INSERT INTO teams (name) VALUES ('a'), ('b')`, `INSERT INTO members VALUES (1, 1, 'a'), (2, NULL, NULL)`,
+		`INSERT INTO "Audit ""log""" VALUES (1, 2)`,
+	}, target: []string{
+		`CREATE TABLE teams (id bigserial, name varchar(100) NOT NULL, PRIMARY KEY (id, name), UNIQUE (id))`,
+		`CREATE TABLE members (id int PRIMARY KEY, team_id bigint, team_name varchar(100),
+			CONSTRAINT members_team FOREIGN KEY (team_id) REFERENCES teams (id) MATCH FULL ON UPDATE CASCADE ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED)`,
+		`CREATE TABLE "Audit ""log""" (id int PRIMARY KEY, team bigint REFERENCES teams (id) DEFERRABLE)`,
+	}, diffs: 2},
+	{name: "unique_referenced", current: []string{
+		`CREATE TABLE tags (id int PRIMARY KEY, code text NOT NULL CONSTRAINT tags_code UNIQUE)`,
+		`CREATE TABLE posts (id int PRIMARY KEY, tag text CONSTRAINT posts_tag REFERENCES tags (code) ON UPDATE CASCADE)`,
+		`INSERT INTO tags VALUES (1, 'go'), (2, 'pg')`, `INSERT INTO posts VALUES (1, 'go'), (2, NULL)`,
+	}, target: []string{
+		`CREATE TABLE tags (id int NOT NULL, code text CONSTRAINT tags_pkey PRIMARY KEY)`,
+		`CREATE TABLE posts (id int PRIMARY KEY, tag text CONSTRAINT posts_tag REFERENCES tags (code) ON UPDATE CASCADE)`,
+	}, diffs: 2},
+	{name: "primary_key_fk_moves", current: []string{
+		`CREATE TABLE teams (id int PRIMARY KEY, name text NOT NULL)`,
+		`CREATE TABLE members (id int PRIMARY KEY, team_id int REFERENCES teams ON DELETE CASCADE, team_name text)`,
+		`INSERT INTO teams VALUES (1, 'a'), (2, 'b')`, `INSERT INTO members VALUES (1, 1, 'a'), (2, 2, 'b'), (3, NULL, NULL)`,
+	}, target: []string{
+		`CREATE TABLE teams (id int NOT NULL, name text PRIMARY KEY)`,
+		`CREATE TABLE members (id int PRIMARY KEY, team_id int, team_name text REFERENCES teams ON UPDATE CASCADE)`,
+	}, diffs: 3},
 	{name: "hostile_names", current: []string{
 		teams, "ALTER TABLE teams ADD COLUMN \"line\nbreak -- */ ;\" text",
 		"INSERT INTO teams (name, \"line\nbreak -- */ ;\") VALUES ('a', 'v')",
@@ -300,9 +328,10 @@ func checkSplit(t *testing.T, res *render.Result) {
 	}
 }
 
-// A change that an untouched table's foreign key blocks (dropping the
-// primary key it references) is caught: Verify copies the tables linked by
-// keys, not only those the operations name.
+// Verify copies the tables linked by keys, not only those the operations
+// name: a revision that changes a referenced primary key checks out with
+// the dependent foreign keys dropped and added back, and is caught
+// without them.
 func TestVerifyLinkedTables(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.New(t).DB
@@ -323,8 +352,15 @@ func TestVerifyLinkedTables(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := pgrender.Verify(ctx, db, res, current, target); err != nil {
+		t.Fatalf("Verify = %v (ops: %s)", err, describe(ops))
+	}
+	if deps := pgrender.Dependents(ops, current, target); len(deps) != 1 || deps[0].ForeignKey.Name != "members_team_id_fkey" {
+		t.Fatalf("Dependents = %+v, want members_team_id_fkey", deps)
+	}
+	res.Changes[0].UpStatements = nil // the foreign key stays while its key is dropped
 	err = pgrender.Verify(ctx, db, res, current, target)
 	if !errors.Is(err, pgrender.ErrVerify) || !strings.Contains(err.Error(), "depend") {
-		t.Fatalf("Verify = %v, want ErrVerify naming the dependent key (ops: %s)", err, describe(ops))
+		t.Fatalf("Verify = %v, want ErrVerify naming the dependent key", err)
 	}
 }
