@@ -1,9 +1,12 @@
 package main
 
 import (
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/autogen-dev/autogen/internal/pgtest"
 )
 
 // A primary key that another table's foreign key references changes
@@ -12,11 +15,7 @@ import (
 // downgrade.
 func TestPostgresReferencedPrimaryKey(t *testing.T) {
 	models := withoutAge(exampleModels(t))
-	a, pg := pgInit(t, models)
-	a.ok("revision", "-m", "Initial Tables")
-	a.ok("upgrade", "head")
-	mustExecPG(t, pg, `INSERT INTO teams (name) VALUES ('red'), ('blue');
-		INSERT INTO members (name, team_id) VALUES ('ann', 1), ('bob', 2), ('cid', 2)`)
+	a, pg := pgWithRows(t, models)
 
 	const from = "\tID   int64  `bun:\"id,pk,autoincrement\"`\n\tName string `bun:\"name,notnull,unique\"`\n"
 	const to = "\tID   int64  `bun:\"id,pk,autoincrement,unique\"`\n\tName string `bun:\"name,pk,notnull,unique\"`\n"
@@ -24,13 +23,7 @@ func TestPostgresReferencedPrimaryKey(t *testing.T) {
 		t.Fatalf("example models changed shape; update this test:\n%s", models)
 	}
 	a.write("models/models.go", strings.Replace(models, from, to, 1))
-	a.ok("revision", "-m", "team key")
-	var body string
-	for _, v := range a.versions() {
-		if b := readFile(t, v); strings.Contains(b, "team key") {
-			body = b
-		}
-	}
+	body := revisionWritten(t, a, "team key")
 	for _, want := range []string{
 		"ALTER TABLE members DROP CONSTRAINT members_team_id_fkey;",
 		"ALTER TABLE teams ADD CONSTRAINT teams_pkey PRIMARY KEY (id, name);",
@@ -60,4 +53,80 @@ func TestPostgresReferencedPrimaryKey(t *testing.T) {
 	}
 	a.ok("upgrade", "head")
 	rows("after the second upgrade")
+}
+
+// With postgresql_safe_forms = true, an index the models add is written
+// as CREATE INDEX CONCURRENTLY in a revision marked no-transaction, which
+// the runner applies and undoes on a database holding rows; a value other
+// than a boolean is refused naming the key.
+func TestPostgresSafeFormsIndex(t *testing.T) {
+	models := withoutAge(exampleModels(t))
+	a, pg := pgWithRows(t, models)
+
+	ini := readFile(t, filepath.Join(a.dir, "alembic.ini"))
+	a.write("alembic.ini", strings.Replace(ini, "[alembic]\n", "[alembic]\npostgresql_safe_forms = maybe\n", 1))
+	a.fails(2, "postgresql_safe_forms", "revision", "-m", "bad key")
+	a.write("alembic.ini", strings.Replace(ini, "[alembic]\n", "[alembic]\npostgresql_safe_forms = true\n", 1))
+
+	hooked := strings.Replace(models, `import "github.com/uptrace/bun"`, "import (\n\t\"context\"\n\n\t\"github.com/uptrace/bun\"\n)", 1) + `
+var _ bun.AfterCreateTableHook = (*Member)(nil)
+
+func (*Member) AfterCreateTable(ctx context.Context, q *bun.CreateTableQuery) error {
+	_, err := q.DB().NewCreateIndex().Model((*Member)(nil)).Index("members_name_idx").Column("name").Exec(ctx)
+	return err
+}
+`
+	a.write("models/models.go", hooked)
+	body := revisionWritten(t, a, "name index")
+	for _, want := range []string{
+		"\n-- +autogen no-transaction\n",
+		"DROP INDEX CONCURRENTLY IF EXISTS members_name_idx;\n",
+		"CREATE INDEX CONCURRENTLY members_name_idx ON members USING btree (name);\n",
+		"-- lock: SHARE UPDATE EXCLUSIVE on members (reads and writes go on) while the index builds",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("revision lacks %q:\n%s", want, body)
+		}
+	}
+	valid := "SELECT indisvalid::text FROM pg_index WHERE indexrelid::regclass::text = 'members_name_idx'"
+	a.ok("upgrade", "head")
+	if got := queryStrings(t, pg.DB, valid); !slices.Equal(got, []string{"true"}) {
+		t.Fatalf("index after the upgrade: %v", got)
+	}
+	a.ok("check")
+	a.ok("downgrade", "-1")
+	if got := queryStrings(t, pg.DB, valid); len(got) != 0 {
+		t.Fatalf("index after the downgrade: %v", got)
+	}
+	if got := queryStrings(t, pg.DB, "SELECT count(*) FROM members"); !slices.Equal(got, []string{"3"}) {
+		t.Fatalf("members after the downgrade: %v", got)
+	}
+	a.ok("upgrade", "head")
+	a.ok("check")
+}
+
+// revisionWritten runs revision -m message and returns the file it wrote.
+func revisionWritten(t *testing.T, a *app, message string) string {
+	t.Helper()
+	before := a.versions()
+	a.ok("revision", "-m", message)
+	for _, v := range a.versions() {
+		if !slices.Contains(before, v) {
+			return readFile(t, v)
+		}
+	}
+	t.Fatalf("revision -m %q wrote no file", message)
+	return ""
+}
+
+// pgWithRows is the example module on PostgreSQL at its first revision,
+// with two teams and three members.
+func pgWithRows(t *testing.T, models string) (*app, *pgtest.Database) {
+	t.Helper()
+	a, pg := pgInit(t, models)
+	a.ok("revision", "-m", "Initial Tables")
+	a.ok("upgrade", "head")
+	mustExecPG(t, pg, `INSERT INTO teams (name) VALUES ('red'), ('blue');
+		INSERT INTO members (name, team_id) VALUES ('ann', 1), ('bob', 2), ('cid', 2)`)
+	return a, pg
 }

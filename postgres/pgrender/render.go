@@ -4,13 +4,17 @@
 // and whether it scans or rewrites the table, destructive steps marked
 // DESTRUCTIVE as on SQLite, and a downgrade that is the exact inverse.
 //
-// Every statement is the plain, transactional form: a revision runs in one
-// transaction, and inside one the "safer" forms gain nothing (ADD
-// CONSTRAINT ... NOT VALID followed by VALIDATE still holds the first
-// statement's ACCESS EXCLUSIVE lock until COMMIT, and CREATE INDEX
-// CONCURRENTLY cannot run in a transaction at all). The lock comments say
-// when to split a change into a revision of its own marked
-// "-- +autogen no-transaction" with the concurrent form.
+// By default every statement is the plain, transactional form: a revision
+// runs in one transaction, and inside one the "safer" forms gain nothing
+// (ADD CONSTRAINT ... NOT VALID followed by VALIDATE still holds the first
+// statement's lock until COMMIT, and CREATE INDEX CONCURRENTLY cannot run
+// in a transaction at all). With Options.SafeForms, a revision made only
+// of index and constraint changes is written in those forms and marked
+// "-- +autogen no-transaction", every statement safe to run again.
+//
+// A primary key or unique constraint that foreign keys reference can
+// change: the foreign keys resting on a key the revision drops (in either
+// direction) are dropped first and added back, as inspected, last.
 package pgrender
 
 import (
@@ -28,11 +32,24 @@ import (
 // on PostgreSQL) as a revision: one render.Change per operation, in order;
 // the downgrade undoes them in reverse.
 func Render(ops []diff.Op, current, target *schema.Schema) (*render.Result, error) {
+	return RenderWith(ops, current, target, Options{})
+}
+
+// RenderWith is Render steered by opts.
+func RenderWith(ops []diff.Op, current, target *schema.Schema, opts Options) (*render.Result, error) {
 	r := &renderer{current: current, target: target, created: map[string]bool{}}
 	for _, t := range current.Tables {
 		r.created[t.Name] = true
 	}
 	rk := planRekey(ops, current, target)
+	var warnings []string
+	if opts.SafeForms {
+		ok, gains := online(ops, rk)
+		r.safe = ok
+		if !ok && gains {
+			warnings = append(warnings, "postgresql_safe_forms: this revision holds changes without a safe form besides its index or constraint changes, so it keeps the plain forms in one transaction; generate those in a revision of their own for the lighter locks")
+		}
+	}
 	first, middle, last := rk.arrange(ops)
 	changes := rk.dropDependents()
 	for _, part := range [][]diff.Op{first, middle} {
@@ -45,7 +62,14 @@ func Render(ops []diff.Op, current, target *schema.Schema) (*render.Result, erro
 		return nil, err
 	}
 	changes = append(changes, rk.addDependents()...)
-	return result(changes), nil
+	if r.safe && len(changes) > 0 {
+		var head sqlBuf
+		safeHeader(&head)
+		changes[0].Up = head.text.String() + changes[0].Up
+	}
+	res := result(changes)
+	res.Warnings = append(res.Warnings, warnings...)
+	return res, nil
 }
 
 func (r *renderer) ops(changes *[]render.Change, ops []diff.Op) error {
@@ -80,6 +104,7 @@ type renderer struct {
 	// upgrade: a foreign key to one not created yet is deferred.
 	created  map[string]bool
 	deferred []render.Change // foreign keys added after every table exists
+	safe     bool            // write the safe forms (Options.SafeForms, and the revision allows them)
 }
 
 // sqlBuf is one direction of a change: its text, comments included, and
@@ -116,6 +141,9 @@ func (c *change) done(op diff.Op, table, from string) render.Change {
 func (r *renderer) op(op diff.Op) (render.Change, error) {
 	var c change
 	table, from := op.Table(), op.Table()
+	if r.safe && safeOp(&c, op) {
+		return c.done(op, table, from), nil
+	}
 	switch o := op.(type) {
 	case *diff.CreateTable:
 		r.createTable(&c.up, o.New, true)

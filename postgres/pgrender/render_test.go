@@ -118,26 +118,33 @@ var renderCases = []renderCase{
 		ColumnRenames: map[string]map[string]string{"people": {"nick": "Nick Name"}}}, diffs: 6},
 }
 
+// setUp builds tc's live database on a fresh one of the test cluster and
+// compares it with tc's target.
+func (tc renderCase) setUp(t *testing.T) (db *sql.DB, current, target *schema.Schema, ops []diff.Op) {
+	t.Helper()
+	db = pgtest.New(t).DB
+	for _, s := range tc.current {
+		mustExec(t, db, s)
+	}
+	current = inspect(t, db)
+	target, err := postgres.Target(context.Background(), db, tc.target, postgres.TargetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ops, err = diff.Compare(current, target, tc.renames); err != nil {
+		t.Fatal(err)
+	}
+	if len(ops) != tc.diffs {
+		t.Fatalf("diff.Compare found %d operations, want %d: %v", len(ops), tc.diffs, describe(ops))
+	}
+	return db, current, target, ops
+}
+
 func TestRender(t *testing.T) {
 	for _, tc := range renderCases {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			db := pgtest.New(t).DB
-			for _, s := range tc.current {
-				mustExec(t, db, s)
-			}
-			current := inspect(t, db)
-			target, err := postgres.Target(ctx, db, tc.target, postgres.TargetOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ops, err := diff.Compare(current, target, tc.renames)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(ops) != tc.diffs {
-				t.Fatalf("diff.Compare found %d operations, want %d: %v", len(ops), tc.diffs, describe(ops))
-			}
+			db, current, target, ops := tc.setUp(t)
 			res, err := pgrender.Render(ops, current, target)
 			if err != nil {
 				t.Fatal(err)
