@@ -20,7 +20,6 @@ type pg struct {
 	live, dev *sql.DB
 	safe      bool           // pgrender.Options.SafeForms
 	current   *schema.Schema // what inspect read, for assess
-	built     *schema.Schema // what target built, for inspect's enum check
 }
 
 func newPG(live, dev *sql.DB, safe bool) (*pg, error) {
@@ -34,9 +33,7 @@ func newPG(live, dev *sql.DB, safe bool) (*pg, error) {
 }
 
 func (d *pg) target(ctx context.Context, stmts []string) (*schema.Schema, error) {
-	s, err := postgres.Target(ctx, d.dev, stmts, postgres.TargetOptions{})
-	d.built = s
-	return s, err
+	return postgres.Target(ctx, d.dev, stmts, postgres.TargetOptions{})
 }
 
 func (d *pg) inspect(ctx context.Context, db *sql.DB, versionTable string) (*schema.Schema, error) {
@@ -45,12 +42,6 @@ func (d *pg) inspect(ctx context.Context, db *sql.DB, versionTable string) (*sch
 		return nil, err
 	}
 	d.current = s
-	if d.built != nil {
-		// diff has no enum operations yet: refuse rather than miss one.
-		if err := pgrender.CheckEnums(s, d.built); err != nil {
-			return nil, err
-		}
-	}
 	return s, nil
 }
 

@@ -15,7 +15,8 @@ type Diff struct {
 	// drop_index, add_unique, drop_unique, add_foreign_key,
 	// drop_foreign_key, alter_foreign_key, add_check, drop_check, alter_primary_key,
 	// alter_table_options, create_view, drop_view, create_trigger,
-	// drop_trigger.
+	// drop_trigger, and on PostgreSQL create_enum, drop_enum,
+	// add_enum_values, rename_enum_value, change_enum_values.
 	Kind string `json:"kind"`
 	// Table is the table it belongs to: for a renamed table its new name,
 	// for a view the view, for a trigger the table it is on.
@@ -33,6 +34,10 @@ type Diff struct {
 	Columns    []string `json:"columns,omitempty"` // of an index, key or constraint
 	View       string   `json:"view,omitempty"`
 	Trigger    string   `json:"trigger,omitempty"`
+	// Enum is the PostgreSQL enum type of an enum operation; Values are
+	// the labels it adds or removes (From and To a renamed one's).
+	Enum   string   `json:"enum,omitempty"`
+	Values []string `json:"values,omitempty"`
 	// Description says it in Alembic's words: "added column
 	// 'members.age'".
 	Description string `json:"description"`
@@ -99,9 +104,30 @@ func diffOf(op diff.Op) Diff {
 	case *diff.DropTrigger:
 		j.Kind, j.Trigger = "drop_trigger", o.Trigger.Name
 	default:
-		j.Kind = "unknown"
+		enumDiff(&j, op)
 	}
 	return j
+}
+
+// enumDiff describes a PostgreSQL enum type operation as data.
+func enumDiff(j *Diff, op diff.Op) {
+	switch o := op.(type) {
+	case *diff.CreateEnum:
+		j.Kind, j.Enum, j.Values = "create_enum", o.Enum.Name, o.Enum.Values
+	case *diff.DropEnum:
+		j.Kind, j.Enum, j.Values = "drop_enum", o.Enum.Name, o.Enum.Values
+	case *diff.AddEnumValues:
+		j.Kind, j.Enum = "add_enum_values", o.New.Name
+		for _, v := range o.Added() {
+			j.Values = append(j.Values, v.Label)
+		}
+	case *diff.RenameEnumValue:
+		j.Kind, j.Enum, j.From, j.To = "rename_enum_value", o.New.Name, &o.From, &o.To
+	case *diff.ChangeEnumValues:
+		j.Kind, j.Enum, j.Values = "change_enum_values", o.New.Name, o.Removed()
+	default:
+		j.Kind = "unknown"
+	}
 }
 
 // tableOptions writes a table's options as CREATE TABLE ends with them.

@@ -30,6 +30,8 @@ func TestDiffKinds(t *testing.T) {
 	ck := &schema.Check{Name: "ck", Expr: "c > 0"}
 	view := &schema.View{Name: "v", SQL: "CREATE VIEW v AS SELECT 1"}
 	trig := &schema.Trigger{Name: "tr", Table: "t", SQL: "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END"}
+	mood := &schema.Enum{Name: "mood", Values: []string{"a"}}
+	moreMood := &schema.Enum{Name: "mood", Values: []string{"a", "c"}}
 	tests := []struct {
 		op       diff.Op
 		kind     string
@@ -57,6 +59,11 @@ func TestDiffKinds(t *testing.T) {
 		{&diff.DropView{View: view}, "drop_view", "", ""},
 		{&diff.CreateTrigger{Trigger: trig}, "create_trigger", "", ""},
 		{&diff.DropTrigger{Trigger: trig}, "drop_trigger", "", ""},
+		{&diff.CreateEnum{Enum: mood}, "create_enum", "", ""},
+		{&diff.DropEnum{Enum: mood}, "drop_enum", "", ""},
+		{&diff.AddEnumValues{Old: mood, New: moreMood}, "add_enum_values", "", ""},
+		{&diff.RenameEnumValue{Old: mood, New: mood, From: "a", To: "b"}, "rename_enum_value", "a", "b"},
+		{&diff.ChangeEnumValues{Old: moreMood, New: mood}, "change_enum_values", "", ""},
 	}
 	listed := map[string]bool{}
 	kinds := map[string]string{}

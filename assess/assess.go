@@ -43,6 +43,7 @@ const (
 	KindLostTrigger   Kind = "lost trigger"   // a hand-made trigger that goes with a view the upgrade drops
 	KindOrphans       Kind = "orphans"        // child rows the downgrade of dropping their parent table leaves pointing nowhere
 	KindKey           Kind = "key"            // an INSERT omitting the primary key behaves otherwise (rowid alias, AUTOINCREMENT)
+	KindEnumValue     Kind = "enum value"     // PostgreSQL: rows holding a value its enum type loses, or a value renamed
 )
 
 // Finding is what one operation would do to live rows. Fatal findings make

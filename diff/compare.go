@@ -30,9 +30,10 @@ type Options struct {
 var errRename = errors.New("invalid rename")
 
 // Compare returns the operations that turn current into target, in the order
-// they must run: view and trigger drops, then table creations (parents
-// first), then each table's changes (by table name), then table drops
-// (children first), then view and trigger creations. Equal schemas give an
+// they must run: view and trigger drops, then PostgreSQL enum type
+// creations and value changes, then table creations (parents first), then
+// each table's changes (by table name), then table drops (children
+// first), then enum type drops, then view and trigger creations. Equal schemas give an
 // empty list.
 func Compare(current, target *schema.Schema, opts Options) ([]Op, error) {
 	pairs, err := pairTables(current, target, opts.TableRenames)
@@ -63,6 +64,8 @@ func Compare(current, target *schema.Schema, opts Options) ([]Op, error) {
 		return nil, err
 	}
 	sortTableOps(tableOps)
+	enumOps, enumDrops := compareEnums(current.Enums, target.Enums)
+	tableOps = impliedByRename(tableOps, enumOps)
 
 	var ops []Op
 	viewDrops, viewCreates := compareViews(current.Views, target.Views, opts.DropUnmanaged)
@@ -72,6 +75,9 @@ func Compare(current, target *schema.Schema, opts Options) ([]Op, error) {
 	// first.
 	ops = append(ops, trigDrops...)
 	ops = append(ops, viewDrops...)
+	// Enum types come into being before the tables that use them, and go
+	// once no table uses them.
+	ops = append(ops, enumOps...)
 	for _, t := range fkOrder(creates) {
 		ops = append(ops, &CreateTable{New: t})
 	}
@@ -80,6 +86,7 @@ func Compare(current, target *schema.Schema, opts Options) ([]Op, error) {
 	for i := len(order) - 1; i >= 0; i-- {
 		ops = append(ops, &DropTable{Old: order[i]})
 	}
+	ops = append(ops, enumDrops...)
 	ops = append(ops, viewCreates...)
 	ops = append(ops, trigCreates...)
 	return ops, nil

@@ -305,7 +305,7 @@ func (c *tableChange) rebuild(b *sqlBuf, reason string, renames map[string]strin
 	if err != nil {
 		return fmt.Errorf("%w: table %q: %w", ErrRender, name, err)
 	}
-	if c.forward {
+	if c.forward && !c.exact {
 		// The downgrade must restore the live text exactly; the upgrade's
 		// text comes from the models and is laid out for review.
 		create = layoutCreateTable(create)
@@ -386,7 +386,7 @@ func (c *tableChange) copyColumns(renames map[string]string) (cols, exprs []stri
 			continue
 		}
 		expr := q(col.Name)
-		if col.NotNull && !src.NotNull {
+		if col.NotNull && !src.NotNull && !c.exact {
 			if col.Default != "" {
 				expr = fmt.Sprintf("COALESCE(%s, %s)", expr, col.Default)
 			} else {

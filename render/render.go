@@ -73,6 +73,12 @@ type Options struct {
 	// nil means the live texts throughout, which is right for a revision
 	// that renames nothing (verify.Triggers replays the renames).
 	Triggers *Triggers
+	// Exact makes a rebuild do what ALTER TABLE's own forms do, for SQL
+	// that stands in for them: the CREATE text kept as written, and rows
+	// copied as they are, so that a NULL in a column becoming NOT NULL
+	// fails the copy (as ALTER COLUMN ... SET NOT NULL fails) rather
+	// than taking the column's default.
+	Exact bool
 }
 
 // Render renders ops (from diff.Compare(current, target)) as the upgrade
@@ -100,7 +106,7 @@ func result(changes []Change, rebuilt []string) *Result {
 }
 
 func newPlanner(ops []diff.Op, current, target *schema.Schema, opts Options) (*planner, []*opGroup) {
-	p := &planner{current: current, target: target, forceUp: opts.RebuildUp, forceDown: opts.RebuildDown, trigs: opts.Triggers}
+	p := &planner{current: current, target: target, forceUp: opts.RebuildUp, forceDown: opts.RebuildDown, trigs: opts.Triggers, exact: opts.Exact}
 	p.live = Live(ops, current)
 	p.dropped = map[string]bool{}
 	for _, op := range ops {
@@ -150,6 +156,7 @@ type planner struct {
 	rebuilt            []string        // tables the upgrade rebuilds
 	trigs              *Triggers       // the live triggers' text as each group runs
 	dropped            map[string]bool // tables the upgrade drops, by folded name
+	exact              bool            // Options.Exact
 }
 
 // Live returns the views and triggers that exist while tables are changed,
@@ -302,6 +309,7 @@ func (p *planner) tableGroup(i int, g *opGroup) (Change, error) {
 	if err != nil {
 		return Change{}, err
 	}
+	u.exact, d.exact = p.exact, p.exact
 	u.force = p.forceUp[sqltext.FoldIdent(g.table)]
 	d.force = p.forceDown[sqltext.FoldIdent(g.table)]
 	// The table's old name too: the live names, should the renames not

@@ -28,6 +28,7 @@ type tableChange struct {
 	// upgrade dropped) is filled even when NOT NULL without a default.
 	forward bool
 	force   bool // rebuild even where ALTER TABLE would do
+	exact   bool // Options.Exact
 	rebuilt bool // set by render when it chose a rebuild
 	warns   []string
 }

@@ -20,6 +20,12 @@ type OfflineOptions struct {
 	// are SET LOCAL in each revision's transaction.
 	PostgreSQL                    bool
 	LockTimeout, StatementTimeout *time.Duration
+	// Rewrite, when set, is given each step's statements of a script for
+	// the sqlite3 shell, checked and in order, and returns those the
+	// script holds instead (package autogen writes the ALTER TABLE forms
+	// an older shell lacks as rebuilds). It is called once per step, in
+	// the order the steps run.
+	Rewrite func(st script.Step, stmts []string) ([]string, error)
 }
 
 func (o OfflineOptions) defaults() OfflineOptions {
@@ -71,6 +77,11 @@ func OfflineSQL(w io.Writer, d *script.Dir, from, to []string, up bool, opts Off
 		stmts, err := revisionStatements(rev, st.Up)
 		if err != nil {
 			return err
+		}
+		if opts.Rewrite != nil {
+			if stmts, err = opts.Rewrite(st, stmts); err != nil {
+				return err
+			}
 		}
 		if err := simulate(heads, []script.Step{st}); err != nil {
 			return err

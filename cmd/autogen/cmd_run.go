@@ -11,6 +11,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/autogen-dev/autogen"
 	"github.com/autogen-dev/autogen/internal/printable"
 	"github.com/autogen-dev/autogen/runner"
 	"github.com/autogen-dev/autogen/script"
@@ -143,7 +144,12 @@ func offline(c *cli.Context, p *project, d *script.Dir, spec string, up bool) er
 	if err != nil {
 		return err
 	}
-	return runner.OfflineSQL(sqlOutput(c), d, a, b, up, p.offlineOptions(c))
+	err = autogen.OfflineSQL(c.Context, sqlOutput(c), d, a, b, up, autogen.OfflineOptions{
+		OfflineOptions: p.offlineOptions(c), SQLiteVersion: strings.TrimSpace(p.cfg.Keys["offline_sqlite_version"])})
+	if errors.Is(err, autogen.ErrBadSQLiteVersion) {
+		return fmt.Errorf("%s: %w", printable.Escape(p.cfg.Path), err)
+	}
+	return err
 }
 
 func (p *project) offlineOptions(c *cli.Context) runner.OfflineOptions {

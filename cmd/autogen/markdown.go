@@ -116,6 +116,9 @@ func touched(pl *autogen.Plan) []*tableTouch {
 	}
 	for _, ch := range pl.Changes {
 		for _, df := range ch.Diffs {
+			if df.Table == "" {
+				continue // an enum type: no table
+			}
 			t := find(df.Table)
 			t.ops++
 			t.destructive = t.destructive || df.Destructive
@@ -150,19 +153,25 @@ func opDetail(df autogen.Diff) string {
 			parts = append(parts, label+mdCode(name))
 		}
 	}
+	list := func(label string, names []string) {
+		if len(names) == 0 {
+			return
+		}
+		codes := make([]string, len(names))
+		for i, n := range names {
+			codes[i] = mdCode(n)
+		}
+		parts = append(parts, label+strings.Join(codes, ", "))
+	}
+	add("enum type ", df.Enum)
+	list("values ", df.Values)
 	add("view ", df.View)
 	add("trigger ", df.Trigger)
 	add("index ", df.Index)
 	add("constraint ", df.Constraint)
 	add("column ", df.Column)
 	add("was ", df.OldName)
-	if len(df.Columns) > 0 {
-		cols := make([]string, len(df.Columns))
-		for i, c := range df.Columns {
-			cols[i] = mdCode(c)
-		}
-		parts = append(parts, "on "+strings.Join(cols, ", "))
-	}
+	list("on ", df.Columns)
 	if df.From != nil && df.To != nil {
 		attr := df.Attribute
 		if attr == "" {
@@ -179,6 +188,8 @@ var rowsKinds = map[string][]string{
 	"drop_table":   {"drop table"},
 	"drop_column":  {"drop column"},
 	"alter_column": {"narrowing"},
+	// The rows holding the values an enum type loses, in every column.
+	"change_enum_values": {"enum value"},
 }
 
 func mdDestructive(b *strings.Builder, src compared, pl *autogen.Plan) {
@@ -221,7 +232,7 @@ func (c compared) rows(pl *autogen.Plan, table, column string, kinds ...string) 
 	var n int64
 	for _, f := range pl.Findings {
 		for _, k := range kinds {
-			if string(f.Kind) == k && sqltext.EqualIdent(f.Table, table) && sqltext.EqualIdent(f.Column, column) {
+			if string(f.Kind) == k && (table == "" && f.Fatal || sqltext.EqualIdent(f.Table, table) && sqltext.EqualIdent(f.Column, column)) {
 				n += f.Rows
 			}
 		}

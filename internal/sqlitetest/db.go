@@ -144,9 +144,16 @@ func (d *DB) Master() []string {
 // Strings returns a query's rows, each as its columns joined by "|".
 func (d *DB) Strings(query string) []string {
 	d.t.Helper()
-	rows, err := d.Conn.QueryContext(context.Background(), query)
+	return Strings(d.t, d.Conn, query)
+}
+
+// Strings returns the rows of query on q (a database, connection or
+// transaction), each as its columns joined by "|".
+func Strings(t testing.TB, q schema.Querier, query string) []string {
+	t.Helper()
+	rows, err := q.QueryContext(context.Background(), query)
 	if err != nil {
-		d.t.Fatalf("%s: %v", query, err)
+		t.Fatalf("%s: %v", query, err)
 	}
 	defer rows.Close()
 	cols, _ := rows.Columns()
@@ -158,7 +165,7 @@ func (d *DB) Strings(query string) []string {
 			ptrs[i] = &vals[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			d.t.Fatal(err)
+			t.Fatal(err)
 		}
 		parts := make([]string, len(vals))
 		for i, v := range vals {
@@ -170,7 +177,7 @@ func (d *DB) Strings(query string) []string {
 		out = append(out, strings.Join(parts, "|"))
 	}
 	if err := rows.Err(); err != nil {
-		d.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return out
 }

@@ -62,6 +62,9 @@ type assessor struct {
 	columns  map[[2]string]string // {target table, target column} -> live column
 	findings []assess.Finding
 	n        int // savepoints made
+	// labels are the enum types' values once the revision's enum
+	// operations, which come first, have run.
+	labels map[string][]string
 }
 
 // names records the renames, so an operation that names a table or column
@@ -127,7 +130,7 @@ func (a *assessor) op(op diff.Op) error {
 	case *diff.AddForeignKey:
 		return a.foreignKey(o)
 	}
-	return nil
+	return a.enumOp(op)
 }
 
 func (a *assessor) addColumn(o *diff.AddColumn) error {
@@ -172,7 +175,10 @@ func (a *assessor) cast(o *diff.AlterColumn, col string) error {
 	if pgrender.StringType(o.New.Type) {
 		return a.tooLong(o, col, change)
 	}
-	_, err = a.count(fmt.Sprintf("SELECT count(%s::%s) FROM %s", col, o.New.Type, q(a.table(o.TableName))))
+	if labels, array, ok := a.enumLabels(o.New.Type); ok {
+		return a.notLabels(o, col, change, labels, array)
+	}
+	_, err = a.count(fmt.Sprintf("SELECT count(%s%s::%s) FROM %s", col, pgrender.EnumCast(a.current, o.Old.Type), o.New.Type, q(a.table(o.TableName))))
 	var pg *pgconn.PgError
 	switch {
 	case errors.As(err, &pg) && strings.HasPrefix(pg.Code, "22"): // data exception

@@ -69,36 +69,9 @@ func TestAssess(t *testing.T) {
 			want:    []string{"FATAL column fresh.d becomes NOT NULL and 1 row holds NULL there; SET NOT NULL fails"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ctx := context.Background()
-			db := pgtest.New(t).DB
-			for _, s := range tc.current {
-				if _, err := db.Exec(s); err != nil {
-					t.Fatalf("%s: %v", s, err)
-				}
-			}
-			current, err := postgres.Inspect(ctx, db, postgres.InspectOptions{})
+			got, err := findings(t, tc.current, tc.target, tc.renames)
 			if err != nil {
 				t.Fatal(err)
-			}
-			target, err := postgres.Target(ctx, db, tc.target, postgres.TargetOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ops, err := diff.Compare(current, target, tc.renames)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fs, err := pgassess.Assess(ctx, db, ops, current)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, f := range fs {
-				mark := ""
-				if f.Fatal {
-					mark = "FATAL "
-				}
-				got = append(got, mark+f.Message)
 			}
 			slices.Sort(got)
 			slices.Sort(tc.want)
@@ -107,6 +80,45 @@ func TestAssess(t *testing.T) {
 			}
 		})
 	}
+}
+
+// findings runs current on a fresh database, builds target beside it and
+// gives Assess's findings for the difference, "FATAL " marking the fatal
+// ones.
+func findings(t *testing.T, current, target []string, renames diff.Options) ([]string, error) {
+	t.Helper()
+	ctx := context.Background()
+	db := pgtest.New(t).DB
+	for _, s := range current {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	cur, err := postgres.Inspect(ctx, db, postgres.InspectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tgt, err := postgres.Target(ctx, db, target, postgres.TargetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops, err := diff.Compare(cur, tgt, renames)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := pgassess.Assess(ctx, db, ops, cur)
+	if err != nil {
+		return nil, err
+	}
+	var got []string
+	for _, f := range fs {
+		mark := ""
+		if f.Fatal {
+			mark = "FATAL "
+		}
+		got = append(got, mark+f.Message)
+	}
+	return got, nil
 }
 
 func lines(s []string) string {

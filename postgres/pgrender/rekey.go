@@ -25,7 +25,8 @@ type Dependent struct {
 
 // rekey is what Render needs to order a revision around changed keys.
 type rekey struct {
-	tables     map[string]bool // rekeyed tables, live and target names
+	tables     map[string]bool   // rekeyed tables, live and target names
+	live       map[string]string // target table name -> live name, for renamed tables
 	dependents []Dependent
 }
 
@@ -88,7 +89,7 @@ func planRekey(ops []diff.Op, current, target *schema.Schema) *rekey {
 			dropped[o.Old.Name] = true
 		}
 	}
-	r := &rekey{tables: map[string]bool{}}
+	r := &rekey{tables: map[string]bool{}, live: live}
 	for _, k := range oldKeys {
 		r.tables[k.table] = true
 	}
@@ -190,17 +191,24 @@ func plainUnique(ix *schema.Index) ([]string, bool) {
 }
 
 // arrange orders ops around the changed keys: the foreign key drops that
-// reference a rekeyed table come first, the foreign key additions and
-// changes after every other operation; everything else keeps its order.
+// reference a rekeyed table come first (naming their table as the live
+// database does), the foreign key additions after every other operation,
+// and a changed foreign key is both; everything else keeps its order.
 func (r *rekey) arrange(ops []diff.Op) (first, middle, last []diff.Op) {
 	if len(r.tables) == 0 {
 		return nil, ops, nil
+	}
+	drop := func(table string, fk *schema.ForeignKey) diff.Op {
+		if l, ok := r.live[table]; ok {
+			table = l
+		}
+		return &diff.DropForeignKey{TableName: table, ForeignKey: fk}
 	}
 	for _, op := range ops {
 		switch o := op.(type) {
 		case *diff.DropForeignKey:
 			if r.tables[o.ForeignKey.RefTable] {
-				first = append(first, op)
+				first = append(first, drop(o.TableName, o.ForeignKey))
 				continue
 			}
 		case *diff.AddForeignKey:
@@ -210,7 +218,8 @@ func (r *rekey) arrange(ops []diff.Op) (first, middle, last []diff.Op) {
 			}
 		case *diff.AlterForeignKey:
 			if r.tables[o.Old.RefTable] || r.tables[o.New.RefTable] {
-				last = append(last, op)
+				first = append(first, drop(o.TableName, o.Old))
+				last = append(last, &diff.AddForeignKey{TableName: o.TableName, ForeignKey: o.New})
 				continue
 			}
 		}
@@ -219,40 +228,37 @@ func (r *rekey) arrange(ops []diff.Op) (first, middle, last []diff.Op) {
 	return first, middle, last
 }
 
-// dropDependents is the change that opens the revision: each dependent
+// dropDependents are the changes that open the revision: each dependent
 // foreign key dropped (the downgrade adds it back, last).
 func (r *rekey) dropDependents() []render.Change {
-	if len(r.dependents) == 0 {
-		return nil
-	}
-	var c change
-	c.up.comment("the foreign keys below rest on a key this revision changes: dropped here, added back at the end")
-	for _, d := range r.dependents {
+	var out []render.Change
+	for i, d := range r.dependents {
+		var c change
+		if i == 0 {
+			c.up.comment("the foreign keys below rest on a key this revision changes: dropped here, added back at the end")
+		}
 		dropConstraint(&c.up, d.From, d.Live.Name)
-	}
-	for i := len(r.dependents) - 1; i >= 0; i-- {
-		d := r.dependents[i]
 		addConstraint(&c.down, d.From, d.Live.Name, fkDef(d.Live, true), "FOREIGN KEY")
+		out = append(out, c.done(&diff.DropForeignKey{TableName: d.From, ForeignKey: d.Live}, d.From, d.From))
 	}
-	return []render.Change{{Up: c.up.text.String(), Down: c.down.text.String(),
-		UpStatements: c.up.stmts, DownStatements: c.down.stmts}}
+	return out
 }
 
-// addDependents is the change that closes the revision: each dependent
+// addDependents are the changes that close the revision: each dependent
 // foreign key added back as inspected (the downgrade drops it, first).
 func (r *rekey) addDependents() []render.Change {
-	if len(r.dependents) == 0 {
-		return nil
-	}
-	var c change
-	c.up.comment("the foreign keys dropped at the start, added back as they were; each checks every row again")
-	c.down.comment("the foreign keys below rest on a key the downgrade changes: dropped here, added back at its end")
-	for _, d := range r.dependents {
+	var out []render.Change
+	for i, d := range r.dependents {
+		var c change
+		if i == 0 {
+			c.up.comment("the foreign keys dropped at the start, added back as they were; each checks every row again")
+		}
+		if i == len(r.dependents)-1 {
+			c.down.comment("the foreign keys below rest on a key the downgrade changes: dropped here, added back at its end")
+		}
 		addConstraint(&c.up, d.Table, d.ForeignKey.Name, fkDef(d.ForeignKey, true), "FOREIGN KEY")
+		dropConstraint(&c.down, d.Table, d.ForeignKey.Name)
+		out = append(out, c.done(&diff.AddForeignKey{TableName: d.Table, ForeignKey: d.ForeignKey}, d.Table, d.Table))
 	}
-	for i := len(r.dependents) - 1; i >= 0; i-- {
-		dropConstraint(&c.down, r.dependents[i].Table, r.dependents[i].ForeignKey.Name)
-	}
-	return []render.Change{{Up: c.up.text.String(), Down: c.down.text.String(),
-		UpStatements: c.up.stmts, DownStatements: c.down.stmts}}
+	return out
 }

@@ -41,6 +41,8 @@ func RenderWith(ops []diff.Op, current, target *schema.Schema, opts Options) (*r
 	for _, t := range current.Tables {
 		r.created[t.Name] = true
 	}
+	r.survey(ops)
+	r.noteRetypes(ops)
 	rk := planRekey(ops, current, target)
 	var warnings []string
 	if opts.SafeForms {
@@ -62,6 +64,7 @@ func RenderWith(ops []diff.Op, current, target *schema.Schema, opts Options) (*r
 		return nil, err
 	}
 	changes = append(changes, rk.addDependents()...)
+	r.unsafeAdditions(changes)
 	if r.safe && len(changes) > 0 {
 		var head sqlBuf
 		safeHeader(&head)
@@ -105,6 +108,13 @@ type renderer struct {
 	created  map[string]bool
 	deferred []render.Change // foreign keys added after every table exists
 	safe     bool            // write the safe forms (Options.SafeForms, and the revision allows them)
+	// removed are the values enum types lose, by type as columns name it;
+	// retyped the columns whose type changes from or to an enum type.
+	removed map[string]map[string]bool
+	retyped map[[2]string]bool
+	// dropped are the views and triggers the revision drops (and may make
+	// again), by kind and name.
+	dropped map[[2]string]bool
 }
 
 // sqlBuf is one direction of a change: its text, comments included, and
@@ -174,6 +184,9 @@ func (r *renderer) op(op diff.Op) (render.Change, error) {
 		c.up.stmt(alter(o.TableName) + " DROP COLUMN " + ident(o.Column.Name))
 		addColumn(&c, o.TableName, o.Column, true)
 	case *diff.AlterColumn:
+		if r.removedDefault(&c, o) || r.enumRetype(&c, o) {
+			break
+		}
 		if err := alterColumn(&c, o); err != nil {
 			return render.Change{}, err
 		}
@@ -229,7 +242,9 @@ func (r *renderer) op(op diff.Op) (render.Change, error) {
 		c.up.stmt("DROP TRIGGER " + ident(o.Trigger.Name) + " ON " + ident(o.Trigger.Table))
 		c.down.stmt(o.Trigger.SQL)
 	default:
-		return render.Change{}, fmt.Errorf("PostgreSQL has no such change (%T)", op)
+		if !r.enumOp(&c, op) {
+			return render.Change{}, fmt.Errorf("PostgreSQL has no such change (%T)", op)
+		}
 	}
 	return c.done(op, table, from), nil
 }

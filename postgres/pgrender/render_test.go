@@ -102,6 +102,13 @@ var renderCases = []renderCase{
 		`CREATE TABLE teams (id int NOT NULL, name text PRIMARY KEY)`,
 		`CREATE TABLE members (id int PRIMARY KEY, team_id int, team_name text REFERENCES teams ON UPDATE CASCADE)`,
 	}, diffs: 3},
+	{name: "primary_key_fk_altered", current: []string{
+		teams, `CREATE TABLE members (id int PRIMARY KEY, team_id bigint CONSTRAINT members_team REFERENCES teams ON DELETE SET NULL)`,
+		`INSERT INTO teams (name) VALUES ('a'), ('b')`, `INSERT INTO members VALUES (1, 1), (2, NULL)`,
+	}, target: []string{
+		`CREATE TABLE teams (id bigserial, name varchar(100) NOT NULL, PRIMARY KEY (id, name), UNIQUE (id))`,
+		`CREATE TABLE members (id int PRIMARY KEY, team_id bigint CONSTRAINT members_team REFERENCES teams (id) ON DELETE CASCADE DEFERRABLE)`,
+	}, diffs: 3},
 	{name: "hostile_names", current: []string{
 		teams, "ALTER TABLE teams ADD COLUMN \"line\nbreak -- */ ;\" text",
 		"INSERT INTO teams (name, \"line\nbreak -- */ ;\") VALUES ('a', 'v')",
@@ -142,31 +149,37 @@ func (tc renderCase) setUp(t *testing.T) (db *sql.DB, current, target *schema.Sc
 
 func TestRender(t *testing.T) {
 	for _, tc := range renderCases {
-		t.Run(tc.name, func(t *testing.T) {
-			ctx := context.Background()
-			db, current, target, ops := tc.setUp(t)
-			res, err := pgrender.Render(ops, current, target)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := pgrender.Verify(ctx, db, res, current, target); err != nil || len(res.Warnings) > 0 && strings.Contains(strings.Join(res.Warnings, " "), "not checked") {
-				t.Fatalf("Verify: %v %v", err, res.Warnings)
-			}
-			checkSplit(t, res)
-			golden.Check(t, filepath.Join("testdata", tc.name+".sql"), "-- upgrade\n"+res.Up+"\n-- downgrade\n"+res.Down)
-			lossy, dropped := false, map[string]bool{}
-			for _, op := range ops {
-				lossy = lossy || op.Destructive()
-				if d, ok := op.(*diff.DropTable); ok {
-					dropped[d.Old.Name] = true // its rows cannot come back
-				}
-			}
-			before := dump(t, db, lossy, dropped)
-			applyBoth(t, db, res, current, target)
-			if after := dump(t, db, lossy, dropped); after != before {
-				t.Errorf("upgrade then downgrade changed the rows:\nbefore:\n%s\nafter:\n%s", before, after)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { renderOne(t, tc) })
+	}
+}
+
+// renderOne renders tc, checks the revision on a scratch copy and against
+// its golden file, and applies it both ways on the live database holding
+// rows, which must come back as they were.
+func renderOne(t *testing.T, tc renderCase) {
+	t.Helper()
+	ctx := context.Background()
+	db, current, target, ops := tc.setUp(t)
+	res, err := pgrender.Render(ops, current, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pgrender.Verify(ctx, db, res, current, target); err != nil || len(res.Warnings) > 0 && strings.Contains(strings.Join(res.Warnings, " "), "not checked") {
+		t.Fatalf("Verify: %v %v", err, res.Warnings)
+	}
+	checkSplit(t, res)
+	golden.Check(t, filepath.Join("testdata", tc.name+".sql"), "-- upgrade\n"+res.Up+"\n-- downgrade\n"+res.Down)
+	lossy, dropped := false, map[string]bool{}
+	for _, op := range ops {
+		lossy = lossy || op.Destructive()
+		if d, ok := op.(*diff.DropTable); ok {
+			dropped[d.Old.Name] = true // its rows cannot come back
+		}
+	}
+	before := dump(t, db, lossy, dropped)
+	applyBoth(t, db, res, current, target)
+	if after := dump(t, db, lossy, dropped); after != before {
+		t.Errorf("upgrade then downgrade changed the rows:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 }
 

@@ -15,36 +15,36 @@ import (
 	"github.com/autogen-dev/autogen/script"
 )
 
-const people = `CREATE TABLE people (id int PRIMARY KEY, team_id bigint, email text, age int)`
+const persons = `CREATE TABLE people (id int PRIMARY KEY, team_id bigint, email text, age int)`
 
 var safeCases = []struct {
 	renderCase
 	plain bool // the revision keeps the plain forms (something without a safe form)
 }{
 	{renderCase: renderCase{name: "safe_indexes", current: []string{
-		teams, people, `CREATE INDEX people_age_idx ON people (age)`,
+		teams, persons, `CREATE INDEX people_age_idx ON people (age)`,
 		`INSERT INTO teams (name) VALUES ('a')`, `INSERT INTO people VALUES (1, 1, 'x', 3), (2, NULL, NULL, NULL)`,
 	}, target: []string{
-		teams, people, `CREATE UNIQUE INDEX people_lower_email ON people (lower(email)) WHERE age > 1`,
+		teams, persons, `CREATE UNIQUE INDEX people_lower_email ON people (lower(email)) WHERE age > 1`,
 		`CREATE INDEX "People team" ON people USING hash (team_id)`,
 	}, diffs: 3}},
 	{renderCase: renderCase{name: "safe_constraints", current: []string{
-		teams, people, `ALTER TABLE people ADD CONSTRAINT old_age CHECK (age < 200)`,
+		teams, persons, `ALTER TABLE people ADD CONSTRAINT old_age CHECK (age < 200)`,
 		`INSERT INTO teams (name) VALUES ('a')`, `INSERT INTO people VALUES (1, 1, 'x', 3), (2, NULL, NULL, NULL)`,
 	}, target: []string{
 		teams, `CREATE TABLE people (id int PRIMARY KEY, team_id bigint REFERENCES teams ON DELETE CASCADE DEFERRABLE,
 			email text, age int CONSTRAINT adult CHECK (age >= 0))`,
 	}, diffs: 3}},
 	{renderCase: renderCase{name: "safe_not_null", current: []string{
-		teams, people, `ALTER TABLE people ALTER COLUMN email SET NOT NULL`,
+		teams, persons, `ALTER TABLE people ALTER COLUMN email SET NOT NULL`,
 		`INSERT INTO teams (name) VALUES ('a')`, `INSERT INTO people VALUES (1, 1, 'x', 3), (2, NULL, 'y', 4)`,
 	}, target: []string{
 		teams, `CREATE TABLE people (id int PRIMARY KEY, team_id bigint, email text, age int NOT NULL)`,
 	}, diffs: 2}},
 	{renderCase: renderCase{name: "safe_mixed", current: []string{
-		teams, people, `INSERT INTO people VALUES (1, 1, 'x', 3)`,
+		teams, persons, `INSERT INTO people VALUES (1, 1, 'x', 3)`,
 	}, target: []string{
-		teams, people, `ALTER TABLE people ADD COLUMN note text`, `CREATE INDEX people_email ON people (email)`,
+		teams, persons, `ALTER TABLE people ADD COLUMN note text`, `CREATE INDEX people_email ON people (email)`,
 	}, diffs: 2}, plain: true},
 }
 
@@ -101,10 +101,10 @@ func TestRenderSafeForms(t *testing.T) {
 func TestSafeIndexRecovers(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.New(t).DB
-	mustExec(t, db, people)
+	mustExec(t, db, persons)
 	mustExec(t, db, `INSERT INTO people VALUES (1, 1, 'x', 3), (2, 1, 'x', 4)`)
 	current := inspect(t, db)
-	target, err := postgres.Target(ctx, db, []string{people, `CREATE UNIQUE INDEX people_email ON people (email)`}, postgres.TargetOptions{})
+	target, err := postgres.Target(ctx, db, []string{persons, `CREATE UNIQUE INDEX people_email ON people (email)`}, postgres.TargetOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,6 +79,7 @@ func subset(res *render.Result, current, target *schema.Schema) (*schema.Schema,
 			if r, ok := op.(*diff.RenameTable); ok {
 				keep[r.Old.Name] = true
 			}
+			keepEnumTables(keep, op, current, target)
 		}
 	}
 	for grown := true; grown; {

@@ -2,6 +2,7 @@
 -- the foreign keys below rest on a key this revision changes: dropped here, added back at the end
 -- lock: ACCESS EXCLUSIVE on Audit "log", brief (no scan, no rewrite)
 ALTER TABLE "Audit ""log""" DROP CONSTRAINT "Audit ""log""_team_fkey";
+
 -- lock: ACCESS EXCLUSIVE on members, brief (no scan, no rewrite)
 ALTER TABLE members DROP CONSTRAINT members_team;
 
@@ -16,6 +17,7 @@ ALTER TABLE teams ADD CONSTRAINT teams_id_key UNIQUE (id);
 -- the foreign keys dropped at the start, added back as they were; each checks every row again
 -- lock: SHARE ROW EXCLUSIVE on Audit "log" and its parent; scans every row to validate (on a large table add it NOT VALID, then VALIDATE CONSTRAINT outside a transaction; postgresql_safe_forms = true writes it)
 ALTER TABLE "Audit ""log""" ADD CONSTRAINT "Audit ""log""_team_fkey" FOREIGN KEY (team) REFERENCES teams (id) DEFERRABLE;
+
 -- lock: SHARE ROW EXCLUSIVE on members and its parent; scans every row to validate (on a large table add it NOT VALID, then VALIDATE CONSTRAINT outside a transaction; postgresql_safe_forms = true writes it)
 ALTER TABLE members ADD CONSTRAINT members_team FOREIGN KEY (team_id) REFERENCES teams (id) MATCH FULL ON UPDATE CASCADE ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;
 
@@ -23,6 +25,7 @@ ALTER TABLE members ADD CONSTRAINT members_team FOREIGN KEY (team_id) REFERENCES
 -- the foreign keys below rest on a key the downgrade changes: dropped here, added back at its end
 -- lock: ACCESS EXCLUSIVE on members, brief (no scan, no rewrite)
 ALTER TABLE members DROP CONSTRAINT members_team;
+
 -- lock: ACCESS EXCLUSIVE on Audit "log", brief (no scan, no rewrite)
 ALTER TABLE "Audit ""log""" DROP CONSTRAINT "Audit ""log""_team_fkey";
 
@@ -36,5 +39,6 @@ ALTER TABLE teams ADD CONSTRAINT teams_pkey PRIMARY KEY (id);
 
 -- lock: SHARE ROW EXCLUSIVE on members and its parent; scans every row to validate (on a large table add it NOT VALID, then VALIDATE CONSTRAINT outside a transaction; postgresql_safe_forms = true writes it)
 ALTER TABLE members ADD CONSTRAINT members_team FOREIGN KEY (team_id) REFERENCES teams (id) MATCH FULL ON UPDATE CASCADE ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;
+
 -- lock: SHARE ROW EXCLUSIVE on Audit "log" and its parent; scans every row to validate (on a large table add it NOT VALID, then VALIDATE CONSTRAINT outside a transaction; postgresql_safe_forms = true writes it)
 ALTER TABLE "Audit ""log""" ADD CONSTRAINT "Audit ""log""_team_fkey" FOREIGN KEY (team) REFERENCES teams (id) DEFERRABLE;
