@@ -72,11 +72,11 @@ func planRekey(ops []diff.Op, current, target *schema.Schema) *rekey {
 		case *diff.AddUnique:
 			newKeys = append(newKeys, key{t, o.Unique.Columns})
 		case *diff.DropIndex:
-			if cols, ok := plainUnique(o.Index); ok {
+			if cols, ok := UniqueColumns(o.Index); ok {
 				oldKeys = append(oldKeys, key{liveName(t), cols})
 			}
 		case *diff.AddIndex:
-			if cols, ok := plainUnique(o.Index); ok {
+			if cols, ok := UniqueColumns(o.Index); ok {
 				newKeys = append(newKeys, key{t, cols})
 			}
 		case *diff.AddForeignKey:
@@ -174,9 +174,9 @@ func sameSet(a, b []string) bool {
 	return slices.Equal(x, y)
 }
 
-// plainUnique gives the columns of a unique index a foreign key can
-// reference: no expression, no WHERE.
-func plainUnique(ix *schema.Index) ([]string, bool) {
+// UniqueColumns gives the columns of a unique index a foreign key can
+// reference (no expression, no WHERE); ok is false for any other index.
+func UniqueColumns(ix *schema.Index) ([]string, bool) {
 	if !ix.Unique || ix.Where != "" {
 		return nil, false
 	}
