@@ -109,6 +109,15 @@ var renderCases = []renderCase{
 		`CREATE TABLE teams (id bigserial, name varchar(100) NOT NULL, PRIMARY KEY (id, name), UNIQUE (id))`,
 		`CREATE TABLE members (id int PRIMARY KEY, team_id bigint CONSTRAINT members_team REFERENCES teams (id) ON DELETE CASCADE DEFERRABLE)`,
 	}, diffs: 3},
+	{name: "primary_key_renamed_self", current: []string{
+		teams, `ALTER TABLE teams ADD COLUMN parent bigint CONSTRAINT "parent ""team""" REFERENCES teams ON DELETE SET NULL`,
+		`CREATE TABLE members (id int PRIMARY KEY, team_id bigint CONSTRAINT members_team REFERENCES teams ON DELETE CASCADE)`,
+		`INSERT INTO teams (name, parent) VALUES ('a', NULL), ('b', 1)`, `INSERT INTO members VALUES (1, 1), (2, 2)`,
+	}, target: []string{
+		`CREATE TABLE squads (id bigserial, name varchar(100) NOT NULL,
+			parent bigint CONSTRAINT "parent ""team""" REFERENCES squads (id) ON DELETE SET NULL, CONSTRAINT teams_pkey PRIMARY KEY (id, name), UNIQUE (id))`,
+		`CREATE TABLE members (id int PRIMARY KEY, team_id bigint CONSTRAINT members_team REFERENCES squads (id) ON DELETE CASCADE)`,
+	}, renames: diff.Options{TableRenames: map[string]string{"teams": "squads"}}, diffs: 4},
 	{name: "hostile_names", current: []string{
 		teams, "ALTER TABLE teams ADD COLUMN \"line\nbreak -- */ ;\" text",
 		"INSERT INTO teams (name, \"line\nbreak -- */ ;\") VALUES ('a', 'v')",

@@ -41,6 +41,13 @@ var safeCases = []struct {
 	}, target: []string{
 		teams, `CREATE TABLE people (id int PRIMARY KEY, team_id bigint, email text, age int NOT NULL)`,
 	}, diffs: 2}},
+	{renderCase: renderCase{name: "safe_hostile", current: []string{
+		"CREATE TABLE \"x\"\"; DROP TABLE teams; --\" (id int PRIMARY KEY, \"line\nbreak -- */ ;\" text)",
+		"INSERT INTO \"x\"\"; DROP TABLE teams; --\" VALUES (1, 'v'), (2, 'w')",
+	}, target: []string{
+		"CREATE TABLE \"x\"\"; DROP TABLE teams; --\" (id int PRIMARY KEY, \"line\nbreak -- */ ;\" text NOT NULL CONSTRAINT \"c */ ;\" CHECK (\"line\nbreak -- */ ;\" <> ''))",
+		"CREATE INDEX \"ix\n-- +autogen downgrade\" ON \"x\"\"; DROP TABLE teams; --\" (\"line\nbreak -- */ ;\")",
+	}, diffs: 3}},
 	{renderCase: renderCase{name: "safe_mixed", current: []string{
 		teams, persons, `INSERT INTO people VALUES (1, 1, 'x', 3)`,
 	}, target: []string{
