@@ -49,7 +49,7 @@ func RenderWith(ops []diff.Op, current, target *schema.Schema, opts Options) (*r
 		ok, gains := online(ops, rk)
 		r.safe = ok
 		if !ok && gains {
-			warnings = append(warnings, "postgresql_safe_forms: this revision holds changes without a safe form besides its index or constraint changes, so it keeps the plain forms in one transaction; generate those in a revision of their own for the lighter locks")
+			warnings = append(warnings, plainKept)
 		}
 	}
 	first, middle, last := rk.arrange(ops)
@@ -65,9 +65,13 @@ func RenderWith(ops []diff.Op, current, target *schema.Schema, opts Options) (*r
 	}
 	changes = append(changes, rk.addDependents()...)
 	r.unsafeAdditions(changes)
-	if r.safe && len(changes) > 0 {
+	if len(changes) > 0 && (r.safe || len(warnings) > 0) {
 		var head sqlBuf
-		safeHeader(&head)
+		if r.safe {
+			safeHeader(&head)
+		} else {
+			head.comment(plainKept)
+		}
 		changes[0].Up = head.text.String() + changes[0].Up
 	}
 	res := result(changes)

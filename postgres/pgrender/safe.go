@@ -59,6 +59,10 @@ func concurrentable(ix *schema.Index) bool {
 	return strings.HasPrefix(ix.SQL, "CREATE INDEX ") || strings.HasPrefix(ix.SQL, "CREATE UNIQUE INDEX ")
 }
 
+// plainKept says why a revision asked for the safe forms has the plain
+// ones: it is written at its top and given as a warning.
+const plainKept = "postgresql_safe_forms: this revision holds changes without a safe form besides its index or constraint changes, so it keeps the plain forms in one transaction; generate those in a revision of their own for the lighter locks"
+
 // safeHeader opens a revision written with the safe forms.
 func safeHeader(b *sqlBuf) {
 	b.text.WriteString(NoTransactionMarker + "\n")

@@ -1,4 +1,5 @@
 -- upgrade
+-- postgresql_safe_forms: this revision holds changes without a safe form besides its index or constraint changes, so it keeps the plain forms in one transaction; generate those in a revision of their own for the lighter locks
 -- lock: ACCESS EXCLUSIVE on people, brief: no rewrite unless the default is volatile (such as random())
 ALTER TABLE people ADD COLUMN note text;
 
