@@ -109,5 +109,8 @@ func checkKind(code []Token) error {
 	case "":
 		return fmt.Errorf("does not start with a keyword (it starts %q)", code[0].Text)
 	}
+	if first == "do" {
+		return fmt.Errorf("is a DO statement; the only DO block autogen runs is one that creates a type once: DO $$ BEGIN CREATE TYPE ...; EXCEPTION WHEN duplicate_object THEN null; END $$")
+	}
 	return fmt.Errorf("is a %s statement; the models' statements may only CREATE, ALTER, COMMENT ON, GRANT or REVOKE", strings.ToUpper(first))
 }

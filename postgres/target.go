@@ -69,7 +69,10 @@ func abbrev(stmt string) string {
 // space:
 //   - each statement must be one CREATE, ALTER, COMMENT ON, GRANT or
 //     REVOKE that names no other schema, and runs alone through the
-//     extended protocol, so no second statement rides along;
+//     extended protocol, so no second statement rides along; the one DO
+//     block taken is the idiom that creates a type once whichever hook
+//     runs first (BEGIN one statement; EXCEPTION WHEN duplicate_object THEN
+//     null; END), whose statement is checked and run as any other;
 //   - the search_path holds the scratch schema, then the schemas of
 //     installed extensions (their types and functions resolve);
 //   - a lock the transaction holds on a table outside the scratch schema
@@ -92,7 +95,11 @@ func Target(ctx context.Context, db *sql.DB, stmts []string, opts TargetOptions)
 		return nil, err
 	}
 	for i, stmt := range stmts {
-		if err := b.run(ctx, stmt); err != nil {
+		run, text := b.run, stmt
+		if inner, ok := createOnce(stmt); ok {
+			run, text = b.runOnce, inner
+		}
+		if err := run(ctx, text); err != nil {
 			return nil, &StatementError{Index: i + 1, SQL: stmt, Err: err}
 		}
 	}

@@ -183,3 +183,36 @@ func newest(t *testing.T, a *app, msg string) string {
 	t.Fatalf("no revision %q", msg)
 	return ""
 }
+
+// Two models sharing one enum type, each hook creating it with the DO
+// block bun apps use (PostgreSQL has no CREATE TYPE IF NOT EXISTS): the
+// revision creates the type once, before both tables, and runs both ways.
+func TestPostgresSharedEnumDoBlock(t *testing.T) {
+	hook := func(model string) string {
+		return "func (*" + model + ") BeforeCreateTable(ctx context.Context, q *bun.CreateTableQuery) error {\n" +
+			"\t_, err := q.DB().ExecContext(ctx, `DO $$ BEGIN CREATE TYPE mood AS ENUM ('happy', 'sad'); " +
+			"EXCEPTION WHEN duplicate_object THEN null; END $$;`)\n\treturn err\n}\n\n"
+	}
+	models := "package models\n\nimport (\n\t\"context\"\n\n\t\"github.com/uptrace/bun\"\n)\n\n" +
+		"// Person has a mood.\ntype Person struct {\n\tbun.BaseModel `bun:\"table:people\"`\n\n" +
+		"\tID   int64  `bun:\"id,pk,autoincrement\"`\n\tMood string `bun:\"mood,type:mood,notnull\"`\n}\n\n" +
+		"// Pet has a mood too.\ntype Pet struct {\n\tbun.BaseModel `bun:\"table:pets\"`\n\n" +
+		"\tID   int64  `bun:\"id,pk,autoincrement\"`\n\tMood string `bun:\"mood,type:mood\"`\n}\n\n" +
+		"// BeforeCreateTable creates the shared type unless it exists.\n" + hook("Person") +
+		"// BeforeCreateTable creates the shared type unless it exists.\n" + hook("Pet")
+	a, pg := pgInit(t, models)
+	a.ok("revision", "-m", "moods")
+	body := newest(t, a, "moods")
+	if strings.Count(body, "CREATE TYPE mood") != 1 || strings.Contains(body, "DO $$") ||
+		strings.Index(body, "CREATE TYPE mood") > strings.Index(body, "CREATE TABLE") {
+		t.Errorf("revision:\n%s", body)
+	}
+	a.ok("upgrade", "head")
+	mustExecPG(t, pg, `INSERT INTO people (mood) VALUES ('sad'); INSERT INTO pets (mood) VALUES ('happy')`)
+	a.ok("check")
+	a.ok("check", "--migrations")
+	a.ok("downgrade", "base")
+	if got := queryStrings(t, pg.DB, "SELECT typname FROM pg_type WHERE typname = 'mood'"); len(got) != 0 {
+		t.Errorf("type left after downgrade base: %q", got)
+	}
+}
