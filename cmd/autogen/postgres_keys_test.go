@@ -131,3 +131,36 @@ func pgWithRows(t *testing.T, models string) (*app, *pgtest.Database) {
 		INSERT INTO members (name, team_id) VALUES ('ann', 1), ('bob', 2), ('cid', 2)`)
 	return a, pg
 }
+
+// With postgresql_safe_forms = true, a field becoming notnull is written
+// as a CHECK added NOT VALID, validated, then SET NOT NULL and the CHECK
+// dropped, outside a transaction; the runner applies and undoes it on a
+// table holding rows, and no temporary CHECK is left behind.
+func TestPostgresSafeFormsNotNull(t *testing.T) {
+	models := withAge(t, withoutAge(exampleModels(t)))
+	a, pg := pgWithRows(t, models)
+	mustExecPG(t, pg, "UPDATE members SET age = id * 10")
+	ini := readFile(t, filepath.Join(a.dir, "alembic.ini"))
+	a.write("alembic.ini", strings.Replace(ini, "[alembic]\n", "[alembic]\npostgresql_safe_forms = on\n", 1))
+	a.write("models/models.go", strings.Replace(models, ageField, "\tAge    int    `bun:\"age,notnull\"`\n", 1))
+	body := revisionWritten(t, a, "age required")
+	for _, want := range []string{"\n-- +autogen no-transaction\n", " NOT VALID;\n", " VALIDATE CONSTRAINT autogen_not_null_", "ALTER TABLE members ALTER COLUMN age SET NOT NULL;\n"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("revision lacks %q:\n%s", want, body)
+		}
+	}
+	notNull := "SELECT attnotnull::text FROM pg_attribute WHERE attrelid = 'members'::regclass AND attname = 'age'"
+	checks := "SELECT conname FROM pg_constraint WHERE conrelid = 'members'::regclass AND contype = 'c'"
+	a.ok("upgrade", "head")
+	if got := queryStrings(t, pg.DB, notNull); !slices.Equal(got, []string{"true"}) || len(queryStrings(t, pg.DB, checks)) != 0 {
+		t.Fatalf("after the upgrade: NOT NULL %v, checks %v", got, queryStrings(t, pg.DB, checks))
+	}
+	a.ok("check")
+	a.ok("downgrade", "-1")
+	if got := queryStrings(t, pg.DB, notNull); !slices.Equal(got, []string{"false"}) {
+		t.Fatalf("after the downgrade: NOT NULL %v", got)
+	}
+	if got := queryStrings(t, pg.DB, "SELECT string_agg(age::text, ',' ORDER BY id) FROM members"); !slices.Equal(got, []string{"10,20,30"}) {
+		t.Fatalf("ages after the downgrade: %v", got)
+	}
+}
