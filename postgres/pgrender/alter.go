@@ -43,6 +43,8 @@ func lockNote(kind, table string) string {
 		s = "ACCESS EXCLUSIVE on %s, brief (no scan): rows written from now on are checked"
 	case "VALIDATE CHECK":
 		s = "SHARE UPDATE EXCLUSIVE on %s (reads and writes go on) while it scans every row"
+	case "USING INDEX":
+		s = "ACCESS EXCLUSIVE on %s, brief: the index built above becomes the constraint, without a scan"
 	case "SET NOT NULL VALIDATED":
 		s = "ACCESS EXCLUSIVE on %s, brief: the validated CHECK proves there is no NULL, so PostgreSQL 12 and later skip the scan"
 	default: // catalog-only changes: DROP COLUMN, DROP INDEX, DROP CONSTRAINT, defaults, DROP NOT NULL

@@ -13,9 +13,10 @@ import (
 // Options steer RenderWith; the zero value is Render's.
 type Options struct {
 	// SafeForms writes the forms that hold a lighter lock while they scan
-	// a table: CREATE/DROP INDEX CONCURRENTLY, a FOREIGN KEY or CHECK added
-	// NOT VALID then validated, SET NOT NULL after a validated CHECK (col
-	// IS NOT NULL). They only help outside a transaction (inside one the
+	// a table: CREATE/DROP INDEX CONCURRENTLY, a UNIQUE constraint made
+	// from an index built CONCURRENTLY, a FOREIGN KEY or CHECK added NOT
+	// VALID then validated, SET NOT NULL after a validated CHECK (col IS
+	// NOT NULL). They only help outside a transaction (inside one the
 	// first statement's lock is held until COMMIT, and CONCURRENTLY is
 	// refused), so they are written only in a revision made of nothing
 	// else, marked no-transaction; a revision with any other change keeps
@@ -47,7 +48,7 @@ func safeForm(op diff.Op) (has, gains bool) {
 		return concurrentable(o.Index), true
 	case *diff.DropIndex:
 		return concurrentable(o.Index), true
-	case *diff.AddForeignKey, *diff.DropForeignKey, *diff.AddCheck, *diff.DropCheck:
+	case *diff.AddForeignKey, *diff.DropForeignKey, *diff.AddCheck, *diff.DropCheck, *diff.AddUnique, *diff.DropUnique:
 		return true, true
 	case *diff.AlterColumn:
 		return o.Attr == diff.AttrNotNull, o.Attr == diff.AttrNotNull
@@ -85,6 +86,12 @@ func safeOp(c *change, op diff.Op) bool {
 	case *diff.DropForeignKey:
 		dropIfExists(&c.up, o.TableName, o.ForeignKey.Name)
 		addValidated(&c.down, o.TableName, o.ForeignKey.Name, fkDef(o.ForeignKey, false), "FOREIGN KEY", o.ForeignKey.NotValid)
+	case *diff.AddUnique:
+		addUniqueUsingIndex(&c.up, o.TableName, o.Unique)
+		dropIfExists(&c.down, o.TableName, o.Unique.Name)
+	case *diff.DropUnique:
+		dropIfExists(&c.up, o.TableName, o.Unique.Name)
+		addUniqueUsingIndex(&c.down, o.TableName, o.Unique)
 	case *diff.AddCheck:
 		addValidated(&c.up, o.TableName, o.Check.Name, checkDef(o.Check, false), "CHECK", o.Check.NotValid)
 		dropIfExists(&c.down, o.TableName, o.Check.Name)
@@ -144,6 +151,25 @@ func addValidated(b *sqlBuf, table, name, def, kind string, notValid bool) {
 	}
 	b.comment(lockNote("VALIDATE "+kind, table))
 	b.stmt(alter(table) + " VALIDATE CONSTRAINT " + ident(name))
+}
+
+// addUniqueUsingIndex builds a UNIQUE constraint's index CONCURRENTLY,
+// then makes it the constraint (a brief lock, no scan). The constraint and
+// an index of its name left by a failed earlier run are dropped first.
+func addUniqueUsingIndex(b *sqlBuf, table string, u *schema.Unique) {
+	dropIfExists(b, table, u.Name)
+	ix := &schema.Index{Name: u.Name, Table: table, SQL: "CREATE UNIQUE INDEX " + ident(u.Name) + " ON " + ident(table) +
+		" (" + idents(u.Columns) + ")" + include(u.Include) + nullsNotDistinct(u.NullsNotDistinct)}
+	createConcurrently(b, ix)
+	b.comment(lockNote("USING INDEX", table))
+	b.stmt(alter(table) + " ADD CONSTRAINT " + ident(u.Name) + " UNIQUE USING INDEX " + ident(u.Name) + deferral(u.Deferrable))
+}
+
+func nullsNotDistinct(on bool) string {
+	if on {
+		return " NULLS NOT DISTINCT"
+	}
+	return ""
 }
 
 // setNotNullValidated writes SET NOT NULL after a validated CHECK (col IS

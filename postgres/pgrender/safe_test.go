@@ -41,6 +41,13 @@ var safeCases = []struct {
 	}, target: []string{
 		teams, `CREATE TABLE people (id int PRIMARY KEY, team_id bigint, email text, age int NOT NULL)`,
 	}, diffs: 2}},
+	{renderCase: renderCase{name: "safe_unique", current: []string{
+		teams, persons, `ALTER TABLE people ADD CONSTRAINT people_old UNIQUE (team_id, age)`,
+		`INSERT INTO teams (name) VALUES ('a')`, `INSERT INTO people VALUES (1, 1, 'x', 3), (2, 1, NULL, NULL), (3, 1, NULL, NULL)`,
+	}, target: []string{
+		teams, persons, `ALTER TABLE people ADD CONSTRAINT "people email" UNIQUE (email) INCLUDE (age) DEFERRABLE INITIALLY DEFERRED`,
+		`ALTER TABLE teams ADD CONSTRAINT teams_name UNIQUE NULLS NOT DISTINCT (name)`,
+	}, diffs: 3}},
 	{renderCase: renderCase{name: "safe_hostile", current: []string{
 		"CREATE TABLE \"x\"\"; DROP TABLE teams; --\" (id int PRIMARY KEY, \"line\nbreak -- */ ;\" text)",
 		"INSERT INTO \"x\"\"; DROP TABLE teams; --\" VALUES (1, 'v'), (2, 'w')",
