@@ -3,6 +3,8 @@ package pgrender_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -187,5 +189,75 @@ func scanAll(db *sql.DB, q string, out *[]bool) error {
 func TestNoTransactionMarker(t *testing.T) {
 	if pgrender.NoTransactionMarker != script.NoTransactionMarker {
 		t.Errorf("pgrender writes %q, the script parser reads %q", pgrender.NoTransactionMarker, script.NoTransactionMarker)
+	}
+}
+
+// Random index, unique and NOT NULL edits of tables holding rows: with
+// SafeForms the revision is always written in the safe forms, passes
+// Verify, and applies statement by statement up, up again and down.
+func TestRenderSafeFormsProperty(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t).DB
+	total := 0
+	for seed := range uint64(10) {
+		r := rand.New(rand.NewPCG(seed, 7))
+		table := fmt.Sprintf("s%d", seed)
+		var before, after []colSpec
+		for ci := range 1 + r.IntN(4) {
+			c := colSpec{name: fmt.Sprintf("C%d", ci), typ: []string{"integer", "text"}[r.IntN(2)], notNull: r.IntN(2) == 0, unique: r.IntN(3) == 0}
+			before = append(before, c)
+			switch r.IntN(3) {
+			case 0:
+				c.notNull = !c.notNull
+			case 1:
+				c.unique = !c.unique
+			}
+			after = append(after, c)
+		}
+		cur, tgt := ddl(table, before, r.IntN(2) == 0), ddl(table, after, r.IntN(2) == 0)
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			for _, s := range cur {
+				mustExec(t, db, s)
+			}
+			for i := range 3 {
+				var vals []string
+				for _, c := range before {
+					vals = append(vals, fmt.Sprintf("'%d'::%s", i, c.typ))
+				}
+				mustExec(t, db, fmt.Sprintf("INSERT INTO %s VALUES (DEFAULT, %s)", pgrender.Ident(table), strings.Join(vals, ", ")))
+			}
+			current := inspect(t, db)
+			target, err := postgres.Target(ctx, db, tgt, postgres.TargetOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ops := compare(t, current, target)
+			total += len(ops)
+			res, err := pgrender.RenderWith(ops, current, target, pgrender.Options{SafeForms: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ops) > 0 && !strings.HasPrefix(res.Up, pgrender.NoTransactionMarker+"\n") {
+				t.Fatalf("not written in the safe forms (%s):\n%s", describe(ops), res.Up)
+			}
+			if err := pgrender.Verify(ctx, db, res, current, target); err != nil {
+				t.Fatalf("Verify: %v\n%s", err, res.Up)
+			}
+			up, down := sections(res)
+			runEach(t, db, "upgrade", up)
+			runEach(t, db, "upgrade run again", up)
+			if ops := compare(t, inspect(t, db), target); len(ops) > 0 {
+				t.Fatalf("after the upgrade the database differs from the models: %s\n%s", describe(ops), res.Up)
+			}
+			runEach(t, db, "downgrade", down)
+			if ops := compare(t, inspect(t, db), current); len(ops) > 0 {
+				t.Fatalf("after the downgrade the database differs from before: %s\n%s", describe(ops), res.Down)
+			}
+			mustExec(t, db, "DROP TABLE "+pgrender.Ident(table))
+		})
+	}
+	t.Logf("%d operations in all", total)
+	if total < 10 {
+		t.Errorf("the generator made only %d operations in all", total)
 	}
 }
