@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/autogen-dev/autogen/internal/pgtest"
-	"github.com/autogen-dev/autogen/postgres"
 	"github.com/autogen-dev/autogen/postgres/pgrender"
 )
 
@@ -72,16 +71,7 @@ func TestRekeyProperty(t *testing.T) {
 			for i := range children {
 				mustExec(t, db, fmt.Sprintf("INSERT INTO c%d VALUES (1, 1, 10), (2, 2, 20)", slices.Index(keySets, keySetOf(children[i]))))
 			}
-			current := inspect(t, db)
-			target, err := postgres.Target(ctx, db, append([]string{to.ddl()}, children...), postgres.TargetOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ops := compare(t, current, target)
-			res, err := pgrender.Render(ops, current, target)
-			if err != nil {
-				t.Fatal(err)
-			}
+			current, target, ops, res := renderTarget(t, db, append([]string{to.ddl()}, children...), pgrender.Options{})
 			dependents += len(pgrender.Dependents(ops, current, target))
 			if err := pgrender.Verify(ctx, db, res, current, target); err != nil {
 				t.Fatalf("Verify: %v\nfrom %+v to %+v\n%s", err, from, to, res.Up)

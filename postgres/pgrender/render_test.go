@@ -369,18 +369,9 @@ func TestVerifyLinkedTables(t *testing.T) {
 	for _, s := range []string{teams, members, other} {
 		mustExec(t, db, s)
 	}
-	current := inspect(t, db)
-	target, err := postgres.Target(ctx, db, []string{
+	current, target, ops, res := renderTarget(t, db, []string{
 		`CREATE TABLE teams (id bigserial, name varchar(100) NOT NULL, PRIMARY KEY (id, name), UNIQUE (id))`, members, other,
-	}, postgres.TargetOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ops := compare(t, current, target)
-	res, err := pgrender.Render(ops, current, target)
-	if err != nil {
-		t.Fatal(err)
-	}
+	}, pgrender.Options{})
 	if err := pgrender.Verify(ctx, db, res, current, target); err != nil {
 		t.Fatalf("Verify = %v (ops: %s)", err, describe(ops))
 	}
@@ -388,8 +379,23 @@ func TestVerifyLinkedTables(t *testing.T) {
 		t.Fatalf("Dependents = %+v, want members_team_id_fkey", deps)
 	}
 	res.Changes[0].UpStatements = nil // the foreign key stays while its key is dropped
-	err = pgrender.Verify(ctx, db, res, current, target)
+	err := pgrender.Verify(ctx, db, res, current, target)
 	if !errors.Is(err, pgrender.ErrVerify) || !strings.Contains(err.Error(), "depend") {
 		t.Fatalf("Verify = %v, want ErrVerify naming the dependent key", err)
 	}
+}
+
+// renderTarget renders the change from db's schema to the one ddl builds.
+func renderTarget(t *testing.T, db *sql.DB, ddl []string, opts pgrender.Options) (current, target *schema.Schema, ops []diff.Op, res *render.Result) {
+	t.Helper()
+	current = inspect(t, db)
+	target, err := postgres.Target(context.Background(), db, ddl, postgres.TargetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops = compare(t, current, target)
+	if res, err = pgrender.RenderWith(ops, current, target, opts); err != nil {
+		t.Fatal(err)
+	}
+	return current, target, ops, res
 }

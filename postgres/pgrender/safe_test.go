@@ -11,7 +11,6 @@ import (
 
 	"github.com/autogen-dev/autogen/internal/golden"
 	"github.com/autogen-dev/autogen/internal/pgtest"
-	"github.com/autogen-dev/autogen/postgres"
 	"github.com/autogen-dev/autogen/postgres/pgrender"
 	"github.com/autogen-dev/autogen/render"
 	"github.com/autogen-dev/autogen/script"
@@ -115,19 +114,10 @@ func TestRenderSafeForms(t *testing.T) {
 // INVALID index; once the duplicates are gone, running the upgrade again
 // drops it and builds a valid one.
 func TestSafeIndexRecovers(t *testing.T) {
-	ctx := context.Background()
 	db := pgtest.New(t).DB
 	mustExec(t, db, persons)
 	mustExec(t, db, `INSERT INTO people VALUES (1, 1, 'x', 3), (2, 1, 'x', 4)`)
-	current := inspect(t, db)
-	target, err := postgres.Target(ctx, db, []string{persons, `CREATE UNIQUE INDEX people_email ON people (email)`}, postgres.TargetOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := pgrender.RenderWith(compare(t, current, target), current, target, pgrender.Options{SafeForms: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, target, _, res := renderTarget(t, db, []string{persons, `CREATE UNIQUE INDEX people_email ON people (email)`}, pgrender.Options{SafeForms: true})
 	up, _ := sections(res)
 	var failed bool
 	for _, s := range up {
@@ -226,17 +216,8 @@ func TestRenderSafeFormsProperty(t *testing.T) {
 				}
 				mustExec(t, db, fmt.Sprintf("INSERT INTO %s VALUES (DEFAULT, %s)", pgrender.Ident(table), strings.Join(vals, ", ")))
 			}
-			current := inspect(t, db)
-			target, err := postgres.Target(ctx, db, tgt, postgres.TargetOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ops := compare(t, current, target)
+			current, target, ops, res := renderTarget(t, db, tgt, pgrender.Options{SafeForms: true})
 			total += len(ops)
-			res, err := pgrender.RenderWith(ops, current, target, pgrender.Options{SafeForms: true})
-			if err != nil {
-				t.Fatal(err)
-			}
 			if len(ops) > 0 && !strings.HasPrefix(res.Up, pgrender.NoTransactionMarker+"\n") {
 				t.Fatalf("not written in the safe forms (%s):\n%s", describe(ops), res.Up)
 			}
