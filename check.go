@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/autogen-dev/autogen/postgres"
 	"github.com/autogen-dev/autogen/runner"
 	"github.com/autogen-dev/autogen/script"
 )
@@ -37,6 +38,48 @@ func CheckMigrations(ctx context.Context, scripts fs.FS, models ...any) ([]Diff,
 		return nil, fmt.Errorf("replaying the revisions: %w", err)
 	}
 	defer db.Close()
+	c, err := Compare(ctx, m, db, Options{Name: "the replayed revisions"})
+	if err != nil {
+		return nil, err
+	}
+	return c.Diffs(), nil
+}
+
+// CheckMigrationsPostgres is CheckMigrations on PostgreSQL: the models
+// are recorded with bun's pgdialect, and the revisions are replayed from
+// base on a scratch database made on the server dsn names (a URL or
+// keyword/value string as libpq and pgx read them, for a role allowed to
+// CREATE DATABASE) and dropped before it returns; the models' schema is
+// built in a scratch schema there, rolled back. dsn's own database is
+// only connected to, never changed.
+func CheckMigrationsPostgres(ctx context.Context, dsn string, scripts fs.FS, models ...any) (diffs []Diff, err error) {
+	m, err := RecordPostgresModels(ctx, models...)
+	if err != nil {
+		return nil, err
+	}
+	d, err := script.LoadFS(scripts)
+	if err != nil {
+		return nil, err
+	}
+	server, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer server.Close()
+	open := func(ctx context.Context, database string) (*sql.DB, error) {
+		return postgres.OpenDatabase(ctx, dsn, database)
+	}
+	db, drop, err := ReplayPostgres(ctx, d, runner.DefaultVersionTable, server, open)
+	if drop != nil {
+		defer func() {
+			if derr := drop(context.WithoutCancel(ctx)); derr != nil && err == nil {
+				err = fmt.Errorf("dropping the scratch database: %w", derr)
+			}
+		}()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("replaying the revisions: %w", err)
+	}
 	c, err := Compare(ctx, m, db, Options{Name: "the replayed revisions"})
 	if err != nil {
 		return nil, err

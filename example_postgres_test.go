@@ -3,6 +3,9 @@ package autogen_test
 import (
 	"context"
 	"fmt"
+	"os"
+
+	"github.com/uptrace/bun"
 
 	"github.com/autogen-dev/autogen"
 	"github.com/autogen-dev/autogen/postgres"
@@ -36,4 +39,26 @@ func ExampleLoadPostgresModels() {
 		return
 	}
 	fmt.Print(plan.Up())
+}
+
+// A test in the application's module checks the models against its
+// embedded PostgreSQL revisions, replayed on a scratch database of a
+// test server (made and dropped by the call). (Compiled, not run: it needs
+// a server.)
+func ExampleCheckMigrationsPostgres() {
+	ctx := context.Background()
+	type Team struct {
+		bun.BaseModel `bun:"table:teams"`
+		ID            int64  `bun:"id,pk,autoincrement"`
+		Name          string `bun:"name,notnull"`
+	}
+	scripts := os.DirFS("migrations_pg") // or an embed.FS sub-tree holding versions/
+	diffs, err := autogen.CheckMigrationsPostgres(ctx, "postgresql://postgres@localhost/postgres", scripts, (*Team)(nil))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, d := range diffs {
+		fmt.Println("no revision for:", d)
+	}
 }

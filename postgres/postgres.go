@@ -19,9 +19,18 @@ import (
 // Open connects to the database a libpq keyword/value string names
 // (config.Postgres's DSN) through pgx, and checks that it answers.
 func Open(ctx context.Context, dsn string) (*sql.DB, error) {
+	return OpenDatabase(ctx, dsn, "")
+}
+
+// OpenDatabase is Open for another database of the server dsn names, with
+// the same user and settings; database "" is dsn's own.
+func OpenDatabase(ctx context.Context, dsn, database string) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if database != "" {
+		cfg.Database = database
 	}
 	db := stdlib.OpenDB(*cfg)
 	if err := db.PingContext(ctx); err != nil {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"maps"
+	"slices"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -100,6 +102,17 @@ func (p *project) replayPlan(ctx context.Context, dir *script.Dir, measure bool,
 	if src.measured() {
 		opts.Name, opts.SkipAssess = "a scratch copy of "+src.database, false
 	}
+	if src.live {
+		opts.Name = src.database
+		if p.cfg.DevURL != "" {
+			dev, err := p.openDev(ctx)
+			if err != nil {
+				return nil, src, err
+			}
+			defer dev.Close()
+			opts.DevDB = dev
+		}
+	}
 	cmp, err := autogen.Compare(ctx, models, db, opts)
 	if err != nil {
 		return nil, src, err
@@ -113,8 +126,10 @@ func (p *project) replayPlan(ctx context.Context, dir *script.Dir, measure bool,
 func (p *project) replayed(ctx context.Context, dir *script.Dir, measure bool, src *compared) (*sql.DB, func() error, error) {
 	if p.postgres() {
 		if measure {
-			_, err := p.dbPath() // copying is SQLite's VACUUM INTO; say so (issue 16)
-			return nil, nil, err
+			db, closeDB, err := p.liveAtHeads(ctx, dir, src)
+			if db != nil || err != nil {
+				return db, closeDB, err
+			}
 		}
 		return p.replayedPostgres(ctx, dir)
 	}
@@ -138,6 +153,35 @@ func (p *project) replayed(ctx context.Context, dir *script.Dir, measure bool, s
 		return nil, nil, fmt.Errorf("replaying the revisions of %s: %w", p.cfg.ScriptLocation, err)
 	}
 	return db, db.Close, nil
+}
+
+// liveAtHeads is, for a preview that counts rows on PostgreSQL, the
+// database at the URL itself when it is at the heads: it is only read
+// (the safety report's counts run in a read-only transaction), since a
+// PostgreSQL database is not copied as a SQLite file is. A database
+// behind the heads gives nil, and a line saying its rows are not counted.
+func (p *project) liveAtHeads(ctx context.Context, dir *script.Dir, src *compared) (*sql.DB, func() error, error) {
+	r, err := p.openPostgres(ctx, dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	cur, err := r.Current(ctx)
+	if err != nil {
+		r.Close()
+		return nil, nil, err
+	}
+	if heads := dir.Heads(); !slices.Equal(slices.Sorted(slices.Values(cur)), slices.Sorted(slices.Values(heads))) {
+		r.Close()
+		at := "base"
+		if len(cur) > 0 {
+			at = strings.Join(cur, ", ")
+		}
+		fmt.Fprintf(p.stderr, "INFO  [autogen] %s is at %s, not at the heads: rows are not counted (a PostgreSQL database is not copied; upgrade a copy of it and preview against that).\n", printable.Escape(r.Path()), printable.Escape(at))
+		src.behind, src.at = config.Redact(p.url), at
+		return nil, nil, nil
+	}
+	src.database, src.live = config.Redact(p.url), true
+	return r.Conn(), r.Close, nil
 }
 
 // replayedPostgres replays the revisions on a scratch database that it

@@ -21,6 +21,12 @@ type compared struct {
 	migrations bool
 	database   string        // the database compared or copied; "" for none
 	applied    []runner.Step // the revisions applied to the scratch copy
+	// live says the database itself was compared, read only, rather than
+	// a scratch copy of it: a PostgreSQL database at the heads.
+	live bool
+	// behind is a PostgreSQL database not at the heads, whose rows are
+	// therefore not counted, and at is where it stands.
+	behind, at string
 }
 
 // measured reports whether the plan's findings count live rows.
@@ -33,8 +39,12 @@ func (c compared) sentence() string {
 		return "Models compared with an empty database: there is none at the URL yet."
 	case !c.migrations:
 		return fmt.Sprintf("Models compared with the database %s; row counts are its rows.", mdCode(c.database))
+	case c.behind != "":
+		return fmt.Sprintf("Models compared with the schema the revisions build on an empty database; %s is at %s, behind the heads, so no row counts (a PostgreSQL database is not copied: upgrade a copy of it and preview against that).", mdCode(c.behind), mdCode(c.at))
 	case !c.measured():
 		return "Models compared with the schema the revisions build on an empty database; no database, so no row counts (give `--url` to a copy of production for them)."
+	case c.live:
+		return fmt.Sprintf("Models compared with the database %s, which is at the heads (read only: a PostgreSQL database is not copied); row counts are its rows.", mdCode(c.database))
 	case len(c.applied) == 0:
 		return fmt.Sprintf("Models compared with a scratch copy of %s, which is at the heads; row counts are its rows.", mdCode(c.database))
 	}
