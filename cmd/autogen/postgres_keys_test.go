@@ -77,6 +77,10 @@ func (*Member) AfterCreateTable(ctx context.Context, q *bun.CreateTableQuery) er
 }
 `
 	a.write("models/models.go", hooked)
+	// Compared with the replayed revisions too, the preview takes the key.
+	if out, _ := a.ok("revision", "--migrations", "--dry-run", "-m", "name index"); !strings.Contains(out, "CREATE INDEX CONCURRENTLY members_name_idx") {
+		t.Errorf("revision --migrations --dry-run does not write the safe form:\n%s", out)
+	}
 	body := revisionWritten(t, a, "name index")
 	for _, want := range []string{
 		"\n-- +autogen no-transaction\n",
