@@ -34,6 +34,10 @@ type Options struct {
 	// the models' target schema is built in (dev_url); nil means the
 	// compared database itself.
 	DevDB *sql.DB
+	// SafeForms writes PostgreSQL index and constraint changes in the
+	// forms that hold lighter locks, outside a transaction
+	// (pgrender.Options.SafeForms).
+	SafeForms bool
 	// Guess, when set, is asked about every drop and add that look like one
 	// rename; a yes makes it one and the comparison is made again. It is
 	// not asked twice about the same guess. Its error ends Compare.
@@ -70,7 +74,7 @@ func Compare(ctx context.Context, models *Models, db *sql.DB, opts Options) (*Co
 	var d dialect = sqlite{}
 	if models.PostgreSQL {
 		var err error
-		if d, err = newPG(db, opts.DevDB); err != nil {
+		if d, err = newPG(db, opts.DevDB, opts.SafeForms); err != nil {
 			return nil, err
 		}
 	}

@@ -18,17 +18,18 @@ import (
 // a transaction that is rolled back; the live schema is only read.
 type pg struct {
 	live, dev *sql.DB
+	safe      bool           // pgrender.Options.SafeForms
 	current   *schema.Schema // what inspect read, for assess
 }
 
-func newPG(live, dev *sql.DB) (*pg, error) {
+func newPG(live, dev *sql.DB, safe bool) (*pg, error) {
 	if live == nil {
 		return nil, errors.New("PostgreSQL models are compared with a PostgreSQL database, and none was given")
 	}
 	if dev == nil {
 		dev = live
 	}
-	return &pg{live: live, dev: dev}, nil
+	return &pg{live: live, dev: dev, safe: safe}, nil
 }
 
 func (d *pg) target(ctx context.Context, stmts []string) (*schema.Schema, error) {
@@ -45,7 +46,7 @@ func (d *pg) inspect(ctx context.Context, db *sql.DB, versionTable string) (*sch
 }
 
 func (d *pg) render(ctx context.Context, ops []diff.Op, current, target *schema.Schema) (*render.Result, error) {
-	res, err := pgrender.Render(ops, current, target)
+	res, err := pgrender.RenderWith(ops, current, target, pgrender.Options{SafeForms: d.safe})
 	if err != nil {
 		return nil, err
 	}

@@ -31,7 +31,10 @@ type Plan struct {
 // Change is one step of a revision: one operation, or all the changes to
 // one existing table, in both directions.
 type Change struct {
-	Diffs []Diff // the differences it makes
+	// Diffs are the differences it makes. On PostgreSQL, a foreign key
+	// dropped before a key it references changes and added back after is
+	// two steps, listed as a removed and an added foreign key.
+	Diffs []Diff
 	// Up and Down are its SQL with the comments that explain it, as the
 	// revision holds them; the statements are listed again, in order and
 	// without their semicolons, in UpStatements and DownStatements.

@@ -62,7 +62,12 @@ type Config struct {
 	// statement_timeout for each revision (lock_timeout, statement_timeout
 	// keys); nil leaves the server's setting, zero means no limit.
 	LockTimeout, StatementTimeout *time.Duration
-	Keys                          map[string]string // every key of the section and DEFAULT, interpolated
+	// SafeForms is postgresql_safe_forms: PostgreSQL revisions made only of
+	// index and constraint changes are written in the forms that hold
+	// lighter locks (CONCURRENTLY, NOT VALID then VALIDATE), outside a
+	// transaction.
+	SafeForms bool
+	Keys      map[string]string // every key of the section and DEFAULT, interpolated
 	// Env is where $AUTOGEN_URL and libpq's PG* variables are read; nil
 	// means os.Getenv. A program running commands for others (a test
 	// harness, a server) sets it per run.
@@ -257,6 +262,13 @@ func build(path, here, section string, vals map[string]string) (*Config, error) 
 			*k.to = &d
 		}
 	}
+	if v := strings.TrimSpace(vals["postgresql_safe_forms"]); v != "" {
+		b, ok := parseBool(v)
+		if !ok {
+			return nil, bad("postgresql_safe_forms", fmt.Sprintf("must be true or false, not %q", v), ErrInvalidValue)
+		}
+		c.SafeForms = b
+	}
 	c.Models = splitList(vals["models"])
 	if len(c.Models) == 0 {
 		c.Models = []string{DefaultModels}
@@ -281,6 +293,17 @@ func zoneName(tz string) (string, bool) {
 
 // parseSeconds reads a positive duration written as seconds ("30", "0.5")
 // or as a Go duration ("500ms").
+// parseBool reads a boolean as configparser's getboolean does.
+func parseBool(v string) (value, ok bool) {
+	switch strings.ToLower(v) {
+	case "1", "yes", "true", "on":
+		return true, true
+	case "0", "no", "false", "off":
+		return false, true
+	}
+	return false, false
+}
+
 func parseSeconds(v string) (time.Duration, error) {
 	if f, err := strconv.ParseFloat(v, 64); err == nil {
 		if f <= 0 || f > 86400 {

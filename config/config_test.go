@@ -129,6 +129,7 @@ func TestLoadErrors(t *testing.T) {
 		{"zero busy_timeout", "[alembic]\nscript_location = m\nbusy_timeout = 0\n", "", ErrInvalidValue, []string{"busy_timeout"}},
 		{"bad lock_timeout", "[alembic]\nscript_location = m\nlock_timeout = -1\n", "", ErrInvalidValue, []string{"lock_timeout", `"-1"`, "0 (no limit)"}},
 		{"bad statement_timeout", "[alembic]\nscript_location = m\nstatement_timeout = 1 hour\n", "", ErrInvalidValue, []string{"statement_timeout", `"1 hour"`}},
+		{"bad postgresql_safe_forms", "[alembic]\nscript_location = m\npostgresql_safe_forms = sometimes\n", "", ErrInvalidValue, []string{"postgresql_safe_forms", `"sometimes"`, "true or false"}},
 		{"bad loader_timeout", "[alembic]\nscript_location = m\nloader_timeout = forever\n", "", ErrInvalidValue, []string{"loader_timeout", `"forever"`}},
 		{"unknown timezone", "[alembic]\nscript_location = m\ntimezone = Mars/Olympus\n", "", ErrInvalidValue, []string{"timezone", "Mars/Olympus"}},
 		{"lone percent", "[alembic]\nscript_location = m\nfile_template = %%(rev)s_%\n", "", ErrInvalidValue, []string{"file_template", "lone %"}},
@@ -402,6 +403,23 @@ func TestPostgresTimeouts(t *testing.T) {
 		}
 		if show(c.LockTimeout) != tt.lock || show(c.StatementTimeout) != tt.stmt {
 			t.Errorf("%q: lock %q statement %q, want %q %q", tt.in, show(c.LockTimeout), show(c.StatementTimeout), tt.lock, tt.stmt)
+		}
+	}
+}
+
+func TestSafeForms(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "alembic.ini")
+	for in, want := range map[string]bool{"": false, "postgresql_safe_forms = true\n": true, "postgresql_safe_forms = On\n": true,
+		"postgresql_safe_forms = 0\n": false, "postgresql_safe_forms = no\n": false} {
+		if err := os.WriteFile(p, []byte("[alembic]\nscript_location = m\n"+in), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c, err := Load(p, "alembic")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.SafeForms != want {
+			t.Errorf("%q: SafeForms %v, want %v", in, c.SafeForms, want)
 		}
 	}
 }

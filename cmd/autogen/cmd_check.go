@@ -90,7 +90,7 @@ func (p *project) replayPlan(ctx context.Context, dir *script.Dir, measure bool,
 	if err != nil {
 		return nil, src, err
 	}
-	opts := autogen.Options{VersionTable: p.cfg.VersionTable, Name: "the replayed revisions", SkipAssess: true, Renames: renames}
+	opts := autogen.Options{VersionTable: p.cfg.VersionTable, Name: "the replayed revisions", SkipAssess: true, Renames: renames, SafeForms: p.cfg.SafeForms}
 	if ask != nil {
 		opts.Guess = ask.guess
 	}

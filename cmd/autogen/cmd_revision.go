@@ -262,7 +262,7 @@ func (p *project) plan(ctx context.Context, d *script.Dir, renames autogen.Renam
 	if err != nil {
 		return nil, src, err
 	}
-	opts := autogen.Options{VersionTable: p.cfg.VersionTable, Scripts: d, Renames: renames}
+	opts := autogen.Options{VersionTable: p.cfg.VersionTable, Scripts: d, Renames: renames, SafeForms: p.cfg.SafeForms}
 	if ask != nil {
 		opts.Guess = ask.guess
 	}

@@ -120,6 +120,13 @@ func (a *assessor) op(op diff.Op) error {
 		return a.alterColumn(o)
 	case *diff.AddUnique:
 		return a.duplicates(o.TableName, o.Unique.Columns, o.Unique.NullsNotDistinct, "unique constraint "+o.Unique.Name)
+	case *diff.AddIndex:
+		// A duplicate makes CREATE UNIQUE INDEX fail, and its CONCURRENTLY
+		// form leave an INVALID index behind.
+		if cols, ok := pgrender.UniqueColumns(o.Index); ok {
+			return a.duplicates(o.Index.Table, cols, o.Index.NullsNotDistinct, "unique index "+o.Index.Name)
+		}
+		return nil
 	case *diff.AlterPrimaryKey:
 		if o.New == nil {
 			return nil

@@ -24,13 +24,29 @@ func lockNote(kind, table string) string {
 	case "SET NOT NULL":
 		s = "ACCESS EXCLUSIVE on %s; scans every row (on a large table, add CHECK (col IS NOT NULL) NOT VALID and VALIDATE it in earlier revisions: the scan is then skipped)"
 	case "CREATE INDEX":
-		s = "SHARE on %s (blocks writes, not reads) while the index builds; on a large table use CREATE INDEX CONCURRENTLY in a revision of its own whose first line is -- +autogen no-transaction"
+		s = "SHARE on %s (blocks writes, not reads) while the index builds; on a large table use CREATE INDEX CONCURRENTLY in a revision of its own marked -- +autogen no-transaction (postgresql_safe_forms = true writes it)"
 	case "UNIQUE", "PRIMARY KEY":
 		s = "ACCESS EXCLUSIVE on %s while its unique index builds (scans every row); on a large table build the index CONCURRENTLY first (no-transaction revision), then ADD CONSTRAINT ... USING INDEX"
 	case "FOREIGN KEY":
-		s = "SHARE ROW EXCLUSIVE on %s and its parent; scans every row to validate (on a large table add it NOT VALID, then VALIDATE CONSTRAINT in a later revision)"
+		s = "SHARE ROW EXCLUSIVE on %s and its parent; scans every row to validate (on a large table add it NOT VALID, then VALIDATE CONSTRAINT outside a transaction; postgresql_safe_forms = true writes it)"
 	case "CHECK":
-		s = "ACCESS EXCLUSIVE on %s; scans every row to validate (on a large table add it NOT VALID, then VALIDATE CONSTRAINT in a later revision)"
+		s = "ACCESS EXCLUSIVE on %s; scans every row to validate (on a large table add it NOT VALID, then VALIDATE CONSTRAINT outside a transaction; postgresql_safe_forms = true writes it)"
+	case "CREATE INDEX CONCURRENTLY":
+		s = "SHARE UPDATE EXCLUSIVE on %s (reads and writes go on) while the index builds in two scans; waits for the transactions using the table to end"
+	case "DROP INDEX CONCURRENTLY":
+		s = "SHARE UPDATE EXCLUSIVE on %s (reads and writes go on); waits for the transactions using the index to end"
+	case "FOREIGN KEY NOT VALID":
+		s = "SHARE ROW EXCLUSIVE on %s and its parent, brief (no scan): rows written from now on are checked"
+	case "VALIDATE FOREIGN KEY":
+		s = "SHARE UPDATE EXCLUSIVE on %s (reads and writes go on) and ROW SHARE on its parent while it scans every row"
+	case "CHECK NOT VALID":
+		s = "ACCESS EXCLUSIVE on %s, brief (no scan): rows written from now on are checked"
+	case "VALIDATE CHECK":
+		s = "SHARE UPDATE EXCLUSIVE on %s (reads and writes go on) while it scans every row"
+	case "USING INDEX":
+		s = "ACCESS EXCLUSIVE on %s, brief: the index built above becomes the constraint, without a scan"
+	case "SET NOT NULL VALIDATED":
+		s = "ACCESS EXCLUSIVE on %s, brief: the validated CHECK proves there is no NULL, so PostgreSQL 12 and later skip the scan"
 	default: // catalog-only changes: DROP COLUMN, DROP INDEX, DROP CONSTRAINT, defaults, DROP NOT NULL
 		s = "ACCESS EXCLUSIVE on %s, brief (no scan, no rewrite)"
 	}

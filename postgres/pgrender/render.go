@@ -4,13 +4,17 @@
 // and whether it scans or rewrites the table, destructive steps marked
 // DESTRUCTIVE as on SQLite, and a downgrade that is the exact inverse.
 //
-// Every statement is the plain, transactional form: a revision runs in one
-// transaction, and inside one the "safer" forms gain nothing (ADD
-// CONSTRAINT ... NOT VALID followed by VALIDATE still holds the first
-// statement's ACCESS EXCLUSIVE lock until COMMIT, and CREATE INDEX
-// CONCURRENTLY cannot run in a transaction at all). The lock comments say
-// when to split a change into a revision of its own marked
-// "-- +autogen no-transaction" with the concurrent form.
+// By default every statement is the plain, transactional form: a revision
+// runs in one transaction, and inside one the "safer" forms gain nothing
+// (ADD CONSTRAINT ... NOT VALID followed by VALIDATE still holds the first
+// statement's lock until COMMIT, and CREATE INDEX CONCURRENTLY cannot run
+// in a transaction at all). With Options.SafeForms, a revision made only
+// of index and constraint changes is written in those forms and marked
+// "-- +autogen no-transaction", every statement safe to run again.
+//
+// A primary key or unique constraint that foreign keys reference can
+// change: the foreign keys resting on a key the revision drops (in either
+// direction) are dropped first and added back, as inspected, last.
 package pgrender
 
 import (
@@ -28,23 +32,62 @@ import (
 // on PostgreSQL) as a revision: one render.Change per operation, in order;
 // the downgrade undoes them in reverse.
 func Render(ops []diff.Op, current, target *schema.Schema) (*render.Result, error) {
+	return RenderWith(ops, current, target, Options{})
+}
+
+// RenderWith is Render steered by opts.
+func RenderWith(ops []diff.Op, current, target *schema.Schema, opts Options) (*render.Result, error) {
 	r := &renderer{current: current, target: target, created: map[string]bool{}}
 	for _, t := range current.Tables {
 		r.created[t.Name] = true
 	}
 	r.survey(ops)
 	r.noteRetypes(ops)
-	var changes []render.Change
+	rk := planRekey(ops, current, target)
+	var warnings []string
+	if opts.SafeForms {
+		ok, gains := online(ops, rk)
+		r.safe = ok
+		if !ok && gains {
+			warnings = append(warnings, plainKept)
+		}
+	}
+	first, middle, last := rk.arrange(ops)
+	changes := rk.dropDependents()
+	for _, part := range [][]diff.Op{first, middle} {
+		if err := r.ops(&changes, part); err != nil {
+			return nil, err
+		}
+	}
+	changes = append(changes, r.deferred...)
+	if err := r.ops(&changes, last); err != nil {
+		return nil, err
+	}
+	changes = append(changes, rk.addDependents()...)
+	r.unsafeAdditions(changes)
+	if len(changes) > 0 && (r.safe || len(warnings) > 0) {
+		var head sqlBuf
+		if r.safe {
+			safeHeader(&head)
+		} else {
+			head.comment(plainKept)
+		}
+		changes[0].Up = head.text.String() + changes[0].Up
+	}
+	res := result(changes)
+	res.Warnings = append(res.Warnings, warnings...)
+	return res, nil
+}
+
+func (r *renderer) ops(changes *[]render.Change, ops []diff.Op) error {
 	for _, op := range ops {
 		c, err := r.op(op)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %w", render.ErrRender, op.Describe(), err)
+			return fmt.Errorf("%w: %s: %w", render.ErrRender, op.Describe(), err)
 		}
-		changes = append(changes, c)
+		*changes = append(*changes, c)
 	}
-	changes = append(changes, r.deferred...)
-	r.unsafeAdditions(changes)
-	return result(changes), nil
+	return nil
 }
 
 func result(changes []render.Change) *render.Result {
@@ -68,6 +111,7 @@ type renderer struct {
 	// upgrade: a foreign key to one not created yet is deferred.
 	created  map[string]bool
 	deferred []render.Change // foreign keys added after every table exists
+	safe     bool            // write the safe forms (Options.SafeForms, and the revision allows them)
 	// removed are the values enum types lose, by type as columns name it;
 	// retyped the columns whose type changes from or to an enum type.
 	removed map[string]map[string]bool
@@ -111,6 +155,9 @@ func (c *change) done(op diff.Op, table, from string) render.Change {
 func (r *renderer) op(op diff.Op) (render.Change, error) {
 	var c change
 	table, from := op.Table(), op.Table()
+	if r.safe && safeOp(&c, op) {
+		return c.done(op, table, from), nil
+	}
 	switch o := op.(type) {
 	case *diff.CreateTable:
 		r.createTable(&c.up, o.New, true)

@@ -74,6 +74,50 @@ var renderCases = []renderCase{
 	}, target: []string{
 		`CREATE TABLE tags (code text NOT NULL, lang text NOT NULL, PRIMARY KEY (code, lang))`,
 	}, diffs: 1},
+	{name: "primary_key_referenced", current: []string{
+		teams, `CREATE TABLE members (id int PRIMARY KEY, team_id bigint, team_name varchar(100),
+			CONSTRAINT members_team FOREIGN KEY (team_id) REFERENCES teams (id) MATCH FULL ON UPDATE CASCADE ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED)`,
+		`CREATE TABLE "Audit ""log""" (id int PRIMARY KEY, team bigint REFERENCES teams DEFERRABLE)`,
+		`INSERT INTO teams (name) VALUES ('a'), ('b')`, `INSERT INTO members VALUES (1, 1, 'a'), (2, NULL, NULL)`,
+		`INSERT INTO "Audit ""log""" VALUES (1, 2)`,
+	}, target: []string{
+		`CREATE TABLE teams (id bigserial, name varchar(100) NOT NULL, PRIMARY KEY (id, name), UNIQUE (id))`,
+		`CREATE TABLE members (id int PRIMARY KEY, team_id bigint, team_name varchar(100),
+			CONSTRAINT members_team FOREIGN KEY (team_id) REFERENCES teams (id) MATCH FULL ON UPDATE CASCADE ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED)`,
+		`CREATE TABLE "Audit ""log""" (id int PRIMARY KEY, team bigint REFERENCES teams (id) DEFERRABLE)`,
+	}, diffs: 2},
+	{name: "unique_referenced", current: []string{
+		`CREATE TABLE tags (id int PRIMARY KEY, code text NOT NULL CONSTRAINT tags_code UNIQUE)`,
+		`CREATE TABLE posts (id int PRIMARY KEY, tag text CONSTRAINT posts_tag REFERENCES tags (code) ON UPDATE CASCADE)`,
+		`INSERT INTO tags VALUES (1, 'go'), (2, 'pg')`, `INSERT INTO posts VALUES (1, 'go'), (2, NULL)`,
+	}, target: []string{
+		`CREATE TABLE tags (id int NOT NULL, code text CONSTRAINT tags_pkey PRIMARY KEY)`,
+		`CREATE TABLE posts (id int PRIMARY KEY, tag text CONSTRAINT posts_tag REFERENCES tags (code) ON UPDATE CASCADE)`,
+	}, diffs: 2},
+	{name: "primary_key_fk_moves", current: []string{
+		`CREATE TABLE teams (id int PRIMARY KEY, name text NOT NULL)`,
+		`CREATE TABLE members (id int PRIMARY KEY, team_id int REFERENCES teams ON DELETE CASCADE, team_name text)`,
+		`INSERT INTO teams VALUES (1, 'a'), (2, 'b')`, `INSERT INTO members VALUES (1, 1, 'a'), (2, 2, 'b'), (3, NULL, NULL)`,
+	}, target: []string{
+		`CREATE TABLE teams (id int NOT NULL, name text PRIMARY KEY)`,
+		`CREATE TABLE members (id int PRIMARY KEY, team_id int, team_name text REFERENCES teams ON UPDATE CASCADE)`,
+	}, diffs: 3},
+	{name: "primary_key_fk_altered", current: []string{
+		teams, `CREATE TABLE members (id int PRIMARY KEY, team_id bigint CONSTRAINT members_team REFERENCES teams ON DELETE SET NULL)`,
+		`INSERT INTO teams (name) VALUES ('a'), ('b')`, `INSERT INTO members VALUES (1, 1), (2, NULL)`,
+	}, target: []string{
+		`CREATE TABLE teams (id bigserial, name varchar(100) NOT NULL, PRIMARY KEY (id, name), UNIQUE (id))`,
+		`CREATE TABLE members (id int PRIMARY KEY, team_id bigint CONSTRAINT members_team REFERENCES teams (id) ON DELETE CASCADE DEFERRABLE)`,
+	}, diffs: 3},
+	{name: "primary_key_renamed_self", current: []string{
+		teams, `ALTER TABLE teams ADD COLUMN parent bigint CONSTRAINT "parent ""team""" REFERENCES teams ON DELETE SET NULL`,
+		`CREATE TABLE members (id int PRIMARY KEY, team_id bigint CONSTRAINT members_team REFERENCES teams ON DELETE CASCADE)`,
+		`INSERT INTO teams (name, parent) VALUES ('a', NULL), ('b', 1)`, `INSERT INTO members VALUES (1, 1), (2, 2)`,
+	}, target: []string{
+		`CREATE TABLE squads (id bigserial, name varchar(100) NOT NULL,
+			parent bigint CONSTRAINT "parent ""team""" REFERENCES squads (id) ON DELETE SET NULL, CONSTRAINT teams_pkey PRIMARY KEY (id, name), UNIQUE (id))`,
+		`CREATE TABLE members (id int PRIMARY KEY, team_id bigint CONSTRAINT members_team REFERENCES squads (id) ON DELETE CASCADE)`,
+	}, renames: diff.Options{TableRenames: map[string]string{"teams": "squads"}}, diffs: 4},
 	{name: "hostile_names", current: []string{
 		teams, "ALTER TABLE teams ADD COLUMN \"line\nbreak -- */ ;\" text",
 		"INSERT INTO teams (name, \"line\nbreak -- */ ;\") VALUES ('a', 'v')",
@@ -90,6 +134,28 @@ var renderCases = []renderCase{
 		ColumnRenames: map[string]map[string]string{"people": {"nick": "Nick Name"}}}, diffs: 6},
 }
 
+// setUp builds tc's live database on a fresh one of the test cluster and
+// compares it with tc's target.
+func (tc renderCase) setUp(t *testing.T) (db *sql.DB, current, target *schema.Schema, ops []diff.Op) {
+	t.Helper()
+	db = pgtest.New(t).DB
+	for _, s := range tc.current {
+		mustExec(t, db, s)
+	}
+	current = inspect(t, db)
+	target, err := postgres.Target(context.Background(), db, tc.target, postgres.TargetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ops, err = diff.Compare(current, target, tc.renames); err != nil {
+		t.Fatal(err)
+	}
+	if len(ops) != tc.diffs {
+		t.Fatalf("diff.Compare found %d operations, want %d: %v", len(ops), tc.diffs, describe(ops))
+	}
+	return db, current, target, ops
+}
+
 func TestRender(t *testing.T) {
 	for _, tc := range renderCases {
 		t.Run(tc.name, func(t *testing.T) { renderOne(t, tc) })
@@ -102,22 +168,7 @@ func TestRender(t *testing.T) {
 func renderOne(t *testing.T, tc renderCase) {
 	t.Helper()
 	ctx := context.Background()
-	db := pgtest.New(t).DB
-	for _, s := range tc.current {
-		mustExec(t, db, s)
-	}
-	current := inspect(t, db)
-	target, err := postgres.Target(ctx, db, tc.target, postgres.TargetOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ops, err := diff.Compare(current, target, tc.renames)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ops) != tc.diffs {
-		t.Fatalf("diff.Compare found %d operations, want %d: %v", len(ops), tc.diffs, describe(ops))
-	}
+	db, current, target, ops := tc.setUp(t)
 	res, err := pgrender.Render(ops, current, target)
 	if err != nil {
 		t.Fatal(err)
@@ -306,9 +357,10 @@ func checkSplit(t *testing.T, res *render.Result) {
 	}
 }
 
-// A change that an untouched table's foreign key blocks (dropping the
-// primary key it references) is caught: Verify copies the tables linked by
-// keys, not only those the operations name.
+// Verify copies the tables linked by keys, not only those the operations
+// name: a revision that changes a referenced primary key checks out with
+// the dependent foreign keys dropped and added back, and is caught
+// without them.
 func TestVerifyLinkedTables(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.New(t).DB
@@ -317,20 +369,33 @@ func TestVerifyLinkedTables(t *testing.T) {
 	for _, s := range []string{teams, members, other} {
 		mustExec(t, db, s)
 	}
-	current := inspect(t, db)
-	target, err := postgres.Target(ctx, db, []string{
+	current, target, ops, res := renderTarget(t, db, []string{
 		`CREATE TABLE teams (id bigserial, name varchar(100) NOT NULL, PRIMARY KEY (id, name), UNIQUE (id))`, members, other,
-	}, postgres.TargetOptions{})
-	if err != nil {
-		t.Fatal(err)
+	}, pgrender.Options{})
+	if err := pgrender.Verify(ctx, db, res, current, target); err != nil {
+		t.Fatalf("Verify = %v (ops: %s)", err, describe(ops))
 	}
-	ops := compare(t, current, target)
-	res, err := pgrender.Render(ops, current, target)
-	if err != nil {
-		t.Fatal(err)
+	if deps := pgrender.Dependents(ops, current, target); len(deps) != 1 || deps[0].ForeignKey.Name != "members_team_id_fkey" {
+		t.Fatalf("Dependents = %+v, want members_team_id_fkey", deps)
 	}
-	err = pgrender.Verify(ctx, db, res, current, target)
+	res.Changes[0].UpStatements = nil // the foreign key stays while its key is dropped
+	err := pgrender.Verify(ctx, db, res, current, target)
 	if !errors.Is(err, pgrender.ErrVerify) || !strings.Contains(err.Error(), "depend") {
-		t.Fatalf("Verify = %v, want ErrVerify naming the dependent key (ops: %s)", err, describe(ops))
+		t.Fatalf("Verify = %v, want ErrVerify naming the dependent key", err)
 	}
+}
+
+// renderTarget renders the change from db's schema to the one ddl builds.
+func renderTarget(t *testing.T, db *sql.DB, ddl []string, opts pgrender.Options) (current, target *schema.Schema, ops []diff.Op, res *render.Result) {
+	t.Helper()
+	current = inspect(t, db)
+	target, err := postgres.Target(context.Background(), db, ddl, postgres.TargetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops = compare(t, current, target)
+	if res, err = pgrender.RenderWith(ops, current, target, opts); err != nil {
+		t.Fatal(err)
+	}
+	return current, target, ops, res
 }

@@ -129,7 +129,7 @@ func run(ctx context.Context, tx *sql.Tx, scratch string, stmts []string) error 
 		return err
 	}
 	for _, s := range stmts {
-		if _, err := tx.ExecContext(ctx, s); err != nil {
+		if _, err := tx.ExecContext(ctx, inTransaction(s)); err != nil {
 			return fmt.Errorf("%s: %w", firstLine(s), err)
 		}
 	}

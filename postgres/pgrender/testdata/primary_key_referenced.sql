@@ -1,0 +1,44 @@
+-- upgrade
+-- the foreign keys below rest on a key this revision changes: dropped here, added back at the end
+-- lock: ACCESS EXCLUSIVE on Audit "log", brief (no scan, no rewrite)
+ALTER TABLE "Audit ""log""" DROP CONSTRAINT "Audit ""log""_team_fkey";
+
+-- lock: ACCESS EXCLUSIVE on members, brief (no scan, no rewrite)
+ALTER TABLE members DROP CONSTRAINT members_team;
+
+-- lock: ACCESS EXCLUSIVE on teams, brief (no scan, no rewrite)
+ALTER TABLE teams DROP CONSTRAINT teams_pkey;
+-- lock: ACCESS EXCLUSIVE on teams while its unique index builds (scans every row); on a large table build the index CONCURRENTLY first (no-transaction revision), then ADD CONSTRAINT ... USING INDEX
+ALTER TABLE teams ADD CONSTRAINT teams_pkey PRIMARY KEY (id, name);
+
+-- lock: ACCESS EXCLUSIVE on teams while its unique index builds (scans every row); on a large table build the index CONCURRENTLY first (no-transaction revision), then ADD CONSTRAINT ... USING INDEX
+ALTER TABLE teams ADD CONSTRAINT teams_id_key UNIQUE (id);
+
+-- the foreign keys dropped at the start, added back as they were; each checks every row again
+-- lock: SHARE ROW EXCLUSIVE on Audit "log" and its parent; scans every row to validate (on a large table add it NOT VALID, then VALIDATE CONSTRAINT outside a transaction; postgresql_safe_forms = true writes it)
+ALTER TABLE "Audit ""log""" ADD CONSTRAINT "Audit ""log""_team_fkey" FOREIGN KEY (team) REFERENCES teams (id) DEFERRABLE;
+
+-- lock: SHARE ROW EXCLUSIVE on members and its parent; scans every row to validate (on a large table add it NOT VALID, then VALIDATE CONSTRAINT outside a transaction; postgresql_safe_forms = true writes it)
+ALTER TABLE members ADD CONSTRAINT members_team FOREIGN KEY (team_id) REFERENCES teams (id) MATCH FULL ON UPDATE CASCADE ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;
+
+-- downgrade
+-- the foreign keys below rest on a key the downgrade changes: dropped here, added back at its end
+-- lock: ACCESS EXCLUSIVE on members, brief (no scan, no rewrite)
+ALTER TABLE members DROP CONSTRAINT members_team;
+
+-- lock: ACCESS EXCLUSIVE on Audit "log", brief (no scan, no rewrite)
+ALTER TABLE "Audit ""log""" DROP CONSTRAINT "Audit ""log""_team_fkey";
+
+-- lock: ACCESS EXCLUSIVE on teams, brief (no scan, no rewrite)
+ALTER TABLE teams DROP CONSTRAINT teams_id_key;
+
+-- lock: ACCESS EXCLUSIVE on teams, brief (no scan, no rewrite)
+ALTER TABLE teams DROP CONSTRAINT teams_pkey;
+-- lock: ACCESS EXCLUSIVE on teams while its unique index builds (scans every row); on a large table build the index CONCURRENTLY first (no-transaction revision), then ADD CONSTRAINT ... USING INDEX
+ALTER TABLE teams ADD CONSTRAINT teams_pkey PRIMARY KEY (id);
+
+-- lock: SHARE ROW EXCLUSIVE on members and its parent; scans every row to validate (on a large table add it NOT VALID, then VALIDATE CONSTRAINT outside a transaction; postgresql_safe_forms = true writes it)
+ALTER TABLE members ADD CONSTRAINT members_team FOREIGN KEY (team_id) REFERENCES teams (id) MATCH FULL ON UPDATE CASCADE ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;
+
+-- lock: SHARE ROW EXCLUSIVE on Audit "log" and its parent; scans every row to validate (on a large table add it NOT VALID, then VALIDATE CONSTRAINT outside a transaction; postgresql_safe_forms = true writes it)
+ALTER TABLE "Audit ""log""" ADD CONSTRAINT "Audit ""log""_team_fkey" FOREIGN KEY (team) REFERENCES teams (id) DEFERRABLE;
