@@ -32,13 +32,9 @@ var commentable = []string{"aggregate", "collation", "column", "constraint", "do
 // other than scratch: schemas holds every schema of the database. It
 // returns the statement's tokens, comments left out.
 func checkTarget(stmt string, schemas map[string]bool, scratch string) ([]Token, error) {
-	toks, err := Tokenize(stmt)
+	code, err := codeTokens(stmt)
 	if err != nil {
 		return nil, err
-	}
-	code := slices.DeleteFunc(toks, func(t Token) bool { return t.Kind == TokenComment })
-	if len(code) > 0 && code[len(code)-1].Text == ";" {
-		code = code[:len(code)-1]
 	}
 	if len(code) == 0 {
 		return nil, fmt.Errorf("holds no statement")

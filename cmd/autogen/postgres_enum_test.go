@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/autogen-dev/autogen/internal/pgtest"
 )
 
 // enumModels is a user's module whose Person.Mood column has an enum type
@@ -158,15 +160,7 @@ func TestPostgresEnums(t *testing.T) {
 	// The offline script does the same under psql -v ON_ERROR_STOP=1.
 	script, _ := a.ok("upgrade", "--sql", "base:head")
 	mustExecPG(t, pg, "DROP TABLE alembic_version")
-	bin, err := exec.LookPath("psql")
-	if err != nil {
-		bin = pg.Cluster.BinDir + "/psql"
-	}
-	psql := exec.Command(bin, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", pg.URL)
-	psql.Stdin = strings.NewReader(script)
-	if out, err := psql.CombinedOutput(); err != nil {
-		t.Fatalf("psql: %v\n%s", err, out)
-	}
+	runPsql(t, pg, script)
 	if got, want := labels(), []string{"fine", "happy", "meh", odd, "great"}; !slices.Equal(got, want) {
 		t.Errorf("labels after the offline script: %q, want %q", got, want)
 	}
@@ -214,5 +208,20 @@ func TestPostgresSharedEnumDoBlock(t *testing.T) {
 	a.ok("downgrade", "base")
 	if got := queryStrings(t, pg.DB, "SELECT typname FROM pg_type WHERE typname = 'mood'"); len(got) != 0 {
 		t.Errorf("type left after downgrade base: %q", got)
+	}
+}
+
+// runPsql runs script with psql -v ON_ERROR_STOP=1 on pg, as the README
+// tells users to run an offline script.
+func runPsql(t *testing.T, pg *pgtest.Database, script string) {
+	t.Helper()
+	bin, err := exec.LookPath("psql")
+	if err != nil {
+		bin = pg.Cluster.BinDir + "/psql"
+	}
+	psql := exec.Command(bin, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", pg.URL)
+	psql.Stdin = strings.NewReader(script)
+	if out, err := psql.CombinedOutput(); err != nil {
+		t.Fatalf("psql: %v\n%s", err, out)
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"net/url"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -231,15 +230,7 @@ func TestPostgresVersionTableSchema(t *testing.T) {
 		t.Fatalf("offline script does not use the schema:\n%s", script)
 	}
 	mustExecPG(t, pg, `DROP TABLE "Meta Data".alembic_version`)
-	bin, err := exec.LookPath("psql")
-	if err != nil {
-		bin = pg.Cluster.BinDir + "/psql"
-	}
-	psql := exec.Command(bin, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", pg.URL)
-	psql.Stdin = strings.NewReader(script)
-	if out, err := psql.CombinedOutput(); err != nil {
-		t.Fatalf("psql: %v\n%s", err, out)
-	}
+	runPsql(t, pg, script)
 	if out, _ := a.ok("current"); !strings.Contains(out, pgRevC) {
 		t.Errorf("current after the offline script: %s", out)
 	}
