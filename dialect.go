@@ -38,7 +38,7 @@ func (sqlite) target(ctx context.Context, stmts []string) (*schema.Schema, error
 }
 
 func (sqlite) inspect(ctx context.Context, db *sql.DB, versionTable string) (*schema.Schema, error) {
-	return schema.Inspect(ctx, db, versionTable)
+	return cachedInspect(ctx, db, targetCacheDir(), versionTable)
 }
 
 func (sqlite) render(ctx context.Context, ops []diff.Op, current, target *schema.Schema) (*render.Result, error) {

@@ -134,3 +134,95 @@ func TestCachedTargetDamaged(t *testing.T) {
 		t.Errorf("a failing build was stored: %v", entries)
 	}
 }
+
+// TestCachedInspect checks that an inspection read back from the cache is
+// the one schema.Inspect gives, for the benchmark models and hostile DDL;
+// that the cache is read when sqlite_schema holds the same rows (an entry
+// planted under that key is what comes back) and not once a table or
+// the skipped version table differs; and that a damaged entry is
+// inspected again.
+func TestCachedInspect(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name  string
+		stmts []string
+	}{
+		{"workload", workload.DDL(20, 0)},
+		{"hostile", []string{
+			"CREATE TABLE \"t\xff\" (id INTEGER PRIMARY KEY, \"c\xfe\" TEXT NOT NULL DEFAULT 'x\xff''y', g AS (id * 2) STORED)",
+			`CREATE TABLE kv (k TEXT PRIMARY KEY, v ANY, p INTEGER REFERENCES "t` + "\xff" + `" (id) ON DELETE CASCADE) STRICT`,
+			`CREATE INDEX ix_kv ON kv (lower(k) DESC) WHERE p IS NOT NULL`,
+			`CREATE VIEW v AS SELECT k FROM kv`,
+			`CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)`,
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			db, err := sqlite{}.scratch(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			for _, s := range tc.stmts {
+				if _, err := db.ExecContext(ctx, s); err != nil {
+					t.Fatal(err)
+				}
+			}
+			inspect := func() *schema.Schema {
+				t.Helper()
+				s, err := cachedInspect(ctx, db, dir, "alembic_version")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return s
+			}
+			want, err := schema.Inspect(ctx, db, "alembic_version")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range 2 {
+				if got := inspect(); !reflect.DeepEqual(got, want) {
+					t.Fatalf("call %d: the inspection differs from Inspect's", i+1)
+				}
+			}
+			entries, _ := filepath.Glob(filepath.Join(dir, "inspect-*.gob"))
+			if len(entries) != 1 {
+				t.Fatalf("%d cache entries, want 1", len(entries))
+			}
+			planted := &schema.Schema{Tables: []*schema.Table{{Name: "planted"}}}
+			writeTarget(dir, entries[0]+".new", planted)
+			if err := os.Rename(entries[0]+".new", entries[0]); err != nil {
+				t.Fatal(err)
+			}
+			if got := inspect(); len(got.Tables) != 1 || got.Tables[0].Name != "planted" {
+				t.Fatal("the same sqlite_schema rows did not read the cache")
+			}
+			if _, err := db.ExecContext(ctx, `CREATE TABLE kv2 (a)`); err != nil {
+				t.Fatal(err)
+			}
+			want, err = schema.Inspect(ctx, db, "alembic_version")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := inspect(); !reflect.DeepEqual(got, want) {
+				t.Fatal("a new table: the cache's older entry came back")
+			}
+			all, err := schema.Inspect(ctx, db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, err := cachedInspect(ctx, db, dir); err != nil || !reflect.DeepEqual(got, all) {
+				t.Fatalf("nothing skipped: %v, or the entry of an inspection that skipped the version table came back", err)
+			}
+			entries, _ = filepath.Glob(filepath.Join(dir, "inspect-*.gob"))
+			for _, e := range entries {
+				if err := os.WriteFile(e, []byte("damaged"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := inspect(); !reflect.DeepEqual(got, want) {
+				t.Fatal("a damaged entry was not inspected again")
+			}
+		})
+	}
+}
