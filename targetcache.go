@@ -136,7 +136,8 @@ func targetCacheDir() string {
 // function of those rows and of the SQLite compiled into the executable.
 // The rows that make the key and the inspection are read in one read
 // transaction, so another connection's change cannot fall between them.
-// On 1,000 tables this saves about 50 ms of CPU, a fifth of `check`.
+// On 1,000 tables it took `check` with nothing changed from 0.22 s to
+// 0.15 s (bench/README.md).
 func cachedInspect(ctx context.Context, db *sql.DB, dir string, skip ...string) (*schema.Schema, error) {
 	if dir == "" {
 		return schema.Inspect(ctx, db, skip...)
