@@ -12,43 +12,16 @@ RUNS=${RUNS:-5}
 SIZES=${SIZES:-"1000 2000"}
 ROWS=${ROWS:-1000000}
 ONLY=${ONLY:-"W1 W1b W2 W3 W3b W4 W5"}
-if [[ -z "${ALEMBIC:-}" ]]; then
-	ALEMBIC=0
-	if command -v alembic >/dev/null 2>&1; then ALEMBIC=1; else echo "alembic not installed (bench/setup.sh): timing autogen only" >&2; fi
-fi
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/autogen-bench-XXXXXX")
 if [[ "${KEEP:-}" == 1 ]]; then echo "work folder: $work"; else trap 'rm -rf "$work"' EXIT; fi
 
-# The Go build cache must stay the user's warm one: it defaults to
-# $XDG_CACHE_HOME/go-build, so pin it before moving XDG_CACHE_HOME, which
-# only the loader cache should follow.
-export GOCACHE=$(cd "$repo" && go env GOCACHE)
-export GOMODCACHE=$(cd "$repo" && go env GOMODCACHE)
-export GOPROXY=off GOFLAGS= GOWORK=off
-export XDG_CACHE_HOME=$work/cache
-unset AUTOGEN_CONFIG AUTOGEN_URL
-# Alembic writes its bytecode next to the models, as it does for users.
-unset PYTHONDONTWRITEBYTECODE
-
-bin=$work/bin
-(cd "$repo" && go build -o "$bin/autogen" ./cmd/autogen && go build -o "$bin/gen" ./bench/gen \
-	&& go build -o "$bin/measure" ./bench/measure && go build -o "$bin/handsql" ./bench/handsql)
-ag=$bin/autogen
-results=$work/results.txt
-: >"$results"
-ratios=()
+source "$repo/bench/common.sh"
+build_tools handsql
 
 # threads is the PRAGMA threads autogen's runner sets (runner.sorterThreads).
 threads() { local n; n=$(nproc); echo $((n < 4 ? n : 4)); }
-want() { [[ " $ONLY " == *" $1 "* ]]; }
-alembic_on() { [[ "$ALEMBIC" == 1 ]]; }
-# m LABEL CMD...: one measured run, appended to the results.
-m() { local label=$1; shift; "$bin/measure" -o "$results" -label "$label" -- "$@"; }
-quiet() { "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; "$@"; }; }
-# ratio A B: report label A's medians over label B's.
-ratio() { ratios+=(-ratio "$1=$2"); }
 # upgrade_sql FILE: the upgrade section of an autogen revision, as a script
 # a plain SQLite connection runs the way the runner does (foreign keys off,
 # one transaction).

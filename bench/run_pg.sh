@@ -11,10 +11,6 @@ set -euo pipefail
 RUNS=${RUNS:-5}
 SIZES=${SIZES:-1000}
 ONLY=${ONLY:-"W1 W1b W2"}
-if [[ -z "${ALEMBIC:-}" ]]; then
-	ALEMBIC=0
-	if command -v alembic >/dev/null 2>&1; then ALEMBIC=1; else echo "alembic not installed (bench/setup.sh): timing autogen only" >&2; fi
-fi
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/autogen-bench-pg-XXXXXX")
@@ -27,20 +23,8 @@ cleanup() {
 trap cleanup EXIT
 if [[ "${KEEP:-}" == 1 ]]; then echo "work folder: $work"; fi
 
-export GOCACHE=$(cd "$repo" && go env GOCACHE)
-export GOMODCACHE=$(cd "$repo" && go env GOMODCACHE)
-export GOPROXY=off GOFLAGS= GOWORK=off
-export XDG_CACHE_HOME=$work/cache
-unset AUTOGEN_CONFIG AUTOGEN_URL
-unset PYTHONDONTWRITEBYTECODE
-
-bin=$work/bin
-(cd "$repo" && go build -o "$bin/autogen" ./cmd/autogen && go build -o "$bin/gen" ./bench/gen \
-	&& go build -o "$bin/measure" ./bench/measure && go build -o "$bin/pgcluster" ./bench/pgcluster)
-ag=$bin/autogen
-results=$work/results.txt
-: >"$results"
-ratios=()
+source "$repo/bench/common.sh"
+build_tools pgcluster
 
 "$bin/pgcluster" -socket "$work/socket" &
 pgpid=$!
@@ -57,12 +41,6 @@ fresh() {
 	psql -X -q -h "$sock" -U postgres -d postgres -v ON_ERROR_STOP=1 \
 		-c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1 TEMPLATE template0" >/dev/null
 }
-
-want() { [[ " $ONLY " == *" $1 "* ]]; }
-alembic_on() { [[ "$ALEMBIC" == 1 ]]; }
-m() { local label=$1; shift; "$bin/measure" -o "$results" -label "$label" -- "$@"; }
-quiet() { "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; "$@"; }; }
-ratio() { ratios+=(-ratio "$1=$2"); }
 
 # W1: revision on N tables from an empty database, the models edited and
 # the loader cache emptied before every run (as bench/run.sh does on
