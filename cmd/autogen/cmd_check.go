@@ -104,20 +104,8 @@ func (p *project) replayPlan(ctx context.Context, dir *script.Dir, measure bool,
 	}
 	if src.live {
 		opts.Name = src.database
-		if p.cfg.DevURL != "" {
-			dev, err := p.openDev(ctx)
-			if err != nil {
-				return nil, src, err
-			}
-			defer dev.Close()
-			opts.DevDB = dev
-		}
 	}
-	cmp, err := autogen.Compare(ctx, models, db, opts)
-	if err != nil {
-		return nil, src, err
-	}
-	pl, err := cmp.Plan(ctx)
+	pl, err := p.comparePlan(ctx, models, db, opts, src.live)
 	return pl, src, err
 }
 

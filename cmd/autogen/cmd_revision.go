@@ -272,20 +272,28 @@ func (p *project) plan(ctx context.Context, d *script.Dir, renames autogen.Renam
 		db, opts.Name = r.Conn(), r.Path()
 		src.database = config.Redact(p.url)
 	}
-	if p.postgres() && p.cfg.DevURL != "" {
+	pl, err := p.comparePlan(ctx, models, db, opts, true)
+	return pl, src, err
+}
+
+// comparePlan compares the models with db and plans the revision. With
+// live set (db is the database at the URL, not a replay) and dev_url in
+// the configuration, the models' PostgreSQL schema is built on dev_url
+// rather than in a scratch schema of the live database.
+func (p *project) comparePlan(ctx context.Context, models *autogen.Models, db *sql.DB, opts autogen.Options, live bool) (*autogen.Plan, error) {
+	if live && p.postgres() && p.cfg.DevURL != "" {
 		dev, err := p.openDev(ctx)
 		if err != nil {
-			return nil, src, err
+			return nil, err
 		}
 		defer dev.Close()
 		opts.DevDB = dev
 	}
 	cmp, err := autogen.Compare(ctx, models, db, opts)
 	if err != nil {
-		return nil, src, err
+		return nil, err
 	}
-	pl, err := cmp.Plan(ctx)
-	return pl, src, err
+	return cmp.Plan(ctx)
 }
 
 // loadModels reads the models with the dialect of the URL in force.
