@@ -82,11 +82,7 @@ func TestAssess(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			slices.Sort(got)
-			slices.Sort(tc.want)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("findings:\n%s\nwant:\n%s", lines(got), lines(tc.want))
-			}
+			sameFindings(t, got, tc.want)
 		})
 	}
 }
@@ -128,6 +124,17 @@ func findings(t *testing.T, current, target []string, renames diff.Options) ([]s
 		got = append(got, mark+f.Message)
 	}
 	return got, nil
+}
+
+// sameFindings fails t unless got and want hold the same findings, in any
+// order.
+func sameFindings(t *testing.T, got, want []string) {
+	t.Helper()
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", lines(got), lines(want))
+	}
 }
 
 func lines(s []string) string {

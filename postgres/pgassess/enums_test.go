@@ -1,7 +1,6 @@
 package pgassess_test
 
 import (
-	"slices"
 	"strings"
 	"testing"
 
@@ -72,11 +71,7 @@ func TestAssessEnums(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			slices.Sort(got)
-			slices.Sort(tc.want)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("findings:\n%s\nwant:\n%s", lines(got), lines(tc.want))
-			}
+			sameFindings(t, got, tc.want)
 		})
 	}
 }
