@@ -216,6 +216,49 @@ func createIndex(b *sqlBuf, ix *schema.Index) {
 	b.stmt(ix.SQL)
 }
 
+// tableConstraint is a UNIQUE, FOREIGN KEY or CHECK constraint an
+// operation adds or drops, as ADD CONSTRAINT writes it.
+type tableConstraint struct{ table, name, def, kind string }
+
+// constraintOf is the constraint of an AddUnique, DropUnique,
+// AddForeignKey, DropForeignKey, AddCheck or DropCheck, and whether op
+// adds it (the upgrade of one kind is the downgrade of the other); ok is
+// false for any other operation.
+func constraintOf(op diff.Op) (k tableConstraint, adds, ok bool) {
+	switch o := op.(type) {
+	case *diff.AddUnique:
+		return tableConstraint{o.TableName, o.Unique.Name, uniqueDef(o.Unique), "UNIQUE"}, true, true
+	case *diff.DropUnique:
+		return tableConstraint{o.TableName, o.Unique.Name, uniqueDef(o.Unique), "UNIQUE"}, false, true
+	case *diff.AddForeignKey:
+		return tableConstraint{o.TableName, o.ForeignKey.Name, fkDef(o.ForeignKey, true), "FOREIGN KEY"}, true, true
+	case *diff.DropForeignKey:
+		return tableConstraint{o.TableName, o.ForeignKey.Name, fkDef(o.ForeignKey, true), "FOREIGN KEY"}, false, true
+	case *diff.AddCheck:
+		return tableConstraint{o.TableName, o.Check.Name, checkDef(o.Check, true), "CHECK"}, true, true
+	case *diff.DropCheck:
+		return tableConstraint{o.TableName, o.Check.Name, checkDef(o.Check, true), "CHECK"}, false, true
+	}
+	return tableConstraint{}, false, false
+}
+
+// constraintChange writes op's upgrade and downgrade into c when op adds
+// or drops a UNIQUE, FOREIGN KEY or CHECK constraint; false for any other
+// operation.
+func constraintChange(c *change, op diff.Op) bool {
+	k, adds, ok := constraintOf(op)
+	if !ok {
+		return false
+	}
+	add, drop := &c.up, &c.down
+	if !adds {
+		add, drop = drop, add
+	}
+	addConstraint(add, k.table, k.name, k.def, k.kind)
+	dropConstraint(drop, k.table, k.name)
+	return true
+}
+
 func addConstraint(b *sqlBuf, table, name, def, kind string) {
 	b.comment(lockNote(kind, table))
 	b.stmt(alter(table) + " ADD " + constraint(name, def))

@@ -237,9 +237,9 @@ func (r *rekey) dropDependents() []render.Change {
 		if i == 0 {
 			c.up.comment("the foreign keys below rest on a key this revision changes: dropped here, added back at the end")
 		}
-		dropConstraint(&c.up, d.From, d.Live.Name)
-		addConstraint(&c.down, d.From, d.Live.Name, fkDef(d.Live, true), "FOREIGN KEY")
-		out = append(out, c.done(&diff.DropForeignKey{TableName: d.From, ForeignKey: d.Live}, d.From, d.From))
+		op := &diff.DropForeignKey{TableName: d.From, ForeignKey: d.Live}
+		constraintChange(&c, op)
+		out = append(out, c.done(op, d.From, d.From))
 	}
 	return out
 }
@@ -256,9 +256,9 @@ func (r *rekey) addDependents() []render.Change {
 		if i == len(r.dependents)-1 {
 			c.down.comment("the foreign keys below rest on a key the downgrade changes: dropped here, added back at its end")
 		}
-		addConstraint(&c.up, d.Table, d.ForeignKey.Name, fkDef(d.ForeignKey, true), "FOREIGN KEY")
-		dropConstraint(&c.down, d.Table, d.ForeignKey.Name)
-		out = append(out, c.done(&diff.AddForeignKey{TableName: d.Table, ForeignKey: d.ForeignKey}, d.Table, d.Table))
+		op := &diff.AddForeignKey{TableName: d.Table, ForeignKey: d.ForeignKey}
+		constraintChange(&c, op)
+		out = append(out, c.done(op, d.Table, d.Table))
 	}
 	return out
 }

@@ -158,6 +158,9 @@ func (r *renderer) op(op diff.Op) (render.Change, error) {
 	if r.safe && safeOp(&c, op) {
 		return c.done(op, table, from), nil
 	}
+	if constraintChange(&c, op) {
+		return c.done(op, table, from), nil
+	}
 	switch o := op.(type) {
 	case *diff.CreateTable:
 		r.createTable(&c.up, o.New, true)
@@ -202,18 +205,6 @@ func (r *renderer) op(op diff.Op) (render.Change, error) {
 		c.up.comment(lockNote("DROP INDEX", o.Index.Table))
 		c.up.stmt("DROP INDEX " + ident(o.Index.Name))
 		createIndex(&c.down, o.Index)
-	case *diff.AddUnique:
-		addConstraint(&c.up, o.TableName, o.Unique.Name, uniqueDef(o.Unique), "UNIQUE")
-		dropConstraint(&c.down, o.TableName, o.Unique.Name)
-	case *diff.DropUnique:
-		dropConstraint(&c.up, o.TableName, o.Unique.Name)
-		addConstraint(&c.down, o.TableName, o.Unique.Name, uniqueDef(o.Unique), "UNIQUE")
-	case *diff.AddForeignKey:
-		addConstraint(&c.up, o.TableName, o.ForeignKey.Name, fkDef(o.ForeignKey, true), "FOREIGN KEY")
-		dropConstraint(&c.down, o.TableName, o.ForeignKey.Name)
-	case *diff.DropForeignKey:
-		dropConstraint(&c.up, o.TableName, o.ForeignKey.Name)
-		addConstraint(&c.down, o.TableName, o.ForeignKey.Name, fkDef(o.ForeignKey, true), "FOREIGN KEY")
 	case *diff.AlterForeignKey:
 		if o.Old.Name != o.New.Name && fkDef(o.Old, true) == fkDef(o.New, true) {
 			renameConstraint(&c, o.TableName, o.Old.Name, o.New.Name)
@@ -223,12 +214,6 @@ func (r *renderer) op(op diff.Op) (render.Change, error) {
 		addConstraint(&c.up, o.TableName, o.New.Name, fkDef(o.New, true), "FOREIGN KEY")
 		dropConstraint(&c.down, o.TableName, o.New.Name)
 		addConstraint(&c.down, o.TableName, o.Old.Name, fkDef(o.Old, true), "FOREIGN KEY")
-	case *diff.AddCheck:
-		addConstraint(&c.up, o.TableName, o.Check.Name, checkDef(o.Check, true), "CHECK")
-		dropConstraint(&c.down, o.TableName, o.Check.Name)
-	case *diff.DropCheck:
-		dropConstraint(&c.up, o.TableName, o.Check.Name)
-		addConstraint(&c.down, o.TableName, o.Check.Name, checkDef(o.Check, true), "CHECK")
 	case *diff.AlterPrimaryKey:
 		alterPrimaryKey(&c, o)
 	case *diff.CreateView:
