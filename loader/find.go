@@ -26,6 +26,7 @@ type found struct {
 	candidates []genModel // other exported structs: junctions when an m2m tag names them
 	lists      []genList  // exported Models lists
 	imports    []genImport
+	bySyntax   bool // found by quickFind: candidates hold every exported type
 }
 
 // findModels type-checks the packages matched by patterns and returns every

@@ -1,8 +1,9 @@
 // Package loader turns a user's bun models into the DDL bun would run for
 // them, without autogen being compiled with them: it finds the model types
-// with go/packages, builds a small program inside the user's module that
-// creates every table on a recording database/sql driver, and runs it. The
-// result is cached by a hash of the module's sources. Unexported types cannot
+// (by syntax where it can, else with go/packages and the type checker),
+// builds a small program inside the user's module that creates every table
+// on a recording database/sql driver, and runs it. The result is cached by
+// a hash of the module's sources. Unexported types cannot
 // be named by that program, so only exported ones are models; an unexported
 // struct still contributes through the exported models that embed it.
 package loader
@@ -56,6 +57,8 @@ type Options struct {
 	Timeout time.Duration
 	// Stderr receives the generated program's diagnostics; nil discards them.
 	Stderr io.Writer
+
+	typesOnly bool // tests: skip quickFind
 }
 
 func (o Options) timeout() time.Duration {
@@ -83,6 +86,8 @@ type Result struct {
 	Schemas map[string]string
 	// Cached reports that the result came from the cache without a build.
 	Cached bool
+
+	viaTypes bool // tests: the type checker found the models
 }
 
 var (
@@ -196,12 +201,23 @@ func Describe(ctx context.Context, d Dialect, models ...any) (*Result, error) {
 	return finish(ctx, d, bunddl.Record(ctx, bd, models), "pass the junction model too")
 }
 
-// load finds, builds and runs, bypassing the cache.
+// load finds, builds and runs, bypassing the cache. It first finds the
+// models by syntax alone (quickFind), which leaves one go command to run;
+// when syntax cannot vouch for the result, or that program does not build
+// or describes nothing, it finds them again with the type checker, whose
+// path also words the errors.
 func load(ctx context.Context, root, dir string, dp dialectPackage, opts Options) (*Result, error) {
 	if _, err := exec.LookPath("go"); err != nil {
 		return nil, ErrNoGo
 	}
 	flags := buildFlags(root, opts.Patterns)
+	if f, ok := quickFind(root, dir, opts.Patterns); ok && !opts.typesOnly {
+		r, err := describeFound(ctx, root, dir, dp, flags, f, opts)
+		var be *BuildError
+		if !errors.As(err, &be) && !errors.Is(err, errNothingFound) {
+			return r, err
+		}
+	}
 	findCtx, cancel := context.WithTimeout(ctx, opts.timeout())
 	f, err := findModels(findCtx, dir, flags, opts.Patterns)
 	cancel()
@@ -214,6 +230,20 @@ func load(ctx context.Context, root, dir string, dp dialectPackage, opts Options
 		}
 		return nil, err
 	}
+	r, err := describeFound(ctx, root, dir, dp, flags, f, opts)
+	if err == nil {
+		r.viaTypes = true
+	}
+	return r, err
+}
+
+// errNothingFound means the program built from quickFind's candidates
+// described no table and had no Models list to read.
+var errNothingFound = errors.New("no table described")
+
+// describeFound builds and runs the program that describes the models f
+// names, and checks what it says.
+func describeFound(ctx context.Context, root, dir string, dp dialectPackage, flags []string, f *found, opts Options) (*Result, error) {
 	prog, err := newProgram(root, dp, f)
 	if err != nil {
 		return nil, err
@@ -236,6 +266,9 @@ func load(ctx context.Context, root, dir string, dp dialectPackage, opts Options
 	var tables []bunddl.Table
 	if err := json.Unmarshal(out, &tables); err != nil {
 		return nil, fmt.Errorf("reading the model loader's output: %w", err)
+	}
+	if len(tables) == 0 && len(f.lists) == 0 {
+		return nil, errNothingFound
 	}
 	if err := unloadable(f.skipped, tables); err != nil {
 		return nil, err
@@ -405,14 +438,18 @@ func buildAndRun(ctx context.Context, tmp, root, dir string, flags []string, pro
 	if runtime.GOOS == "windows" {
 		exe += ".exe"
 	}
-	if err := build(ctx, root, dir, flags, prog.dir, overlayPath, exe, replace, dp, opts); err != nil {
+	env := loaderEnv()
+	if f.bySyntax {
+		env = withoutCgo(env)
+	}
+	if err := build(ctx, root, dir, flags, env, prog.dir, overlayPath, exe, replace, dp, opts); err != nil {
 		return nil, err
 	}
 	return run(ctx, root, exe, prog.dir, f, opts)
 }
 
 // build compiles the generated program into exe.
-func build(ctx context.Context, root, dir string, flags []string, pkgDir, overlayPath, exe string, replace map[string]string, dp dialectPackage, opts Options) error {
+func build(ctx context.Context, root, dir string, flags, env []string, pkgDir, overlayPath, exe string, replace map[string]string, dp dialectPackage, opts Options) error {
 	args := append([]string{"build"}, flags...)
 	// The program runs once, for milliseconds: compile it unoptimised, link
 	// it without symbols, and do not stamp it with version control data,
@@ -422,7 +459,7 @@ func build(ctx context.Context, root, dir string, flags []string, pkgDir, overla
 	defer cancel()
 	cmd := exec.CommandContext(bctx, "go", args...)
 	cmd.Dir = dir
-	cmd.Env = loaderEnv()
+	cmd.Env = env
 	cmd.WaitDelay = waitDelay
 	out, err := cmd.CombinedOutput()
 	if err == nil {
@@ -604,6 +641,20 @@ func userFrame(stderr, root, pkgDir string) (fn, at string) {
 		return fn, rel
 	}
 	return "", ""
+}
+
+// withoutCgo turns cgo off in env unless the user set CGO_ENABLED: the
+// program then links statically, without runtime/cgo, and the go command
+// skips its cgo and C compiler checks, about 40 ms of every load after an
+// edit. A model package that needs cgo fails that build, and the load
+// falls back to the type checker's path with the user's setting.
+func withoutCgo(env []string) []string {
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "CGO_ENABLED=") {
+			return env
+		}
+	}
+	return append(env, "CGO_ENABLED=0")
 }
 
 // loaderEnv is the environment of the go commands the loader runs: the

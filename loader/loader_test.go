@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/autogen-dev/autogen/loader/internal/testmodels"
 	"github.com/autogen-dev/autogen/models"
@@ -310,28 +309,21 @@ func TestCache(t *testing.T) {
 	opts := Options{Dir: dir, Patterns: []string{"./models"}, CacheDir: t.TempDir()}
 	ctx := context.Background()
 
-	start := time.Now()
 	cold, err := Load(ctx, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	coldTime := time.Since(start)
 	if cold.Cached || calls() == 0 {
 		t.Fatalf("first load: Cached=%v after %d go commands, want a build", cold.Cached, calls())
 	}
 
 	n := calls()
-	start = time.Now()
 	warm, err := Load(ctx, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	warmTime := time.Since(start)
 	if !warm.Cached || calls() != n {
 		t.Errorf("second load: Cached=%v, %d go commands run, want a cache hit running none", warm.Cached, calls()-n)
-	}
-	if warmTime*10 > coldTime {
-		t.Errorf("cache hit took %v, cold load %v: want at least 10 times faster", warmTime, coldTime)
 	}
 	if !slices.Equal(warm.Statements, cold.Statements) || !slices.Equal(warm.Models, cold.Models) {
 		t.Error("cached result differs from the built one")
@@ -352,8 +344,10 @@ func TestCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if after.Cached || calls() == n {
-		t.Errorf("load after an edit: Cached=%v, want a rebuild", after.Cached)
+	// The models are found by syntax: the program's build is the one go
+	// command.
+	if after.Cached || calls() != n+1 {
+		t.Errorf("load after an edit: Cached=%v after %d go commands, want a rebuild by one", after.Cached, calls()-n)
 	}
 	_, g := groups(t, after.Statements)
 	if !strings.Contains(g["groups"][0], `"note" VARCHAR`) {

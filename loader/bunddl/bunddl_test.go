@@ -191,3 +191,32 @@ func TestTableName(t *testing.T) {
 		}
 	}
 }
+
+type collectBase struct {
+	bun.BaseModel
+	ID int64 `bun:",pk"`
+}
+
+type (
+	collectModel    struct{ *collectBase }
+	collectPlain    struct{ Name string }
+	collectKind     string
+	collectIndirect struct{ collectModel }
+)
+
+// TestCollectPromotes: candidates embedding bun.BaseModel, through
+// embedded structs by value or pointer, are models (the loader finds
+// models by syntax and passes every exported type as a candidate); plain
+// structs stay candidates and other kinds are dropped.
+func TestCollectPromotes(t *testing.T) {
+	all, bad := bunddl.Collect(sqlitedialect.New(), nil, []any{(*collectPlain)(nil), (*collectKind)(nil), (*collectModel)(nil), (*collectIndirect)(nil)})
+	if len(bad) != 0 || len(all) != 2 {
+		t.Fatalf("Collect = %T, %v; want collectModel and collectIndirect", all, bad)
+	}
+	if _, ok := all[0].(*collectModel); !ok {
+		t.Errorf("first model %T, want *collectModel", all[0])
+	}
+	if _, ok := all[1].(*collectIndirect); !ok {
+		t.Errorf("second model %T, want *collectIndirect", all[1])
+	}
+}

@@ -31,12 +31,29 @@ func Main(dialect schema.Dialect, models, candidates []interface{}, lists ...Lis
 	}
 }
 
-// Collect returns the model set: models, every model of lists, and the
-// candidates whose table name (bun's rule on dialect) an m2m tag of one of
-// those names as its junction. A list element that is not a struct or a
-// pointer to one is returned as a Table with Error set.
+// Collect returns the model set: models, the candidates that embed
+// bun.BaseModel, every model of lists, and the other candidates whose
+// table name (bun's rule on dialect) an m2m tag of one of those names as
+// its junction. Candidates that are no structs are dropped. A list element
+// that is not a struct or a pointer to one is returned as a Table with
+// Error set.
 func Collect(dialect schema.Dialect, models, candidates []interface{}, lists ...List) ([]interface{}, []Table) {
 	all := append([]interface{}(nil), models...)
+	var others []interface{}
+	for _, c := range candidates {
+		typ := reflect.TypeOf(c)
+		for typ != nil && typ.Kind() == reflect.Pointer {
+			typ = typ.Elem()
+		}
+		switch {
+		case typ == nil || typ.Kind() != reflect.Struct:
+		case embedsBaseModel(typ, map[reflect.Type]bool{}):
+			all = append(all, c)
+		default:
+			others = append(others, c)
+		}
+	}
+	candidates = others
 	var bad []Table
 	for _, l := range lists {
 		for i, m := range l.Models {
@@ -79,4 +96,31 @@ func Collect(dialect schema.Dialect, models, candidates []interface{}, lists ...
 		candidates = rest
 	}
 	return all, bad
+}
+
+// embedsBaseModel reports whether struct typ embeds bun.BaseModel,
+// directly or through embedded structs, by value or pointer: the models
+// the loader finds by syntax alone are told apart here.
+func embedsBaseModel(typ reflect.Type, seen map[reflect.Type]bool) bool {
+	if seen[typ] {
+		return false
+	}
+	seen[typ] = true
+	for i := 0; i < typ.NumField(); i++ {
+		f := typ.Field(i)
+		if !f.Anonymous {
+			continue
+		}
+		t := f.Type
+		if t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t == reflect.TypeOf(schema.BaseModel{}) {
+			return true
+		}
+		if t.Kind() == reflect.Struct && embedsBaseModel(t, seen) {
+			return true
+		}
+	}
+	return false
 }
