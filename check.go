@@ -91,8 +91,19 @@ func CheckMigrationsPostgres(ctx context.Context, dsn string, scripts fs.FS, mod
 // in-memory database and returns that database, for Compare: what the
 // revisions build. The caller closes it.
 func Replay(ctx context.Context, d *script.Dir, versionTable string) (*sql.DB, error) {
+	return cachedReplay(ctx, targetCacheDir(), d, versionTable, replay)
+}
+
+// replay is Replay without the cache.
+func replay(ctx context.Context, d *script.Dir, versionTable string) (*sql.DB, error) {
 	db, err := sqlite{}.scratch(ctx)
 	if err != nil {
+		return nil, err
+	}
+	// Small pages keep the image cachedReplay stores small: most tables
+	// of a replay are empty, one root page each.
+	if _, err := db.ExecContext(ctx, "PRAGMA page_size = 1024"); err != nil {
+		db.Close()
 		return nil, err
 	}
 	if _, err := runner.FromDir(db, d, runner.WithVersionTable(versionTable)).Upgrade(ctx, "heads"); err != nil {

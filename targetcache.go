@@ -89,8 +89,7 @@ func readTargetBytes(data []byte) *schema.Schema {
 	return &s
 }
 
-// writeTarget stores s in file through a temporary file renamed into
-// place, so that a concurrent reader sees the whole entry or none. gob
+// writeTarget stores s in file (see storeFile). gob
 // decodes ten times faster than JSON and keeps strings byte for byte, but
 // reads an empty slice back as nil: only an encoding that decodes to
 // exactly s is stored.
@@ -103,10 +102,17 @@ func writeTarget(dir, file string, s *schema.Schema) {
 	if back := readTargetBytes(data); back == nil || !reflect.DeepEqual(back, s) {
 		return
 	}
+	storeFile(dir, file, data)
+}
+
+// storeFile writes data to file in dir through a temporary file renamed
+// into place, so that a concurrent reader sees the whole entry or none;
+// a failure leaves no entry.
+func storeFile(dir, file string, data []byte) {
 	if os.MkdirAll(dir, 0o755) != nil {
 		return
 	}
-	tmp, err := os.CreateTemp(dir, ".target-*.tmp")
+	tmp, err := os.CreateTemp(dir, ".entry-*.tmp")
 	if err != nil {
 		return
 	}
