@@ -200,17 +200,27 @@ func goFiles(d string) (testOnly bool, n int) {
 	}
 	tests := 0
 	for _, e := range entries {
-		name := e.Name()
-		if !e.Type().IsRegular() || !strings.HasSuffix(name, ".go") || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
-			continue
-		}
-		if strings.HasSuffix(name, "_test.go") {
+		switch isGo, isTest := goSource(e); {
+		case isTest:
 			tests++
-			continue
+		case isGo:
+			n++
 		}
-		n++
 	}
 	return n == 0 && tests > 0, n
+}
+
+// goSource reports whether e is a Go file the go command builds, or one
+// of its tests; it ignores names starting with "." or "_".
+func goSource(e fs.DirEntry) (isGo, isTest bool) {
+	name := e.Name()
+	if !e.Type().IsRegular() || !strings.HasSuffix(name, ".go") || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+		return false, false
+	}
+	if strings.HasSuffix(name, "_test.go") {
+		return false, true
+	}
+	return true, false
 }
 
 // pkgSyntax is what quickFind needs of one package.
@@ -229,10 +239,10 @@ func parsePackage(d, modPath string) (*pkgSyntax, bool) {
 	fset := token.NewFileSet()
 	var files []*ast.File
 	for _, e := range entries {
-		name := e.Name()
-		if !e.Type().IsRegular() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+		if isGo, _ := goSource(e); !isGo {
 			continue
 		}
+		name := e.Name()
 		if !unconstrained(d, name) {
 			return nil, false
 		}
