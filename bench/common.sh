@@ -12,6 +12,10 @@ fi
 # only autogen's caches should follow.
 export GOCACHE=$(cd "$repo" && go env GOCACHE)
 export GOMODCACHE=$(cd "$repo" && go env GOMODCACHE)
+# The workloads' builds must not fetch while timed: download what the repo
+# (and so every workload, which uses its modules) needs first, then turn
+# the proxy off.
+(cd "$repo" && go mod download) || return
 export GOPROXY=off GOFLAGS= GOWORK=off
 export XDG_CACHE_HOME=$work/cache
 unset AUTOGEN_CONFIG AUTOGEN_URL
