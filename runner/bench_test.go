@@ -71,7 +71,7 @@ func plainSQL200(b *testing.B, version bool) {
 			b.Fatal(err)
 		}
 		if version {
-			if _, err := db.Exec("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"); err != nil {
+			if _, err := db.Exec(versionTableDDL("alembic_version")); err != nil {
 				b.Fatal(err)
 			}
 		}
